@@ -1,0 +1,48 @@
+/**
+ * The shape every aggregate file follows (after emmett's `Decider`): pure
+ * functions over plain data. Time and ids arrive inside commands, so the same
+ * command on the same state always decides the same events.
+ */
+export interface Decider<Command, Event, State> {
+  /** Stream name prefix, e.g. `unit` for `unit-<id>`. */
+  readonly category: string;
+  initialState(): State;
+  evolve(state: State, event: Event): State;
+  decide(command: Command, state: State): Event[];
+}
+
+/** A domain event as the decider sees it: no store positions, no metadata. */
+export interface DomainEvent<Type extends string = string, Data extends object = object> {
+  type: Type;
+  data: Data;
+}
+
+/**
+ * Stable codes: the GraphQL layer copies them into `extensions.code`, and
+ * clients branch on them, so they never change meaning.
+ */
+export type DomainErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'INVALID_TRANSITION' | 'BAD_USER_INPUT';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string, id: string): DomainError =>
+  new DomainError('NOT_FOUND', `${what} ${id} does not exist`, { id });
+
+export const invalidTransition = (what: string, status: string, command: string): DomainError =>
+  new DomainError('INVALID_TRANSITION', `cannot ${command}: the ${what} is ${status}`, { status, command });
+
+export const streamName = (category: string, id: string): string => `${category}-${id}`;
+
+/** Exhaustiveness check for `switch` over a union (apollo-server's `UnreachableCaseError`). */
+export const unreachable = (value: never): never => {
+  throw new Error(`unreachable case: ${JSON.stringify(value)}`);
+};

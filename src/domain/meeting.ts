@@ -1,0 +1,214 @@
+/**
+ * Meeting (جلسه) of a county workgroup: scheduled, then held, postponed or
+ * cancelled. Units and obstacles go on its agenda; once held, it records
+ * attendees, minutes (صورتجلسه) and resolutions (مصوبات, "it was resolved that…").
+ */
+import { DomainError, invalidTransition, notFound, unreachable, type Decider, type DomainEvent } from './decider';
+
+export const MEETING_STATUSES = ['SCHEDULED', 'POSTPONED', 'HELD', 'CANCELLED'] as const;
+export type MeetingStatus = (typeof MEETING_STATUSES)[number];
+
+export const AGENDA_ITEM_KINDS = ['UNIT', 'OBSTACLE'] as const;
+export type AgendaItemKind = (typeof AGENDA_ITEM_KINDS)[number];
+
+export interface Attendee {
+  name: string;
+  agency: string;
+  role: string | null;
+}
+
+// ─── Events ────────────────────────────────────────────────────────────────
+
+export type MeetingScheduled = DomainEvent<
+  'MeetingScheduled',
+  {
+    meetingId: string;
+    province: string;
+    county: string;
+    title: string;
+    scheduledAt: string;
+    venue: string;
+    chair: string;
+  }
+>;
+export type AgendaItemAdded = DomainEvent<
+  'AgendaItemAdded',
+  {
+    meetingId: string;
+    kind: AgendaItemKind;
+    subjectId: string;
+    /** The unit concerned: the subject itself, or the unit an obstacle was raised for. */
+    unitId: string;
+    note: string | null;
+  }
+>;
+export type MeetingHeld = DomainEvent<
+  'MeetingHeld',
+  { meetingId: string; heldAt: string; attendees: Attendee[]; minutes: string }
+>;
+export type ResolutionRecorded = DomainEvent<
+  'ResolutionRecorded',
+  {
+    meetingId: string;
+    resolutionId: string;
+    text: string;
+    leadAgency: string;
+    cooperatingAgencies: string[];
+    deadline: string;
+    obstacleId: string | null;
+    unitId: string | null;
+    recordedAt: string;
+  }
+>;
+export type MeetingPostponed = DomainEvent<
+  'MeetingPostponed',
+  { meetingId: string; from: string; to: string; reason: string; postponedAt: string }
+>;
+export type MeetingCancelled = DomainEvent<'MeetingCancelled', { meetingId: string; reason: string; cancelledAt: string }>;
+
+export type MeetingEvent =
+  | MeetingScheduled
+  | AgendaItemAdded
+  | MeetingHeld
+  | ResolutionRecorded
+  | MeetingPostponed
+  | MeetingCancelled;
+
+// ─── Commands ──────────────────────────────────────────────────────────────
+
+export type ScheduleMeeting = { type: 'ScheduleMeeting'; data: MeetingScheduled['data'] };
+/** `unitId` is null when the subject does not exist: the decider reports NOT_FOUND. */
+export type AddAgendaItem = {
+  type: 'AddAgendaItem';
+  data: Omit<AgendaItemAdded['data'], 'unitId'> & { unitId: string | null };
+};
+export type RecordMeetingHeld = { type: 'RecordMeetingHeld'; data: MeetingHeld['data'] };
+/** `obstacleExists` is false when a linked obstacle id does not exist. */
+export type RecordResolution = {
+  type: 'RecordResolution';
+  data: ResolutionRecorded['data'] & { obstacleExists: boolean };
+};
+export type PostponeMeeting = {
+  type: 'PostponeMeeting';
+  data: { meetingId: string; to: string; reason: string; postponedAt: string };
+};
+export type CancelMeeting = { type: 'CancelMeeting'; data: MeetingCancelled['data'] };
+
+export type MeetingCommand =
+  | ScheduleMeeting
+  | AddAgendaItem
+  | RecordMeetingHeld
+  | RecordResolution
+  | PostponeMeeting
+  | CancelMeeting;
+
+// ─── State ─────────────────────────────────────────────────────────────────
+
+export type Meeting =
+  | { status: 'ABSENT' }
+  | {
+      status: MeetingStatus;
+      meetingId: string;
+      province: string;
+      county: string;
+      scheduledAt: string;
+      agenda: { kind: AgendaItemKind; subjectId: string }[];
+      resolutionIds: string[];
+    };
+
+export const initialState = (): Meeting => ({ status: 'ABSENT' });
+
+// ─── evolve ────────────────────────────────────────────────────────────────
+
+export const evolve = (state: Meeting, event: MeetingEvent): Meeting => {
+  if (event.type === 'MeetingScheduled') {
+    const { meetingId, province, county, scheduledAt } = event.data;
+    return { status: 'SCHEDULED', meetingId, province, county, scheduledAt, agenda: [], resolutionIds: [] };
+  }
+  if (state.status === 'ABSENT') return state;
+  switch (event.type) {
+    case 'AgendaItemAdded':
+      return { ...state, agenda: [...state.agenda, { kind: event.data.kind, subjectId: event.data.subjectId }] };
+    case 'MeetingHeld':
+      return { ...state, status: 'HELD' };
+    case 'ResolutionRecorded':
+      return { ...state, resolutionIds: [...state.resolutionIds, event.data.resolutionId] };
+    case 'MeetingPostponed':
+      return { ...state, status: 'POSTPONED', scheduledAt: event.data.to };
+    case 'MeetingCancelled':
+      return { ...state, status: 'CANCELLED' };
+    default:
+      return unreachable(event);
+  }
+};
+
+// ─── decide ────────────────────────────────────────────────────────────────
+
+const isUpcoming = (status: MeetingStatus): boolean => status === 'SCHEDULED' || status === 'POSTPONED';
+
+export const decide = (command: MeetingCommand, state: Meeting): MeetingEvent[] => {
+  if (command.type === 'ScheduleMeeting') {
+    if (state.status !== 'ABSENT') {
+      throw new DomainError('CONFLICT', `meeting ${command.data.meetingId} already exists`, {
+        meetingId: command.data.meetingId,
+      });
+    }
+    return [{ type: 'MeetingScheduled', data: { ...command.data } }];
+  }
+  if (state.status === 'ABSENT') throw notFound('meeting', command.data.meetingId);
+
+  switch (command.type) {
+    case 'AddAgendaItem': {
+      // A held meeting's agenda is part of its minutes; adding to it afterwards would rewrite them.
+      if (!isUpcoming(state.status)) throw invalidTransition('meeting', state.status, 'add an agenda item');
+      const { unitId, ...item } = command.data;
+      if (unitId === null) throw notFound(item.kind === 'UNIT' ? 'unit' : 'obstacle', item.subjectId);
+      if (state.agenda.some((a) => a.kind === item.kind && a.subjectId === item.subjectId)) {
+        throw new DomainError('CONFLICT', `${item.kind.toLowerCase()} ${item.subjectId} is already on the agenda`, {
+          subjectId: item.subjectId,
+        });
+      }
+      return [{ type: 'AgendaItemAdded', data: { ...item, unitId } }];
+    }
+    case 'RecordMeetingHeld':
+      if (!isUpcoming(state.status)) throw invalidTransition('meeting', state.status, 'record it as held');
+      return [{ type: 'MeetingHeld', data: { ...command.data } }];
+    case 'RecordResolution': {
+      // Resolutions are decisions of a session that took place.
+      if (state.status !== 'HELD') throw invalidTransition('meeting', state.status, 'record a resolution');
+      const { obstacleExists, ...data } = command.data;
+      if (data.obstacleId !== null && !obstacleExists) throw notFound('obstacle', data.obstacleId);
+      if (state.resolutionIds.includes(data.resolutionId)) {
+        throw new DomainError('CONFLICT', `resolution ${data.resolutionId} is already recorded`, {
+          resolutionId: data.resolutionId,
+        });
+      }
+      return [{ type: 'ResolutionRecorded', data }];
+    }
+    case 'PostponeMeeting':
+      if (!isUpcoming(state.status)) throw invalidTransition('meeting', state.status, 'postpone');
+      if (command.data.to <= state.scheduledAt) {
+        throw new DomainError('BAD_USER_INPUT', 'a meeting can only be postponed to a later time', {
+          fields: [{ field: 'to', messages: [`must be after the scheduled time ${state.scheduledAt}`] }],
+        });
+      }
+      return [
+        {
+          type: 'MeetingPostponed',
+          data: { meetingId: command.data.meetingId, from: state.scheduledAt, to: command.data.to, reason: command.data.reason, postponedAt: command.data.postponedAt },
+        },
+      ];
+    case 'CancelMeeting':
+      if (!isUpcoming(state.status)) throw invalidTransition('meeting', state.status, 'cancel');
+      return [{ type: 'MeetingCancelled', data: { ...command.data } }];
+    default:
+      return unreachable(command);
+  }
+};
+
+export const meetingDecider: Decider<MeetingCommand, MeetingEvent, Meeting> = {
+  category: 'meeting',
+  initialState,
+  evolve,
+  decide,
+};
