@@ -40,6 +40,14 @@ export const notFound = (what: string, id: string): DomainError =>
 export const invalidTransition = (what: string, status: string, command: string): DomainError =>
   new DomainError('INVALID_TRANSITION', `cannot ${command}: the ${what} is ${status}`, { status, command });
 
+/**
+ * Milliseconds since the epoch of an ISO-8601 time, `NaN` when it does not
+ * parse. Times arrive with any UTC offset (Tehran is +03:30), and as strings
+ * `'…T07:00:00Z' < '…T09:00:00+03:30'` although it is the later instant:
+ * compare times through this, never as strings.
+ */
+export const instant = (iso: string): number => Date.parse(iso);
+
 export const streamName = (category: string, id: string): string => `${category}-${id}`;
 
 /** Exhaustiveness check for `switch` over a union (apollo-server's `UnreachableCaseError`). */

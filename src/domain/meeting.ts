@@ -3,7 +3,7 @@
  * cancelled. Units and obstacles go on its agenda; once held, it records
  * attendees, minutes (صورتجلسه) and resolutions (مصوبات, "it was resolved that…").
  */
-import { DomainError, invalidTransition, notFound, unreachable, type Decider, type DomainEvent } from './decider';
+import { DomainError, instant, invalidTransition, notFound, unreachable, type Decider, type DomainEvent } from './decider';
 
 export const MEETING_STATUSES = ['SCHEDULED', 'POSTPONED', 'HELD', 'CANCELLED'] as const;
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];
@@ -187,7 +187,8 @@ export const decide = (command: MeetingCommand, state: Meeting): MeetingEvent[] 
     }
     case 'PostponeMeeting':
       if (!isUpcoming(state.status)) throw invalidTransition('meeting', state.status, 'postpone');
-      if (command.data.to <= state.scheduledAt) {
+      // Negated so that a time that does not parse (NaN) is rejected too.
+      if (!(instant(command.data.to) > instant(state.scheduledAt))) {
         throw new DomainError('BAD_USER_INPUT', 'a meeting can only be postponed to a later time', {
           fields: [{ field: 'to', messages: [`must be after the scheduled time ${state.scheduledAt}`] }],
         });

@@ -3,7 +3,7 @@
  * referred to a lead agency, followed up, resolved, and reopened when the
  * resolution did not hold.
  */
-import { DomainError, invalidTransition, notFound, unreachable, type Decider, type DomainEvent } from './decider';
+import { DomainError, instant, invalidTransition, notFound, unreachable, type Decider, type DomainEvent } from './decider';
 
 export const OBSTACLE_CATEGORIES = [
   'BANKING', // تسهیلات بانکی و امهال: over half of all cases
@@ -167,7 +167,8 @@ export const decide = (command: ObstacleCommand, state: Obstacle): ObstacleEvent
   switch (command.type) {
     case 'ReferObstacle':
       if (state.status === 'RESOLVED') throw invalidTransition('obstacle', state.status, 'refer');
-      if (command.data.deadline < command.data.referredAt) {
+      // Negated so that a time that does not parse (NaN) is rejected too.
+      if (!(instant(command.data.deadline) >= instant(command.data.referredAt))) {
         throw new DomainError('BAD_USER_INPUT', 'the deadline is before the referral', {
           fields: [{ field: 'deadline', messages: ['deadline must not be before the referral time'] }],
         });

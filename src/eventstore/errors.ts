@@ -25,7 +25,7 @@ export class DuplicateEventId extends Error {
 
 /** The store cannot be reached or refused the operation for a reason other than a conflict. */
 export class EventStoreUnavailable extends Error {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'EventStoreUnavailable';
   }

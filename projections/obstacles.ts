@@ -1,0 +1,100 @@
+/** Obstacles (cases) as a case board needs them: status, lead agency, deadline, latest progress. */
+import type {
+  ObstacleProgressRecorded,
+  ObstacleRaised,
+  ObstacleReferred,
+  ObstacleReopened,
+  ObstacleResolved,
+} from '../src/domain/obstacle';
+import type { UnitRegistered } from '../src/domain/unit';
+import { defineProjection } from '../src/projection/projection';
+
+export default defineProjection({
+  name: 'obstacles',
+  version: 1,
+  description: 'One row per obstacle with its current status, referral and resolution.',
+  schema: `
+    CREATE TABLE obstacles (
+      obstacle_id TEXT PRIMARY KEY,
+      unit_id TEXT NOT NULL,
+      unit_name TEXT,
+      province TEXT NOT NULL,
+      county TEXT NOT NULL,
+      title TEXT NOT NULL,
+      description TEXT NOT NULL,
+      category TEXT NOT NULL,
+      priority TEXT NOT NULL,
+      status TEXT NOT NULL,
+      lead_agency TEXT,
+      cooperating_agencies TEXT NOT NULL DEFAULT '[]',
+      deadline TEXT,
+      raised_at TEXT NOT NULL,
+      referred_at TEXT,
+      last_progress_note TEXT,
+      last_progress_at TEXT,
+      resolved_at TEXT,
+      resolution_summary TEXT,
+      times_reopened INTEGER NOT NULL DEFAULT 0,
+      revision INTEGER NOT NULL,
+      position INTEGER NOT NULL
+    );
+    CREATE INDEX obstacles_unit ON obstacles (unit_id, obstacle_id);
+    CREATE INDEX obstacles_status ON obstacles (status, obstacle_id);
+    CREATE INDEX obstacles_county ON obstacles (county, obstacle_id);
+    CREATE INDEX obstacles_agency ON obstacles (lead_agency, obstacle_id);
+    CREATE TABLE obstacle_unit_names (unit_id TEXT PRIMARY KEY, name TEXT NOT NULL);
+  `,
+  handlers: {
+    UnitRegistered: (event, db) => {
+      const d = event.data as UnitRegistered['data'];
+      db.run(`INSERT OR REPLACE INTO obstacle_unit_names (unit_id, name) VALUES (?, ?)`, [d.unitId, d.name]);
+    },
+    ObstacleRaised: (event, db) => {
+      const d = event.data as ObstacleRaised['data'];
+      db.run(
+        `INSERT INTO obstacles (obstacle_id, unit_id, unit_name, province, county, title, description, category,
+           priority, status, raised_at, revision, position)
+         VALUES (?, ?, (SELECT name FROM obstacle_unit_names WHERE unit_id = ?), ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?)
+         ON CONFLICT (obstacle_id) DO NOTHING`,
+        [d.obstacleId, d.unitId, d.unitId, d.province, d.county, d.title, d.description, d.category, d.priority,
+          d.raisedAt, event.revision, event.position],
+      );
+    },
+    ObstacleReferred: (event, db) => {
+      const d = event.data as ObstacleReferred['data'];
+      db.run(
+        `UPDATE obstacles SET status = 'REFERRED', lead_agency = ?, cooperating_agencies = ?, deadline = ?,
+           referred_at = ?, revision = ?, position = ? WHERE obstacle_id = ?`,
+        [d.leadAgency, JSON.stringify(d.cooperatingAgencies), d.deadline, d.referredAt, event.revision, event.position, d.obstacleId],
+      );
+    },
+    ObstacleProgressRecorded: (event, db) => {
+      const d = event.data as ObstacleProgressRecorded['data'];
+      db.run(
+        `UPDATE obstacles SET status = 'IN_PROGRESS', last_progress_note = ?, last_progress_at = ?, revision = ?, position = ?
+         WHERE obstacle_id = ?`,
+        [d.note, d.recordedAt, event.revision, event.position, d.obstacleId],
+      );
+    },
+    ObstacleResolved: (event, db) => {
+      const d = event.data as ObstacleResolved['data'];
+      db.run(
+        `UPDATE obstacles SET status = 'RESOLVED', resolved_at = ?, resolution_summary = ?, revision = ?, position = ?
+         WHERE obstacle_id = ?`,
+        [d.resolvedAt, d.resolutionSummary, event.revision, event.position, d.obstacleId],
+      );
+    },
+    ObstacleReopened: (event, db) => {
+      const d = event.data as ObstacleReopened['data'];
+      // Same rule as the decider: back to the agency it was referred to, if any.
+      // The position guard makes a second application of the same event a no-op for the counter.
+      db.run(
+        `UPDATE obstacles SET status = CASE WHEN lead_agency IS NULL THEN 'OPEN' ELSE 'REFERRED' END,
+           resolved_at = NULL, resolution_summary = NULL, times_reopened = times_reopened + 1,
+           revision = ?, position = ?
+         WHERE obstacle_id = ? AND position < ?`,
+        [event.revision, event.position, d.obstacleId, event.position],
+      );
+    },
+  },
+});

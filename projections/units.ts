@@ -1,0 +1,81 @@
+/** Units as a list screen needs them: profile, activity status, open-obstacle count. */
+import type { ObstacleRaised } from '../src/domain/obstacle';
+import type { UnitActivityStatusChanged, UnitRegistered } from '../src/domain/unit';
+import { defineProjection, type ReadModelDb } from '../src/projection/projection';
+
+// Counts are recomputed from `unit_obstacles`, never incremented, so applying an event twice changes nothing.
+const recount = (db: ReadModelDb, obstacleId: string): void =>
+  db.run(
+    `UPDATE units SET open_obstacles = (SELECT COUNT(*) FROM unit_obstacles o WHERE o.unit_id = units.unit_id AND o.open = 1)
+     WHERE unit_id = (SELECT unit_id FROM unit_obstacles WHERE obstacle_id = ?)`,
+    [obstacleId],
+  );
+
+export default defineProjection({
+  name: 'units',
+  version: 1,
+  description: 'One row per production unit with its current activity status and open obstacles.',
+  schema: `
+    CREATE TABLE units (
+      unit_id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      national_id TEXT NOT NULL,
+      sector TEXT NOT NULL,
+      province TEXT NOT NULL,
+      county TEXT NOT NULL,
+      location TEXT,
+      head_count INTEGER,
+      activity_status TEXT NOT NULL,
+      status_reason TEXT,
+      status_changed_at TEXT NOT NULL,
+      registered_at TEXT NOT NULL,
+      open_obstacles INTEGER NOT NULL DEFAULT 0,
+      revision INTEGER NOT NULL,
+      position INTEGER NOT NULL
+    );
+    CREATE INDEX units_county ON units (county, unit_id);
+    CREATE INDEX units_status ON units (activity_status, unit_id);
+    CREATE TABLE unit_obstacles (
+      obstacle_id TEXT PRIMARY KEY,
+      unit_id TEXT NOT NULL,
+      open INTEGER NOT NULL
+    );
+    CREATE INDEX unit_obstacles_unit ON unit_obstacles (unit_id, open);
+  `,
+  handlers: {
+    UnitRegistered: (event, db) => {
+      const d = event.data as UnitRegistered['data'];
+      db.run(
+        `INSERT INTO units (unit_id, name, national_id, sector, province, county, location, head_count,
+           activity_status, status_reason, status_changed_at, registered_at, revision, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
+         ON CONFLICT (unit_id) DO NOTHING`,
+        [d.unitId, d.name, d.nationalId, d.sector, d.province, d.county, d.location, d.headCount,
+          d.activityStatus, d.registeredAt, d.registeredAt, event.revision, event.position],
+      );
+    },
+    UnitActivityStatusChanged: (event, db) => {
+      const d = event.data as UnitActivityStatusChanged['data'];
+      db.run(
+        `UPDATE units SET activity_status = ?, status_reason = ?, status_changed_at = ?, revision = ?, position = ?
+         WHERE unit_id = ?`,
+        [d.to, d.reason, d.changedAt, event.revision, event.position, d.unitId],
+      );
+    },
+    ObstacleRaised: (event, db) => {
+      const d = event.data as ObstacleRaised['data'];
+      db.run(`INSERT OR REPLACE INTO unit_obstacles (obstacle_id, unit_id, open) VALUES (?, ?, 1)`, [d.obstacleId, d.unitId]);
+      recount(db, d.obstacleId);
+    },
+    ObstacleResolved: (event, db) => {
+      const id = event.data.obstacleId as string;
+      db.run(`UPDATE unit_obstacles SET open = 0 WHERE obstacle_id = ?`, [id]);
+      recount(db, id);
+    },
+    ObstacleReopened: (event, db) => {
+      const id = event.data.obstacleId as string;
+      db.run(`UPDATE unit_obstacles SET open = 1 WHERE obstacle_id = ?`, [id]);
+      recount(db, id);
+    },
+  },
+});

@@ -1,0 +1,105 @@
+/**
+ * Composition: config → event store → projections → GraphQL. Everything the
+ * HTTP server, the CLI and the tests need is built here, once.
+ */
+import { ApolloServer } from '@apollo/server';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { FacilitationCommands } from './commands/facilitation';
+import type { Config } from './config';
+import type { EventStore } from './eventstore/event-store';
+import { createSqliteEventStore } from './eventstore/sqlite';
+import type { TashilContext } from './graphql/context';
+import { formatError } from './graphql/errors';
+import { ReadModels } from './graphql/read-models';
+import { buildTashilSchema } from './graphql/schema';
+import type { Log } from './log';
+import { discoverProjections } from './projection/discover';
+import type { ProjectionDefinition } from './projection/projection';
+import { ProjectionRuntime } from './projection/runtime';
+
+export interface App {
+  config: Config;
+  store: EventStore;
+  runtime: ProjectionRuntime;
+  commands: FacilitationCommands;
+  readModels: ReadModels;
+  apollo: ApolloServer<TashilContext>;
+  /** The context of one request. */
+  context(request: { requestId?: string }): TashilContext;
+  close(): Promise<void>;
+}
+
+export const EVENTS_FILE = 'events.sqlite';
+
+export const openEventStore = async (config: Config): Promise<EventStore> => {
+  if (config.eventStore.kind === 'esdb') {
+    const { createEsdbEventStore } = await import('./eventstore/esdb');
+    return createEsdbEventStore({ connectionString: config.eventStore.connectionString });
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  return createSqliteEventStore({ path: join(config.dataDir, EVENTS_FILE), synchronous: config.eventStore.synchronous });
+};
+
+export interface OpenAppOptions {
+  log: Log;
+  /** Projections to run; default: every file in `projections/`. */
+  projections?: ProjectionDefinition[];
+  now?: () => Date;
+}
+
+export const openApp = async (config: Config, options: OpenAppOptions): Promise<App> => {
+  const { log } = options;
+  const store = await openEventStore(config);
+  let runtime: ProjectionRuntime | undefined;
+  try {
+    // Fails fast, with the store's own message, when the store cannot be reached.
+    await store.headPosition();
+    runtime = new ProjectionRuntime(store, {
+      directory: join(config.dataDir, 'projections'),
+      projections: options.projections ?? discoverProjections(),
+      log,
+    });
+    await runtime.start();
+    const commands = new FacilitationCommands(store);
+    const readModels = new ReadModels(runtime);
+    const projections = runtime;
+    const apollo = new ApolloServer<TashilContext>({
+      schema: await buildTashilSchema(),
+      formatError: formatError(log),
+      includeStacktraceInErrorResponses: false,
+      introspection: true,
+      csrfPrevention: true,
+    });
+    await apollo.start();
+    const now = options.now ?? (() => new Date());
+    return {
+      config,
+      store,
+      runtime: projections,
+      commands,
+      readModels,
+      apollo,
+      context: (request) => ({
+        actor: config.developmentActor,
+        requestId: request.requestId ?? randomUUID(),
+        commands,
+        readModels,
+        store,
+        runtime: projections,
+        now,
+        readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
+      }),
+      close: async () => {
+        await apollo.stop();
+        await projections.stop();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await runtime?.stop().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+};

@@ -1,0 +1,141 @@
+/**
+ * The one generic command handler: read the stream → fold its state → decide →
+ * append with the revision that state was read at. Every command in the
+ * product goes through `handleCommand`, so every event gets the same metadata
+ * and the same concurrency and idempotency rules.
+ */
+import { DomainError, streamName, type Decider, type DomainEvent } from '../domain/decider';
+import { DuplicateEventId, ExpectedRevisionConflict } from '../eventstore/errors';
+import type { EventMetadata, EventStore, NewEvent, RecordedEvent } from '../eventstore/event-store';
+import { newId, uuidV5 } from './ids';
+
+/** Who is acting and how the client wants the command treated. */
+export interface CommandContext {
+  actor: string;
+  now: Date;
+  /** Shared by everything one user action caused; defaults to the command id. */
+  correlationId?: string;
+  /** What directly caused this command; defaults to the command id. */
+  causationId?: string;
+  /**
+   * A retry with the same key (same actor, same command type) returns the first
+   * result and appends nothing. Event ids derive from the key, so even a retry
+   * racing the original is recognised by the store itself.
+   */
+  idempotencyKey?: string;
+  /** Optimistic concurrency from the client: the revision its screen showed. */
+  expectedRevision?: bigint;
+  /** Why, in the actor's words, when the command has a reason. */
+  reason?: string;
+}
+
+export interface CommandOutcome {
+  streamName: string;
+  commandId: string;
+  /** Revision of the stream's last event after the command (-1n: the stream is still empty). */
+  revision: bigint;
+  /** Global position of the command's last event, or of the stream's last event when nothing was appended. */
+  position: bigint;
+  /** Events this command appended (empty for a no-op or an idempotent retry). */
+  appended: number;
+  /** True when this was recognised as a retry of an earlier command. */
+  replayed: boolean;
+}
+
+/** Automatic retries after a concurrent writer moved the stream, when the client gave no expected revision. */
+const MAX_ATTEMPTS = 5;
+
+export const commandIdFor = (commandType: string, ctx: CommandContext): string =>
+  ctx.idempotencyKey === undefined ? newId() : uuidV5(`${ctx.actor}\n${commandType}\n${ctx.idempotencyKey}`);
+
+/** Folds a stream into the aggregate's state; also returns the revision and the position of its last event. */
+export const loadAggregate = async <C, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  id: string,
+): Promise<{ state: S; revision: bigint; position: bigint; events: RecordedEvent[] }> => {
+  const events = await store.readStream(streamName(decider.category, id));
+  let state = decider.initialState();
+  for (const event of events) state = decider.evolve(state, { type: event.type, data: event.data } as unknown as E);
+  const last = events[events.length - 1];
+  return { state, revision: last ? last.revision : -1n, position: last ? last.position : 0n, events };
+};
+
+export const handleCommand = async <C extends { type: string }, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  aggregateId: string,
+  command: C,
+  ctx: CommandContext,
+): Promise<CommandOutcome> => {
+  const stream = streamName(decider.category, aggregateId);
+  const commandId = commandIdFor(command.type, ctx);
+
+  for (let attempt = 1; ; attempt++) {
+    const { state, revision, position, events: history } = await loadAggregate(store, decider, aggregateId);
+
+    if (ctx.idempotencyKey !== undefined) {
+      const earlier = history.filter((e) => e.metadata.commandId === commandId);
+      const last = earlier[earlier.length - 1];
+      if (last) {
+        return { streamName: stream, commandId, revision: last.revision, position: last.position, appended: 0, replayed: true };
+      }
+    }
+    if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== revision) {
+      throw conflict(stream, ctx.expectedRevision, revision);
+    }
+
+    const decided = decider.decide(command, state);
+    if (decided.length === 0) {
+      return { streamName: stream, commandId, revision, position, appended: 0, replayed: false };
+    }
+
+    const metadata: EventMetadata = {
+      actor: ctx.actor,
+      command: command.type,
+      commandId,
+      correlationId: ctx.correlationId ?? commandId,
+      causationId: ctx.causationId ?? commandId,
+      occurredAt: ctx.now.toISOString(),
+      ...(ctx.idempotencyKey !== undefined ? { idempotencyKey: ctx.idempotencyKey } : {}),
+      ...(ctx.reason !== undefined ? { reason: ctx.reason } : {}),
+    };
+    const toAppend: NewEvent[] = decided.map((event, index) => ({
+      // Derived ids let the store itself recognise a retry that races the original.
+      id: ctx.idempotencyKey === undefined ? newId() : uuidV5(`${commandId}\n${stream}\n${index}`),
+      type: event.type,
+      data: event.data as Record<string, unknown>,
+      metadata,
+    }));
+
+    try {
+      const result = await store.appendToStream(stream, toAppend, {
+        expectedRevision: revision === -1n ? 'no_stream' : revision,
+      });
+      return {
+        streamName: stream,
+        commandId,
+        revision: result.nextExpectedRevision,
+        position: result.position,
+        appended: toAppend.length,
+        replayed: false,
+      };
+    } catch (error) {
+      const raced = error instanceof ExpectedRevisionConflict || error instanceof DuplicateEventId;
+      if (!raced) throw error;
+      // With a client-given expected revision the client must see the conflict;
+      // without one, decide again on the state the other writer left.
+      if (ctx.expectedRevision !== undefined || attempt >= MAX_ATTEMPTS) {
+        const actual = error instanceof ExpectedRevisionConflict ? error.actual : undefined;
+        throw conflict(stream, ctx.expectedRevision ?? revision, actual ?? revision);
+      }
+    }
+  }
+};
+
+const conflict = (stream: string, expected: bigint, actual: bigint | undefined): DomainError =>
+  new DomainError(
+    'CONFLICT',
+    `${stream} was changed by someone else: expected revision ${expected}, current revision ${actual ?? 'none'}`,
+    { streamName: stream, expectedRevision: String(expected), currentRevision: actual === undefined ? null : String(actual) },
+  );

@@ -1,0 +1,710 @@
+/**
+ * The event store port on one SQLite file (better-sqlite3).
+ *
+ * better-sqlite3 is synchronous: every method runs its SQL to completion on the
+ * calling tick and only wraps the result in a Promise because the port is
+ * asynchronous. That is what makes the in-process guarantees simple: no two
+ * appends of this process ever interleave, and a subscriber that finds nothing
+ * to read registers its wake-up before any other append can run.
+ */
+import Database from 'better-sqlite3';
+import { DuplicateEventId, EventStoreUnavailable, ExpectedRevisionConflict } from './errors';
+import type {
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+} from './event-store';
+
+export interface SqliteEventStoreOptions {
+  /** File path, or `':memory:'` for a private, throw-away database. */
+  path: string;
+  /**
+   * `FULL` (default): an acknowledged append survives power loss.
+   * `NORMAL`: in WAL mode an append survives a crash of this process but the
+   * last commits may be lost on power loss; faster, for tests and benchmarks.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
+  /**
+   * How often a waiting subscription looks for events appended by another
+   * process (default 200 ms). Appends made through this store instance wake
+   * subscribers immediately.
+   */
+  pollIntervalMs?: number;
+}
+
+/** Settings the live connection actually runs with, for status output and tests. */
+export interface SqlitePragmas {
+  /** `'wal'` for a file, `'memory'` for `:memory:`. */
+  journalMode: string;
+  /** 2 = FULL, 1 = NORMAL. */
+  synchronous: number;
+  busyTimeoutMs: number;
+  foreignKeys: boolean;
+  /** Schema version of the file (`PRAGMA user_version`). */
+  userVersion: number;
+}
+
+/**
+ * The SQLite adapter. Beyond the port's guarantees:
+ * - positions are SQLite rowids assigned inside the `BEGIN IMMEDIATE` write
+ *   transaction, so they follow commit order, start at 1 and have no gaps
+ *   (a rolled-back append consumes none);
+ * - another process may open the same file read-only (WAL) while this one writes;
+ * - every SQLite failure other than a conflict surfaces as `EventStoreUnavailable`
+ *   (busy after 5 s, disk full, I/O error, store closed).
+ */
+export interface SqliteEventStore extends EventStore {
+  readonly path: string;
+  /** Reads the pragmas of this store's own connection (synchronous is per connection). */
+  pragmas(): SqlitePragmas;
+}
+
+/** The newest schema this build knows; stored in `PRAGMA user_version`. */
+const SCHEMA_VERSION = 1;
+
+/**
+ * Migration `i` takes the file from user_version `i` to `i + 1`. Written with
+ * IF NOT EXISTS so that opening a file whose version was never recorded is harmless.
+ * Never edit a released migration: append a new one.
+ */
+const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS events (
+        position       INTEGER PRIMARY KEY AUTOINCREMENT,
+        id             TEXT    NOT NULL UNIQUE,
+        stream         TEXT    NOT NULL,
+        revision       INTEGER NOT NULL,
+        type           TEXT    NOT NULL,
+        schema_version INTEGER NOT NULL DEFAULT 1,
+        data           TEXT    NOT NULL,
+        metadata       TEXT    NOT NULL,
+        recorded_at    TEXT    NOT NULL,
+        UNIQUE (stream, revision)
+      );
+      CREATE INDEX IF NOT EXISTS events_type_position ON events (type, position);
+    `);
+  },
+];
+
+// Larger than any revision SQLite can store: "from the end" for backwards reads.
+const MAX_INT64 = 9223372036854775807n;
+
+const EVENT_COLUMNS = 'position, id, stream, revision, type, schema_version, data, metadata, recorded_at';
+
+interface EventRow {
+  position: bigint;
+  id: string;
+  stream: string;
+  revision: bigint;
+  type: string;
+  schema_version: bigint;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+interface StoredId {
+  position: bigint;
+  stream: string;
+  revision: bigint;
+}
+
+interface SerializedEvent {
+  id: string;
+  type: string;
+  schemaVersion: number;
+  data: string;
+  metadata: string;
+}
+
+interface AppendOutcome {
+  result: AppendResult;
+  /** False for an idempotent retry or an empty append: nothing to tell subscribers. */
+  wrote: boolean;
+}
+
+const isUniqueViolation = (error: unknown): error is InstanceType<typeof Database.SqliteError> =>
+  error instanceof Database.SqliteError &&
+  (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
+
+/** Conflicts and caller mistakes pass through; anything SQLite refused becomes `EventStoreUnavailable`. */
+const translate = (error: unknown, doing: string): unknown => {
+  if (error instanceof Database.SqliteError) {
+    return new EventStoreUnavailable(`sqlite event store: ${doing} failed: ${error.code}: ${error.message}`, error);
+  }
+  return error;
+};
+
+const limitOf = (maxCount: number | undefined): number => {
+  if (maxCount === undefined) return -1; // SQLite: a negative LIMIT means no limit
+  if (!Number.isSafeInteger(maxCount) || maxCount < 0) {
+    throw new RangeError(`maxCount must be a non-negative integer, got ${String(maxCount)}`);
+  }
+  return maxCount;
+};
+
+const assertExpectedRevision = (expected: unknown): void => {
+  if (expected === 'no_stream' || expected === 'stream_exists' || expected === 'any') return;
+  // A JS number would never equal the bigint revision and fail as a confusing conflict.
+  if (typeof expected !== 'bigint') {
+    throw new TypeError(`expectedRevision must be 'no_stream', 'stream_exists', 'any' or a bigint, got ${typeof expected}`);
+  }
+};
+
+const toRecorded = (row: EventRow): RecordedEvent => ({
+  id: row.id,
+  type: row.type,
+  data: JSON.parse(row.data) as Record<string, unknown>,
+  metadata: JSON.parse(row.metadata) as EventMetadata,
+  schemaVersion: Number(row.schema_version),
+  streamName: row.stream,
+  revision: row.revision,
+  position: row.position,
+  recordedAt: new Date(row.recorded_at),
+});
+
+/**
+ * Opens (creating when missing) the store at `options.path`, migrates its
+ * schema and sets WAL, `synchronous`, `busy_timeout=5000` and `foreign_keys`.
+ * Throws `EventStoreUnavailable` when the file cannot be opened or was written
+ * by a newer schema version than this build knows.
+ */
+export function createSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
+  return new SqliteStore(options);
+}
+
+class SqliteStore implements SqliteEventStore {
+  readonly kind = 'sqlite';
+  readonly path: string;
+
+  private readonly db: Database.Database;
+  private readonly pollIntervalMs: number;
+  private closed = false;
+  /** Wake-ups of subscriptions that found nothing to read; called after each commit. */
+  private readonly wakers = new Set<() => void>();
+  private readonly subscriptions = new Set<SqliteSubscription>();
+
+  private readonly stmt: {
+    streamRevision: Database.Statement<[string], bigint | null>;
+    head: Database.Statement<[], bigint | null>;
+    byId: Database.Statement<[string], StoredId>;
+    insert: Database.Statement<[string, string, bigint, string, number, string, string, string]>;
+    readForwards: Database.Statement<[string, bigint, number], EventRow>;
+    readBackwards: Database.Statement<[string, bigint, number], EventRow>;
+    readAll: Database.Statement<[bigint, number], EventRow>;
+  };
+  /** Type-filtered readAll statements, keyed by the number of types (one placeholder each). */
+  private readonly readAllByTypes = new Map<number, Database.Statement<unknown[], EventRow>>();
+  private readonly appendTransaction: Database.Transaction<
+    (streamName: string, events: readonly SerializedEvent[], expected: ExpectedRevision) => AppendOutcome
+  >;
+
+  constructor(options: SqliteEventStoreOptions) {
+    const synchronous = options.synchronous ?? 'FULL';
+    // Interpolated into a PRAGMA below, so only the two documented values get through.
+    if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+      throw new TypeError(`synchronous must be 'FULL' or 'NORMAL', got ${String(synchronous)}`);
+    }
+    const pollIntervalMs = options.pollIntervalMs ?? 200;
+    if (!(pollIntervalMs > 0) || !Number.isFinite(pollIntervalMs)) {
+      throw new RangeError(`pollIntervalMs must be a positive number, got ${String(pollIntervalMs)}`);
+    }
+    this.path = options.path;
+    this.pollIntervalMs = pollIntervalMs;
+
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(options.path);
+      // Set first, so that switching to WAL and migrating wait for another process instead of failing.
+      db.pragma('busy_timeout = 5000');
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${synchronous}`);
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+    } catch (error) {
+      db?.close();
+      if (error instanceof EventStoreUnavailable) throw error;
+      throw new EventStoreUnavailable(
+        `sqlite event store: cannot open ${options.path}: ${error instanceof Error ? error.message : String(error)}`,
+        error,
+      );
+    }
+    this.db = db;
+
+    // safeIntegers on every statement that reads integers: positions may exceed 2^53.
+    this.stmt = {
+      streamRevision: db.prepare<[string], bigint | null>('SELECT MAX(revision) FROM events WHERE stream = ?').pluck().safeIntegers(true),
+      head: db.prepare<[], bigint | null>('SELECT MAX(position) FROM events').pluck().safeIntegers(true),
+      byId: db.prepare<[string], StoredId>('SELECT position, stream, revision FROM events WHERE id = ?').safeIntegers(true),
+      insert: db
+        .prepare<[string, string, bigint, string, number, string, string, string]>(
+          `INSERT INTO events (id, stream, revision, type, schema_version, data, metadata, recorded_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .safeIntegers(true),
+      readForwards: db
+        .prepare<[string, bigint, number], EventRow>(
+          `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+        )
+        .safeIntegers(true),
+      readBackwards: db
+        .prepare<[string, bigint, number], EventRow>(
+          `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+        )
+        .safeIntegers(true),
+      readAll: db
+        .prepare<[bigint, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`)
+        .safeIntegers(true),
+    };
+
+    this.appendTransaction = db.transaction(
+      (streamName: string, events: readonly SerializedEvent[], expected: ExpectedRevision): AppendOutcome =>
+        this.appendInTransaction(streamName, events, expected),
+    );
+  }
+
+  /**
+   * Runs in one `BEGIN IMMEDIATE` transaction, so the revision check, the
+   * idempotency check and the inserts see and hold the same state; a second
+   * writer (another process) waits up to `busy_timeout` for the lock.
+   *
+   * An empty `events` array only checks `expectedRevision`. It then returns the
+   * stream's current revision as `nextExpectedRevision` (`-1n` when the stream
+   * does not exist) and the store's head position as `position`, which is at or
+   * after every event of the stream, so waiting for projections to reach it still
+   * reads the caller's writes.
+   */
+  async appendToStream(
+    streamName: string,
+    events: readonly NewEvent[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    if (typeof streamName !== 'string' || streamName.length === 0) {
+      throw new TypeError('streamName must be a non-empty string');
+    }
+    assertExpectedRevision(options.expectedRevision);
+    const serialized = serialize(streamName, events);
+
+    let outcome: AppendOutcome;
+    try {
+      outcome = this.appendTransaction.immediate(streamName, serialized, options.expectedRevision);
+    } catch (error) {
+      throw translate(error, `append to ${streamName}`);
+    }
+    if (outcome.wrote) this.notify();
+    return outcome.result;
+  }
+
+  private appendInTransaction(
+    streamName: string,
+    events: readonly SerializedEvent[],
+    expected: ExpectedRevision,
+  ): AppendOutcome {
+    const current = this.stmt.streamRevision.get(streamName) ?? undefined;
+
+    // Idempotency before the revision check: a retry of an append that did commit
+    // (its reply was lost) finds the stream moved on and must still succeed.
+    if (events.length > 0) {
+      const first = this.stmt.byId.get(events[0].id);
+      if (first !== undefined) return { result: this.matchRetry(streamName, events, first), wrote: false };
+      for (const event of events) {
+        if (this.stmt.byId.get(event.id) !== undefined) throw new DuplicateEventId(event.id, streamName);
+      }
+    }
+
+    checkExpectedRevision(streamName, expected, current);
+
+    if (events.length === 0) {
+      return { result: { nextExpectedRevision: current ?? -1n, position: this.stmt.head.get() ?? 0n }, wrote: false };
+    }
+
+    const recordedAt = new Date().toISOString();
+    let revision = current === undefined ? 0n : current + 1n;
+    let position = 0n;
+    for (const event of events) {
+      try {
+        const run = this.stmt.insert.run(
+          event.id,
+          streamName,
+          revision,
+          event.type,
+          event.schemaVersion,
+          event.data,
+          event.metadata,
+          recordedAt,
+        );
+        position = BigInt(run.lastInsertRowid);
+      } catch (error) {
+        // The checks above make this unreachable while every writer goes through
+        // BEGIN IMMEDIATE; it is the last line against a writer that does not.
+        // Throwing rolls the whole append back.
+        if (!isUniqueViolation(error)) throw error;
+        if (error.message.includes('events.id')) throw new DuplicateEventId(event.id, streamName);
+        throw new ExpectedRevisionConflict(streamName, expected, this.stmt.streamRevision.get(streamName) ?? undefined);
+      }
+      revision += 1n;
+    }
+    return { result: { nextExpectedRevision: revision - 1n, position }, wrote: true };
+  }
+
+  /** Every id must be stored, in this stream, at consecutive revisions in the same order. */
+  private matchRetry(streamName: string, events: readonly SerializedEvent[], first: StoredId): AppendResult {
+    let last = first;
+    for (let i = 0; i < events.length; i++) {
+      const stored = i === 0 ? first : this.stmt.byId.get(events[i].id);
+      if (stored === undefined) throw new DuplicateEventId(events[0].id, streamName);
+      if (stored.stream !== streamName || stored.revision !== first.revision + BigInt(i)) {
+        throw new DuplicateEventId(events[i].id, streamName);
+      }
+      last = stored;
+    }
+    return { nextExpectedRevision: last.revision, position: last.position };
+  }
+
+  /** A missing stream reads as `[]`. `fromRevision` is inclusive in both directions. */
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const limit = limitOf(options.maxCount);
+    try {
+      const rows =
+        options.direction === 'backwards'
+          ? this.stmt.readBackwards.all(streamName, options.fromRevision ?? MAX_INT64, limit)
+          : this.stmt.readForwards.all(streamName, options.fromRevision ?? 0n, limit);
+      return rows.map(toRecorded);
+    } catch (error) {
+      throw translate(error, `read stream ${streamName}`);
+    }
+  }
+
+  /** An empty `eventTypes` array matches no event (it is a filter, not "no filter"). */
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    try {
+      return this.readAllSync(options.after ?? 0n, limitOf(options.maxCount), options.eventTypes);
+    } catch (error) {
+      throw translate(error, 'read all');
+    }
+  }
+
+  /** @internal Used by subscriptions, which must not await between the read and the wait. */
+  readAllSync(after: bigint, limit: number, eventTypes: readonly string[] | undefined): RecordedEvent[] {
+    if (eventTypes === undefined) return this.stmt.readAll.all(after, limit).map(toRecorded);
+    if (eventTypes.length === 0) return [];
+    return this.statementForTypes(eventTypes.length)
+      .all(after, ...eventTypes, limit)
+      .map(toRecorded);
+  }
+
+  private statementForTypes(count: number): Database.Statement<unknown[], EventRow> {
+    let statement = this.readAllByTypes.get(count);
+    if (statement === undefined) {
+      const placeholders = new Array<string>(count).fill('?').join(', ');
+      statement = this.db
+        .prepare<unknown[], EventRow>(
+          `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND type IN (${placeholders}) ORDER BY position ASC LIMIT ?`,
+        )
+        .safeIntegers(true);
+      this.readAllByTypes.set(count, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * Pull-based: a page (`batchSize`, default 500) is read only when the consumer
+   * has taken the previous one, so a slow consumer holds at most one page in
+   * memory. When there is nothing new it waits for an append through this store
+   * instance or for the next poll (`pollIntervalMs`), which is how appends by
+   * other processes are seen.
+   *
+   * `caughtUp` resolves once the consumer has pulled every event that existed
+   * when `subscribeToAll` was called (at once if there were none); it rejects if
+   * the subscription is closed before that.
+   */
+  subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
+    this.assertOpen();
+    const batchSize = options.batchSize ?? 500;
+    if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
+      throw new RangeError(`batchSize must be a positive integer, got ${String(batchSize)}`);
+    }
+    let startHead: bigint;
+    try {
+      startHead = this.headSync();
+    } catch (error) {
+      throw translate(error, 'subscribe');
+    }
+    const subscription = new SqliteSubscription(this, {
+      after: options.after ?? 0n,
+      eventTypes: options.eventTypes === undefined ? undefined : [...options.eventTypes],
+      batchSize,
+      pollIntervalMs: this.pollIntervalMs,
+      startHead,
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    try {
+      return this.headSync();
+    } catch (error) {
+      throw translate(error, 'read head position');
+    }
+  }
+
+  pragmas(): SqlitePragmas {
+    this.assertOpen();
+    const read = (name: string): unknown => this.db.pragma(name, { simple: true });
+    return {
+      journalMode: String(read('journal_mode')),
+      synchronous: Number(read('synchronous')),
+      busyTimeoutMs: Number(read('busy_timeout')),
+      foreignKeys: Number(read('foreign_keys')) === 1,
+      userVersion: Number(read('user_version')),
+    };
+  }
+
+  /** Ends every subscription (pending `next()` calls resolve as done), then closes the file. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.db.close();
+  }
+
+  /** @internal */
+  headSync(): bigint {
+    return this.stmt.head.get() ?? 0n;
+  }
+
+  /** @internal */
+  isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** @internal */
+  addWaker(wake: () => void): void {
+    this.wakers.add(wake);
+  }
+
+  /** @internal */
+  removeWaker(wake: () => void): void {
+    this.wakers.delete(wake);
+  }
+
+  /** @internal */
+  forget(subscription: SqliteSubscription): void {
+    this.subscriptions.delete(subscription);
+  }
+
+  private notify(): void {
+    // Copy: a woken subscription removes its waker while we iterate.
+    for (const wake of [...this.wakers]) wake();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreUnavailable(`sqlite event store ${this.path} is closed`);
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const versionOf = (): number => Number(db.pragma('user_version', { simple: true }));
+  const check = (version: number): void => {
+    if (version > SCHEMA_VERSION) {
+      throw new EventStoreUnavailable(
+        `sqlite event store: ${db.name} has schema version ${version}, newer than ${SCHEMA_VERSION} which this build knows; upgrade the application`,
+      );
+    }
+  };
+  check(versionOf());
+  if (versionOf() === SCHEMA_VERSION) return;
+  // IMMEDIATE: two processes opening a fresh file at once migrate one after the other,
+  // and the second re-reads the version inside its transaction and finds nothing to do.
+  db.transaction(() => {
+    const from = versionOf();
+    check(from);
+    for (let version = from; version < SCHEMA_VERSION; version++) MIGRATIONS[version](db);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+const isPlainObject = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function serialize(streamName: string, events: readonly NewEvent[]): SerializedEvent[] {
+  const seen = new Set<string>();
+  return events.map((event) => {
+    // Caught here, a bad event is the caller's TypeError; caught by a NOT NULL constraint,
+    // it would look like an unavailable store.
+    if (typeof event.id !== 'string' || event.id.length === 0) throw new TypeError('event id must be a non-empty string');
+    if (typeof event.type !== 'string' || event.type.length === 0) {
+      throw new TypeError(`event ${event.id}: type must be a non-empty string`);
+    }
+    if (!isPlainObject(event.data) || !isPlainObject(event.metadata)) {
+      throw new TypeError(`event ${event.id}: data and metadata must be objects`);
+    }
+    // Two events with one id in one append can be neither a first write nor a retry.
+    if (seen.has(event.id)) throw new DuplicateEventId(event.id, streamName);
+    seen.add(event.id);
+    const schemaVersion = event.schemaVersion ?? 1;
+    if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
+      throw new RangeError(`event ${event.id}: schemaVersion must be a positive integer, got ${String(schemaVersion)}`);
+    }
+    return {
+      id: event.id,
+      type: event.type,
+      schemaVersion,
+      data: JSON.stringify(event.data),
+      metadata: JSON.stringify(event.metadata),
+    };
+  });
+}
+
+function checkExpectedRevision(streamName: string, expected: ExpectedRevision, current: bigint | undefined): void {
+  const holds =
+    expected === 'any' ||
+    (expected === 'no_stream' && current === undefined) ||
+    (expected === 'stream_exists' && current !== undefined) ||
+    (typeof expected === 'bigint' && current === expected);
+  if (!holds) throw new ExpectedRevisionConflict(streamName, expected, current);
+}
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+class SqliteSubscription implements Subscription, AsyncIterableIterator<RecordedEvent> {
+  readonly caughtUp: Promise<void>;
+  private resolveCaughtUp!: () => void;
+  private rejectCaughtUp!: (error: Error) => void;
+  private isCaughtUp = false;
+
+  /** Position of the last event read from the store (not necessarily delivered yet). */
+  private cursor: bigint;
+  private buffer: RecordedEvent[] = [];
+  private bufferIndex = 0;
+  /** A page came back short: everything that existed at subscribe time has been read. */
+  private readPastStart = false;
+  private closed = false;
+  private wake: (() => void) | undefined;
+  /** Serialises `next()` calls made without awaiting the previous one. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: SqliteStore,
+    private readonly options: {
+      after: bigint;
+      eventTypes: readonly string[] | undefined;
+      batchSize: number;
+      pollIntervalMs: number;
+      startHead: bigint;
+    },
+  ) {
+    this.cursor = options.after;
+    this.caughtUp = new Promise<void>((resolve, reject) => {
+      this.resolveCaughtUp = resolve;
+      this.rejectCaughtUp = reject;
+    });
+    // Nobody has to await caughtUp; an unobserved rejection on close must not crash the process.
+    this.caughtUp.catch(() => undefined);
+    if (options.startHead <= options.after) this.markCaughtUp();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<RecordedEvent>> {
+    const result = this.queue.then(() => this.pull());
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Called by `for await` on `break`/`throw`: the subscription cannot be resumed afterwards. */
+  async return(): Promise<IteratorResult<RecordedEvent>> {
+    await this.close();
+    return DONE;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.buffer = [];
+    this.bufferIndex = 0;
+    this.wake?.();
+    this.store.forget(this);
+    if (!this.isCaughtUp) this.rejectCaughtUp(new Error('subscription closed before it caught up'));
+  }
+
+  private async pull(): Promise<IteratorResult<RecordedEvent>> {
+    for (;;) {
+      if (this.closed || this.store.isClosed()) {
+        await this.close();
+        return DONE;
+      }
+      if (this.bufferIndex < this.buffer.length) {
+        const event = this.buffer[this.bufferIndex++];
+        this.afterDelivering(event);
+        return { done: false, value: event };
+      }
+
+      let page: RecordedEvent[];
+      try {
+        page = this.store.readAllSync(this.cursor, this.options.batchSize, this.options.eventTypes);
+      } catch (error) {
+        await this.close();
+        throw translate(error, 'subscription read');
+      }
+      if (page.length < this.options.batchSize) this.readPastStart = true;
+      if (page.length > 0) {
+        this.buffer = page;
+        this.bufferIndex = 0;
+        this.cursor = page[page.length - 1].position;
+        continue;
+      }
+      if (this.readPastStart) this.markCaughtUp();
+      // Synchronous from the empty read to registering the waker: an in-process
+      // append cannot slip in between, so no wake-up is lost.
+      await this.waitForNews();
+    }
+  }
+
+  private afterDelivering(event: RecordedEvent): void {
+    if (this.isCaughtUp) return;
+    const next = this.bufferIndex < this.buffer.length ? this.buffer[this.bufferIndex] : undefined;
+    if (
+      event.position >= this.options.startHead ||
+      (next !== undefined ? next.position > this.options.startHead : this.readPastStart)
+    ) {
+      this.markCaughtUp();
+    }
+  }
+
+  private markCaughtUp(): void {
+    if (this.isCaughtUp) return;
+    this.isCaughtUp = true;
+    this.resolveCaughtUp();
+  }
+
+  private waitForNews(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.store.removeWaker(done);
+        this.wake = undefined;
+        resolve();
+      };
+      // Not unref'd: a CLI following the log must stay alive while it waits.
+      const timer = setTimeout(done, this.options.pollIntervalMs);
+      this.store.addWaker(done);
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,64 @@
+import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { streamName } from '../domain/decider';
+import type { RecordedEvent } from '../eventstore/event-store';
+import { AuditEventConnection, type AuditEvent } from './audit.type';
+import { DEFAULT_PAGE_SIZE, decodeCursor, PageArgs, toPage, type Page } from './connection';
+import type { TashilContext } from './context';
+import { AggregateKindEnum, type AggregateKind } from './enums';
+import { badUserInput } from './errors';
+
+const CATEGORY: Record<AggregateKind, string> = { UNIT: 'unit', OBSTACLE: 'obstacle', MEETING: 'meeting' };
+
+const toAuditEvent = (e: RecordedEvent): AuditEvent => ({
+  eventId: e.id,
+  type: e.type,
+  schemaVersion: e.schemaVersion,
+  streamName: e.streamName,
+  revision: String(e.revision),
+  position: String(e.position),
+  recordedAt: e.recordedAt,
+  occurredAt: new Date(e.metadata.occurredAt),
+  actor: e.metadata.actor,
+  command: e.metadata.command,
+  commandId: e.metadata.commandId,
+  correlationId: e.metadata.correlationId,
+  causationId: e.metadata.causationId,
+  reason: e.metadata.reason ?? null,
+  idempotencyKey: e.metadata.idempotencyKey ?? null,
+  data: e.data,
+});
+
+/** Every event of one stream, oldest first, read from the store itself (never from a read model). */
+export const auditTrail = async (ctx: TashilContext, kind: AggregateKind, id: string, args: PageArgs): Promise<Page<AuditEvent>> => {
+  const stream = streamName(CATEGORY[kind], id);
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  let from = 0n;
+  if (args.after) {
+    const [revision] = decodeCursor(args.after);
+    if (typeof revision !== 'string' || !/^\d+$/.test(revision)) {
+      throw badUserInput('after: not a cursor this API issued', [{ field: 'after', messages: ['invalid cursor'] }]);
+    }
+    from = BigInt(revision) + 1n;
+  }
+  const [events, last] = await Promise.all([
+    ctx.store.readStream(stream, { fromRevision: from, maxCount: first + 1 }),
+    ctx.store.readStream(stream, { direction: 'backwards', maxCount: 1 }),
+  ]);
+  const total = last[0] ? Number(last[0].revision) + 1 : 0;
+  return toPage(events, first, from > 0n, total, (e) => [String(e.revision)], toAuditEvent);
+};
+
+@Resolver()
+export class AuditResolver {
+  @Query(() => AuditEventConnection, {
+    description: 'Every event of a unit, obstacle or meeting, in order, with who did it, when and why (read from the event store).',
+  })
+  async auditTrail(
+    @Arg('kind', () => AggregateKindEnum) kind: AggregateKind,
+    @Arg('id', () => ID) id: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: TashilContext,
+  ): Promise<Page<AuditEvent>> {
+    return auditTrail(ctx, kind, id, page);
+  }
+}

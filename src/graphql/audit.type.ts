@@ -1,0 +1,56 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Connection } from './connection';
+
+@ObjectType({ description: 'One recorded event, exactly as stored, with who did it and why.' })
+export class AuditEvent {
+  @Field(() => ID)
+  eventId!: string;
+
+  @Field({ description: 'Event type, e.g. ObstacleResolved.' })
+  type!: string;
+
+  @Field(() => Int, { description: "Version of the event's data shape." })
+  schemaVersion!: number;
+
+  @Field()
+  streamName!: string;
+
+  @Field({ description: 'Revision within the stream, from 0 (decimal string: may exceed 2^53 in EventStoreDB).' })
+  revision!: string;
+
+  @Field({ description: 'Global position in the store (decimal string).' })
+  position!: string;
+
+  @Field(() => Date, { description: 'When the store recorded it.' })
+  recordedAt!: Date;
+
+  @Field(() => Date, { description: 'When the command was decided.' })
+  occurredAt!: Date;
+
+  @Field({ description: 'Who did it (the subject of the caller).' })
+  actor!: string;
+
+  @Field({ description: 'Command that produced it, e.g. ResolveObstacle.' })
+  command!: string;
+
+  @Field(() => ID)
+  commandId!: string;
+
+  @Field(() => ID)
+  correlationId!: string;
+
+  @Field(() => ID)
+  causationId!: string;
+
+  @Field(() => String, { nullable: true, description: 'Reason the actor gave, if the command has one.' })
+  reason!: string | null;
+
+  @Field(() => String, { nullable: true })
+  idempotencyKey!: string | null;
+
+  @Field(() => GraphQLJSONObject, { description: "The event's data." })
+  data!: Record<string, unknown>;
+}
+
+export const AuditEventConnection = Connection(AuditEvent, 'AuditEvent');

@@ -1,0 +1,95 @@
+/**
+ * Every error a client sees carries a stable `extensions.code`. Domain and
+ * store errors are translated here, once; anything unexpected is logged and
+ * masked, so no internal message or stack trace ever reaches a client.
+ */
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { ValidationError } from 'class-validator';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { DomainError } from '../domain/decider';
+import { ProjectionFailed, ReadModelTimeout } from '../projection/runtime';
+
+export const ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INVALID_TRANSITION',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'READ_MODEL_TIMEOUT',
+  'PROJECTION_FAILED',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface FieldError {
+  /** Dotted path inside the arguments, e.g. `input.nationalId`. */
+  field: string;
+  messages: string[];
+}
+
+export const badUserInput = (message: string, fields: FieldError[]): GraphQLError =>
+  new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', fields } });
+
+const flatten = (errors: ValidationError[], prefix: string): FieldError[] =>
+  errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = e.constraints ? [{ field, messages: Object.values(e.constraints) }] : [];
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+
+/** Codes GraphQL itself (parsing, validation, variables) and Apollo use: passed through unchanged. */
+const PASS_THROUGH = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  ...ERROR_CODES,
+]);
+
+export const formatError =
+  (log: (message: string, fields: Record<string, unknown>) => void) =>
+  (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+    if (original instanceof DomainError) {
+      return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+    }
+    if (original instanceof ReadModelTimeout) {
+      return {
+        ...base,
+        message: original.message,
+        extensions: { code: 'READ_MODEL_TIMEOUT', position: String(original.position), behind: original.behind },
+      };
+    }
+    if (original instanceof ProjectionFailed) {
+      return {
+        ...base,
+        message: original.message,
+        extensions: { code: 'PROJECTION_FAILED', projection: original.projection, position: String(original.position) },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (code === 'BAD_USER_INPUT' && original instanceof GraphQLError && Array.isArray(original.extensions.validationErrors)) {
+      const fields = flatten(original.extensions.validationErrors as ValidationError[], 'input');
+      return {
+        ...base,
+        message: `invalid input: ${fields.map((f) => `${f.field}: ${f.messages.join('; ')}`).join(' | ')}`,
+        extensions: { code: 'BAD_USER_INPUT', fields },
+      };
+    }
+    if (typeof code === 'string' && PASS_THROUGH.has(code)) {
+      // Variable coercion errors arrive as BAD_USER_INPUT without field details: add the variable's path.
+      if (code === 'BAD_USER_INPUT' && !formatted.extensions?.fields) {
+        const match = /^Variable "\$([^"]+)"(?: got invalid value .*? at "([^"]+)")?/.exec(formatted.message);
+        const field = match ? (match[2] ?? match[1]!) : 'arguments';
+        return { ...base, extensions: { code, fields: [{ field, messages: [formatted.message] }] } };
+      }
+      return { ...base, extensions: { code } };
+    }
+    log('unexpected error', { error: original instanceof Error ? (original.stack ?? original.message) : String(original) });
+    return { ...base, message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };

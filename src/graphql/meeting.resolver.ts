@@ -1,0 +1,141 @@
+import { IsEnum, IsOptional } from 'class-validator';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { CommandOutcome } from '../commands/handler';
+import type { MeetingStatus } from '../domain/meeting';
+import { auditTrail } from './audit.resolver';
+import { AuditEventConnection } from './audit.type';
+import { PageArgs, type Page } from './connection';
+import { commandContext, type TashilContext } from './context';
+import { MeetingStatusEnum } from './enums';
+import {
+  AddAgendaItemInput,
+  CancelMeetingInput,
+  PostponeMeetingInput,
+  RecordMeetingHeldInput,
+  RecordResolutionInput,
+  ScheduleMeetingInput,
+} from './meeting.input';
+import { AgendaItem, Attendee, Meeting, MeetingConnection, Resolution } from './meeting.type';
+import { Obstacle } from './obstacle.type';
+import { afterCommand, MutationPayload } from './payload';
+import { OptionalText } from './validation';
+
+@ObjectType()
+export class MeetingPayload extends MutationPayload {
+  @Field(() => Meeting)
+  meeting!: Meeting;
+}
+
+@ObjectType()
+export class ResolutionPayload extends MutationPayload {
+  @Field(() => Resolution)
+  resolution!: Resolution;
+}
+
+@ArgsType()
+export class MeetingsArgs extends PageArgs {
+  @Field(() => String, { nullable: true })
+  @OptionalText(100)
+  county?: string | null;
+
+  @Field(() => MeetingStatusEnum, { nullable: true })
+  @IsOptional()
+  @IsEnum(MeetingStatusEnum)
+  status?: MeetingStatus | null;
+}
+
+const meetingPayload = async (ctx: TashilContext, outcome: CommandOutcome, meetingId: string): Promise<MeetingPayload> => {
+  const { entity, ...rest } = await afterCommand(ctx, outcome, 'meetings', () => ctx.readModels.meeting(meetingId));
+  return { ...rest, meeting: entity };
+};
+
+@Resolver(() => Meeting)
+export class MeetingResolver {
+  @Query(() => Meeting, { nullable: true, description: 'A meeting by id; null when there is none.' })
+  meeting(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Meeting | null {
+    return ctx.readModels.meeting(id);
+  }
+
+  @Query(() => MeetingConnection, { description: 'Meetings by scheduled time, earliest first, with filters.' })
+  meetings(@Args(() => MeetingsArgs) args: MeetingsArgs, @Ctx() ctx: TashilContext): Page<Meeting> {
+    return ctx.readModels.meetings(args, args);
+  }
+
+  @FieldResolver(() => [AgendaItem])
+  agenda(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): AgendaItem[] {
+    return ctx.readModels.agenda(meeting.id);
+  }
+
+  @FieldResolver(() => [Attendee], { description: 'Empty until the meeting is held.' })
+  attendees(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): Attendee[] {
+    return ctx.readModels.attendees(meeting.id);
+  }
+
+  @FieldResolver(() => [Resolution])
+  resolutions(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): Resolution[] {
+    return ctx.readModels.resolutionsOfMeeting(meeting.id);
+  }
+
+  @FieldResolver(() => AuditEventConnection, { description: "Every event of the meeting's stream." })
+  auditTrail(@Root() meeting: Meeting, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: TashilContext) {
+    return auditTrail(ctx, 'MEETING', meeting.id, page);
+  }
+
+  @Mutation(() => MeetingPayload, { description: 'Schedule a meeting of a county workgroup.' })
+  async scheduleMeeting(@Arg('input', () => ScheduleMeetingInput) input: ScheduleMeetingInput, @Ctx() ctx: TashilContext): Promise<MeetingPayload> {
+    const outcome = await ctx.commands.scheduleMeeting(input, commandContext(ctx, input));
+    return meetingPayload(ctx, outcome, outcome.id);
+  }
+
+  @Mutation(() => MeetingPayload, { description: 'Put a unit or obstacle on the agenda of a meeting that has not taken place.' })
+  async addAgendaItem(@Arg('input', () => AddAgendaItemInput) input: AddAgendaItemInput, @Ctx() ctx: TashilContext): Promise<MeetingPayload> {
+    const outcome = await ctx.commands.addAgendaItem(input, commandContext(ctx, input));
+    return meetingPayload(ctx, outcome, input.meetingId);
+  }
+
+  @Mutation(() => MeetingPayload, { description: 'Record that the meeting was held, with attendees and minutes.' })
+  async recordMeetingHeld(
+    @Arg('input', () => RecordMeetingHeldInput) input: RecordMeetingHeldInput,
+    @Ctx() ctx: TashilContext,
+  ): Promise<MeetingPayload> {
+    const attendees = input.attendees.map((a) => ({ name: a.name, agency: a.agency, role: a.role ?? null }));
+    const outcome = await ctx.commands.recordMeetingHeld({ ...input, attendees }, commandContext(ctx, input));
+    return meetingPayload(ctx, outcome, input.meetingId);
+  }
+
+  @Mutation(() => ResolutionPayload, { description: 'Record a resolution in a held meeting.' })
+  async recordResolution(
+    @Arg('input', () => RecordResolutionInput) input: RecordResolutionInput,
+    @Ctx() ctx: TashilContext,
+  ): Promise<ResolutionPayload> {
+    const outcome = await ctx.commands.recordResolution(input, commandContext(ctx, input));
+    const { entity, ...rest } = await afterCommand(ctx, outcome, 'meetings', () => ctx.readModels.resolution(outcome.id));
+    return { ...rest, resolution: entity };
+  }
+
+  @Mutation(() => MeetingPayload, { description: 'Postpone a meeting to a later time.' })
+  async postponeMeeting(@Arg('input', () => PostponeMeetingInput) input: PostponeMeetingInput, @Ctx() ctx: TashilContext): Promise<MeetingPayload> {
+    const outcome = await ctx.commands.postponeMeeting(input, commandContext(ctx, input));
+    return meetingPayload(ctx, outcome, input.meetingId);
+  }
+
+  @Mutation(() => MeetingPayload, { description: 'Cancel a meeting that has not taken place.' })
+  async cancelMeeting(@Arg('input', () => CancelMeetingInput) input: CancelMeetingInput, @Ctx() ctx: TashilContext): Promise<MeetingPayload> {
+    const outcome = await ctx.commands.cancelMeeting(input, commandContext(ctx, input));
+    return meetingPayload(ctx, outcome, input.meetingId);
+  }
+}
+
+@Resolver(() => Resolution)
+export class ResolutionResolver {
+  @FieldResolver(() => Meeting, { nullable: true })
+  meeting(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): Meeting | null {
+    return ctx.readModels.meeting(resolution.meetingId);
+  }
+
+  @FieldResolver(() => Obstacle, { nullable: true })
+  obstacle(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): Obstacle | null {
+    return resolution.obstacleId ? ctx.readModels.obstacle(resolution.obstacleId) : null;
+  }
+}
+

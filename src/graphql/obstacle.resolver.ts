@@ -1,0 +1,118 @@
+import { IsEnum, IsOptional } from 'class-validator';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { ObstacleCategory, ObstacleStatus } from '../domain/obstacle';
+import { auditTrail } from './audit.resolver';
+import { AuditEventConnection } from './audit.type';
+import { PageArgs, type Page } from './connection';
+import { commandContext, type TashilContext } from './context';
+import { ObstacleCategoryEnum, ObstacleStatusEnum } from './enums';
+import { Resolution } from './meeting.type';
+import {
+  RaiseObstacleInput,
+  RecordObstacleProgressInput,
+  ReferObstacleInput,
+  ReopenObstacleInput,
+  ResolveObstacleInput,
+} from './obstacle.input';
+import { Obstacle, ObstacleConnection } from './obstacle.type';
+import { afterCommand, MutationPayload } from './payload';
+import { Unit } from './unit.type';
+import { OptionalText } from './validation';
+import type { CommandOutcome } from '../commands/handler';
+
+@ObjectType()
+export class ObstaclePayload extends MutationPayload {
+  @Field(() => Obstacle)
+  obstacle!: Obstacle;
+}
+
+@ArgsType()
+export class ObstaclesArgs extends PageArgs {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  unitId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @OptionalText(100)
+  county?: string | null;
+
+  @Field(() => ObstacleStatusEnum, { nullable: true })
+  @IsOptional()
+  @IsEnum(ObstacleStatusEnum)
+  status?: ObstacleStatus | null;
+
+  @Field(() => ObstacleCategoryEnum, { nullable: true })
+  @IsOptional()
+  @IsEnum(ObstacleCategoryEnum)
+  category?: ObstacleCategory | null;
+
+  @Field(() => String, { nullable: true })
+  @OptionalText(200)
+  leadAgency?: string | null;
+}
+
+const obstaclePayload = async (ctx: TashilContext, outcome: CommandOutcome, obstacleId: string): Promise<ObstaclePayload> => {
+  const { entity, ...rest } = await afterCommand(ctx, outcome, 'obstacles', () => ctx.readModels.obstacle(obstacleId));
+  return { ...rest, obstacle: entity };
+};
+
+@Resolver(() => Obstacle)
+export class ObstacleResolver {
+  @Query(() => Obstacle, { nullable: true, description: 'An obstacle by id; null when there is none.' })
+  obstacle(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Obstacle | null {
+    return ctx.readModels.obstacle(id);
+  }
+
+  @Query(() => ObstacleConnection, { description: 'Obstacles, oldest first, with filters.' })
+  obstacles(@Args(() => ObstaclesArgs) args: ObstaclesArgs, @Ctx() ctx: TashilContext): Page<Obstacle> {
+    return ctx.readModels.obstacles(args, args);
+  }
+
+  @FieldResolver(() => Unit, { nullable: true })
+  unit(@Root() obstacle: Obstacle, @Ctx() ctx: TashilContext): Unit | null {
+    return ctx.readModels.unit(obstacle.unitId);
+  }
+
+  @FieldResolver(() => [Resolution], { description: 'Resolutions recorded about this obstacle.' })
+  resolutions(@Root() obstacle: Obstacle, @Ctx() ctx: TashilContext): Resolution[] {
+    return ctx.readModels.resolutionsOfObstacle(obstacle.id);
+  }
+
+  @FieldResolver(() => AuditEventConnection, { description: "Every event of the obstacle's stream." })
+  auditTrail(@Root() obstacle: Obstacle, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: TashilContext) {
+    return auditTrail(ctx, 'OBSTACLE', obstacle.id, page);
+  }
+
+  @Mutation(() => ObstaclePayload, { description: 'Raise an obstacle for a registered unit.' })
+  async raiseObstacle(@Arg('input', () => RaiseObstacleInput) input: RaiseObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
+    const outcome = await ctx.commands.raiseObstacle(input, commandContext(ctx, input));
+    return obstaclePayload(ctx, outcome, outcome.id);
+  }
+
+  @Mutation(() => ObstaclePayload, { description: 'Refer an obstacle to a lead agency with a deadline (not once it is resolved).' })
+  async referObstacle(@Arg('input', () => ReferObstacleInput) input: ReferObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
+    const outcome = await ctx.commands.referObstacle(input, commandContext(ctx, input));
+    return obstaclePayload(ctx, outcome, input.obstacleId);
+  }
+
+  @Mutation(() => ObstaclePayload, { description: 'Record progress on a referred obstacle.' })
+  async recordObstacleProgress(
+    @Arg('input', () => RecordObstacleProgressInput) input: RecordObstacleProgressInput,
+    @Ctx() ctx: TashilContext,
+  ): Promise<ObstaclePayload> {
+    const outcome = await ctx.commands.recordObstacleProgress(input, commandContext(ctx, input));
+    return obstaclePayload(ctx, outcome, input.obstacleId);
+  }
+
+  @Mutation(() => ObstaclePayload, { description: 'Resolve an obstacle; resolving a resolved one is INVALID_TRANSITION.' })
+  async resolveObstacle(@Arg('input', () => ResolveObstacleInput) input: ResolveObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
+    const outcome = await ctx.commands.resolveObstacle(input, commandContext(ctx, input));
+    return obstaclePayload(ctx, outcome, input.obstacleId);
+  }
+
+  @Mutation(() => ObstaclePayload, { description: 'Reopen a resolved obstacle.' })
+  async reopenObstacle(@Arg('input', () => ReopenObstacleInput) input: ReopenObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
+    const outcome = await ctx.commands.reopenObstacle(input, commandContext(ctx, input));
+    return obstaclePayload(ctx, outcome, input.obstacleId);
+  }
+}

@@ -1,0 +1,59 @@
+import { IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import type { ActivityStatus } from '../domain/unit';
+import { ChangeInput, CommandInput } from './command-input';
+import { ActivityStatusEnum } from './enums';
+import { Id, OptionalText, Text } from './validation';
+
+@InputType({ description: 'Register a production unit (ثبت واحد تولیدی).' })
+export class RegisterUnitInput extends CommandInput {
+  @Field()
+  @Text(200)
+  name!: string;
+
+  @Field({ description: 'National ID (شناسه ملی): 10 or 11 digits, ASCII or Persian.' })
+  @Matches(/^[0-9۰-۹٠-٩]{10,11}$/u, { message: 'nationalId must be 10 or 11 digits' })
+  nationalId!: string;
+
+  @Field()
+  @Text(100)
+  sector!: string;
+
+  @Field()
+  @Text(100)
+  province!: string;
+
+  @Field()
+  @Text(100)
+  county!: string;
+
+  @Field(() => String, { nullable: true })
+  @OptionalText(300)
+  location?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  headCount?: number | null;
+
+  @Field(() => ActivityStatusEnum)
+  @IsEnum(ActivityStatusEnum)
+  activityStatus!: ActivityStatus;
+}
+
+@InputType({ description: "Change a unit's activity status, with the reason." })
+export class ChangeUnitActivityStatusInput extends ChangeInput {
+  @Field(() => ID)
+  @Id()
+  unitId!: string;
+
+  @Field(() => ActivityStatusEnum)
+  @IsEnum(ActivityStatusEnum)
+  status!: ActivityStatus;
+
+  @Field()
+  @Text(2000)
+  reason!: string;
+}

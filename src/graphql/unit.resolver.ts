@@ -1,0 +1,88 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { IsEnum, IsOptional } from 'class-validator';
+import type { ActivityStatus } from '../domain/unit';
+import { auditTrail } from './audit.resolver';
+import { AuditEventConnection } from './audit.type';
+import { PageArgs, type Page } from './connection';
+import { commandContext, type TashilContext } from './context';
+import { ActivityStatusEnum, ObstacleStatusEnum } from './enums';
+import { ObstacleConnection, type Obstacle } from './obstacle.type';
+import { afterCommand, MutationPayload } from './payload';
+import { ChangeUnitActivityStatusInput, RegisterUnitInput } from './unit.input';
+import { TimelineConnection, Unit, UnitConnection, type TimelineEntry } from './unit.type';
+import { OptionalText, asciiDigits } from './validation';
+import type { ObstacleStatus } from '../domain/obstacle';
+
+@ObjectType()
+export class UnitPayload extends MutationPayload {
+  @Field(() => Unit)
+  unit!: Unit;
+}
+
+@ArgsType()
+export class UnitsArgs extends PageArgs {
+  @Field(() => String, { nullable: true })
+  @OptionalText(100)
+  county?: string | null;
+
+  @Field(() => ActivityStatusEnum, { nullable: true })
+  @IsOptional()
+  @IsEnum(ActivityStatusEnum)
+  activityStatus?: ActivityStatus | null;
+}
+
+@ArgsType()
+export class UnitObstaclesArgs extends PageArgs {
+  @Field(() => ObstacleStatusEnum, { nullable: true })
+  @IsOptional()
+  @IsEnum(ObstacleStatusEnum)
+  status?: ObstacleStatus | null;
+}
+
+const unitPayload = async (ctx: TashilContext, outcome: Parameters<typeof afterCommand>[1], unitId: string): Promise<UnitPayload> => {
+  const { entity, ...rest } = await afterCommand(ctx, outcome, 'units', () => ctx.readModels.unit(unitId));
+  return { ...rest, unit: entity };
+};
+
+@Resolver(() => Unit)
+export class UnitResolver {
+  @Query(() => Unit, { nullable: true, description: 'A unit by id; null when there is none.' })
+  unit(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Unit | null {
+    return ctx.readModels.unit(id);
+  }
+
+  @Query(() => UnitConnection, { description: 'Units, oldest registration first, with filters.' })
+  units(@Args(() => UnitsArgs) args: UnitsArgs, @Ctx() ctx: TashilContext): Page<Unit> {
+    return ctx.readModels.units(args, args);
+  }
+
+  @FieldResolver(() => TimelineConnection, { description: "The unit's history: one timeline of everything that concerned it, oldest first." })
+  history(@Root() unit: Unit, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: TashilContext): Page<TimelineEntry> {
+    return ctx.readModels.unitHistory(unit.id, page);
+  }
+
+  @FieldResolver(() => ObstacleConnection, { description: 'Obstacles raised for this unit.' })
+  obstacles(@Root() unit: Unit, @Args(() => UnitObstaclesArgs) args: UnitObstaclesArgs, @Ctx() ctx: TashilContext): Page<Obstacle> {
+    return ctx.readModels.obstacles({ unitId: unit.id, status: args.status }, args);
+  }
+
+  @FieldResolver(() => AuditEventConnection, { description: "Every event of the unit's own stream." })
+  auditTrail(@Root() unit: Unit, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: TashilContext) {
+    return auditTrail(ctx, 'UNIT', unit.id, page);
+  }
+
+  @Mutation(() => UnitPayload, { description: 'Register a production unit. Its national ID must not belong to another unit (CONFLICT).' })
+  async registerUnit(@Arg('input', () => RegisterUnitInput) input: RegisterUnitInput, @Ctx() ctx: TashilContext): Promise<UnitPayload> {
+    const outcome = await ctx.commands.registerUnit({ ...input, nationalId: asciiDigits(input.nationalId) }, commandContext(ctx, input));
+    return unitPayload(ctx, outcome, outcome.id);
+  }
+
+  @Mutation(() => UnitPayload, { description: "Change a unit's activity status; the reason goes into its history." })
+  async changeUnitActivityStatus(
+    @Arg('input', () => ChangeUnitActivityStatusInput) input: ChangeUnitActivityStatusInput,
+    @Ctx() ctx: TashilContext,
+  ): Promise<UnitPayload> {
+    const outcome = await ctx.commands.changeUnitActivityStatus(input, commandContext(ctx, input));
+    return unitPayload(ctx, outcome, input.unitId);
+  }
+}

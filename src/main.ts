@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/** The server process: `npm start`. */
+import 'reflect-metadata';
+import { openApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { listen } from './http';
+import { jsonLog } from './log';
+
+const main = async (): Promise<void> => {
+  const log = jsonLog({ service: 'tashil' });
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`tashil: configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const app = await openApp(config, { log }).catch((error: unknown) => {
+    process.stderr.write(`tashil: cannot start on the ${config.eventStore.kind} event store: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+  const http = await listen(app, log);
+  log('listening', {
+    url: http.url,
+    eventStore: app.store.kind,
+    dataDir: config.dataDir,
+    actor: config.developmentActor,
+    note: 'authentication is not configured yet: every change is recorded with the development actor',
+  });
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping', { signal });
+    // A bound on shutdown, so a stuck request cannot keep a stopped process alive.
+    setTimeout(() => process.exit(1), 10_000).unref();
+    void http
+      .close()
+      .then(() => app.close())
+      .then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+};
+
+void main();
