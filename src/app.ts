@@ -71,6 +71,11 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
       includeStacktraceInErrorResponses: false,
       introspection: true,
       csrfPrevention: true,
+      // main.ts owns SIGTERM/SIGINT (close HTTP, then the app). Apollo's own handlers
+      // (installed unless NODE_ENV=test) would stop Apollo first; our app.close() then
+      // awaits Apollo's concurrent stop(), which never settles, so the process hung
+      // until the 10 s bound and exited 1 instead of 0.
+      stopOnTerminationSignals: false,
     });
     await apollo.start();
     const now = options.now ?? (() => new Date());

@@ -5,19 +5,11 @@
  */
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { lexicographicSortSchema, printSchema } from 'graphql';
 import { openEventStore } from './app';
 import { FacilitationCommands } from './commands/facilitation';
 import { ConfigError, loadConfig } from './config';
-import { buildTashilSchema } from './graphql/schema';
+import { printTashilSchema, SCHEMA_FILE } from './graphql/schema';
 import { seedScenarios } from './seed/scenarios';
-
-export const SCHEMA_FILE = join(__dirname, '..', '..', 'schema', 'schema.graphql');
-
-/** The SDL as committed in `schema/schema.graphql`. */
-export const printTashilSchema = async (): Promise<string> =>
-  `${printSchema(lexicographicSortSchema(await buildTashilSchema()))}\n`;
 
 const USAGE = `usage: tashil <command>
 

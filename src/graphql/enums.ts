@@ -17,7 +17,7 @@ export const AgendaItemKindEnum = asEnum(AGENDA_ITEM_KINDS);
 export const TimelineKindEnum = asEnum(TIMELINE_KINDS);
 export const AggregateKindEnum = asEnum(['UNIT', 'OBSTACLE', 'MEETING'] as const);
 export type AggregateKind = keyof typeof AggregateKindEnum;
-export const ProjectionStateEnum = asEnum(['CATCHING_UP', 'LIVE', 'FAILED', 'STOPPED'] as const);
+export const ProjectionStateEnum = asEnum(['CATCHING_UP', 'LIVE', 'PAUSED', 'FAILED', 'STOPPED'] as const);
 
 registerEnumType(ActivityStatusEnum, {
   name: 'ActivityStatus',

@@ -1,5 +1,6 @@
 import { GraphQLDateTime } from 'graphql-scalars';
-import type { GraphQLSchema } from 'graphql';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { join } from 'node:path';
 import { buildSchema } from 'type-graphql';
 import { AuditResolver } from './audit.resolver';
 import { MeetingResolver, ResolutionResolver } from './meeting.resolver';
@@ -15,3 +16,9 @@ export const buildTashilSchema = (): Promise<GraphQLSchema> =>
     validate: { forbidUnknownValues: true },
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
   });
+
+/** `schema/schema.graphql`, from the sources (`src/graphql`) or the build (`dist/src/graphql`). */
+export const SCHEMA_FILE = join(__dirname, ...(__filename.endsWith('.js') ? ['..', '..', '..'] : ['..', '..']), 'schema', 'schema.graphql');
+
+/** The SDL as committed in `schema/schema.graphql`, types in alphabetical order so diffs stay readable. */
+export const printTashilSchema = async (): Promise<string> => `${printSchema(lexicographicSortSchema(await buildTashilSchema()))}\n`;

@@ -7,9 +7,15 @@ const compose =
     for (const d of decorators) d(target, key);
   };
 
+/**
+ * Something visible: zero-width characters (the Persian ZWNJ among them) are
+ * not whitespace to a regular expression, but a text of only those is blank to a reader.
+ */
+const VISIBLE = /[^\s\u200b-\u200f\u2060\ufeff]/u;
+
 /** A non-blank string of at most `max` characters. */
 export const Text = (max: number): PropertyDecorator =>
-  compose(IsString(), Length(1, max), Matches(/\S/u, { message: '$property must not be blank' }));
+  compose(IsString(), Length(1, max), Matches(VISIBLE, { message: '$property must not be blank' }));
 
 export const OptionalText = (max: number): PropertyDecorator => compose(IsOptional(), Text(max));
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { EventStore, RecordedEvent, Subscription } from '../eventstore/event-store';
 import { readModelDb, type ProjectionDefinition, type ReadModelDb } from './projection';
 
-export type ProjectionState = 'CATCHING_UP' | 'LIVE' | 'FAILED' | 'STOPPED';
+export type ProjectionState = 'CATCHING_UP' | 'LIVE' | 'PAUSED' | 'FAILED' | 'STOPPED';
 
 export interface ProjectionStatus {
   name: string;
@@ -102,7 +102,7 @@ class RunningProjection {
 
   /** Applies a batch; on a handler error nothing of the batch is kept and the projection stops at that event. */
   apply(events: RecordedEvent[], through: bigint): void {
-    if (this.state === 'FAILED' || this.state === 'STOPPED' || through <= this.position) return;
+    if (this.state === 'FAILED' || this.state === 'STOPPED' || this.state === 'PAUSED' || through <= this.position) return;
     try {
       this.commit(events, through);
       this.position = through;
@@ -284,6 +284,23 @@ export class ProjectionRuntime {
     const p = this.running.get(name);
     if (!p) throw new Error(`no projection named ${name}`);
     return p;
+  }
+
+  /** Stops applying events to one projection; its tables keep serving queries as they are. */
+  pause(name: string): void {
+    const p = this.projection(name);
+    if (p.state === 'LIVE' || p.state === 'CATCHING_UP') p.state = 'PAUSED';
+  }
+
+  /**
+   * Lets a paused projection catch up. The shared reader restarts from the
+   * lowest checkpoint; projections that are ahead skip what they already hold.
+   */
+  async resume(name: string): Promise<void> {
+    const p = this.projection(name);
+    if (p.state !== 'PAUSED') return;
+    p.state = 'CATCHING_UP';
+    await this.subscription?.close();
   }
 
   /** A read-only connection to a projection's tables, for queries. */

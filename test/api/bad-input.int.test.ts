@@ -1,0 +1,101 @@
+/**
+ * Every mutation refuses bad input with BAD_USER_INPUT, names the fields at
+ * fault, and records nothing: the store's head does not move and the server
+ * answers the next request normally.
+ */
+import { startTestApp, type TestApp } from '../support/app';
+import {
+  ADD_AGENDA_ITEM,
+  CANCEL_MEETING,
+  CHANGE_STATUS,
+  POSTPONE_MEETING,
+  RAISE_OBSTACLE,
+  RECORD_HELD,
+  RECORD_PROGRESS,
+  RECORD_RESOLUTION,
+  REFER_OBSTACLE,
+  REGISTER_UNIT,
+  REOPEN_OBSTACLE,
+  RESOLVE_OBSTACLE,
+  SCHEDULE_MEETING,
+  kharazmiUnit,
+  pakdashtMeeting,
+} from './operations';
+
+let t: TestApp;
+let unitId: string;
+let obstacleId: string;
+let meetingId: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  unitId = (await t.ok(REGISTER_UNIT, { input: kharazmiUnit() })).registerUnit.unit.id;
+  obstacleId = (await t.ok(RAISE_OBSTACLE, { input: { unitId, title: 'امهال وام', category: 'BANKING' } })).raiseObstacle.obstacle.id;
+  meetingId = (await t.ok(SCHEDULE_MEETING, { input: pakdashtMeeting() })).scheduleMeeting.meeting.id;
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const BLANK = '  \u200c ';
+const LONG = 'ب'.repeat(6000);
+const BAD_ID = 'not-an-id';
+const attendee = { name: 'رئیس اداره صمت', agency: 'اداره صمت' };
+
+type Case = [mutation: string, query: string, valid: () => Record<string, unknown>, invalid: Record<string, unknown>, field: string];
+
+const cases: Case[] = [
+  ['registerUnit', REGISTER_UNIT, () => kharazmiUnit({ nationalId: '10999999999' }), { name: BLANK }, 'input.name'],
+  ['registerUnit', REGISTER_UNIT, () => kharazmiUnit({ nationalId: '10999999999' }), { nationalId: '12-34' }, 'input.nationalId'],
+  ['registerUnit', REGISTER_UNIT, () => kharazmiUnit({ nationalId: '10999999999' }), { headCount: -3 }, 'input.headCount'],
+  ['registerUnit', REGISTER_UNIT, () => kharazmiUnit({ nationalId: '10999999999' }), { activityStatus: 'BUSY' }, 'input'],
+  ['registerUnit', REGISTER_UNIT, () => kharazmiUnit({ nationalId: '10999999999' }), { county: LONG }, 'input.county'],
+  ['changeUnitActivityStatus', CHANGE_STATUS, () => ({ unitId, status: 'ACTIVE', reason: 'دلیل' }), { unitId: BAD_ID }, 'input.unitId'],
+  ['changeUnitActivityStatus', CHANGE_STATUS, () => ({ unitId, status: 'ACTIVE', reason: 'دلیل' }), { reason: BLANK }, 'input.reason'],
+  ['changeUnitActivityStatus', CHANGE_STATUS, () => ({ unitId, status: 'ACTIVE', reason: 'دلیل' }), { expectedRevision: 'one' }, 'input.expectedRevision'],
+  ['raiseObstacle', RAISE_OBSTACLE, () => ({ unitId, title: 'عنوان', category: 'TAX' }), { title: '' }, 'input.title'],
+  ['raiseObstacle', RAISE_OBSTACLE, () => ({ unitId, title: 'عنوان', category: 'TAX' }), { description: LONG }, 'input.description'],
+  ['raiseObstacle', RAISE_OBSTACLE, () => ({ unitId, title: 'عنوان', category: 'TAX' }), { category: 'WEATHER' }, 'input'],
+  ['referObstacle', REFER_OBSTACLE, () => ({ obstacleId, leadAgency: 'بانک ملی', deadline: '2030-01-01T00:00:00Z' }), { deadline: '1403/13/40' }, 'input'],
+  ['referObstacle', REFER_OBSTACLE, () => ({ obstacleId, leadAgency: 'بانک ملی', deadline: '2030-01-01T00:00:00Z' }), { cooperatingAgencies: [''] }, 'input.cooperatingAgencies'],
+  ['referObstacle', REFER_OBSTACLE, () => ({ obstacleId, leadAgency: 'بانک ملی', deadline: '2030-01-01T00:00:00Z' }), { leadAgency: BLANK }, 'input.leadAgency'],
+  ['recordObstacleProgress', RECORD_PROGRESS, () => ({ obstacleId, note: 'پیشرفت' }), { note: BLANK }, 'input.note'],
+  ['recordObstacleProgress', RECORD_PROGRESS, () => ({ obstacleId, note: 'پیشرفت' }), { obstacleId: BAD_ID }, 'input.obstacleId'],
+  ['resolveObstacle', RESOLVE_OBSTACLE, () => ({ obstacleId, resolutionSummary: 'رفع شد' }), { resolutionSummary: LONG }, 'input.resolutionSummary'],
+  ['reopenObstacle', REOPEN_OBSTACLE, () => ({ obstacleId, reason: 'دلیل' }), { reason: '' }, 'input.reason'],
+  ['scheduleMeeting', SCHEDULE_MEETING, () => pakdashtMeeting(), { scheduledAt: 'next wednesday' }, 'input'],
+  ['scheduleMeeting', SCHEDULE_MEETING, () => pakdashtMeeting(), { venue: BLANK }, 'input.venue'],
+  ['scheduleMeeting', SCHEDULE_MEETING, () => pakdashtMeeting(), { chair: LONG }, 'input.chair'],
+  ['addAgendaItem', ADD_AGENDA_ITEM, () => ({ meetingId, kind: 'UNIT', subjectId: unitId }), { subjectId: BAD_ID }, 'input.subjectId'],
+  ['addAgendaItem', ADD_AGENDA_ITEM, () => ({ meetingId, kind: 'UNIT', subjectId: unitId }), { note: LONG }, 'input.note'],
+  ['recordMeetingHeld', RECORD_HELD, () => ({ meetingId, attendees: [attendee], minutes: 'صورتجلسه' }), { attendees: [] }, 'input.attendees'],
+  ['recordMeetingHeld', RECORD_HELD, () => ({ meetingId, attendees: [attendee], minutes: 'صورتجلسه' }), { attendees: [{ name: BLANK, agency: 'صمت' }] }, 'input.attendees.0.name'],
+  ['recordMeetingHeld', RECORD_HELD, () => ({ meetingId, attendees: [attendee], minutes: 'صورتجلسه' }), { minutes: '' }, 'input.minutes'],
+  ['recordResolution', RECORD_RESOLUTION, () => ({ meetingId, text: 'مقرر شد', leadAgency: 'بانک ملی', deadline: '2030-01-01T00:00:00Z' }), { obstacleId: BAD_ID }, 'input.obstacleId'],
+  ['recordResolution', RECORD_RESOLUTION, () => ({ meetingId, text: 'مقرر شد', leadAgency: 'بانک ملی', deadline: '2030-01-01T00:00:00Z' }), { text: BLANK }, 'input.text'],
+  ['postponeMeeting', POSTPONE_MEETING, () => ({ meetingId, to: '2030-01-01T00:00:00Z', reason: 'دلیل' }), { reason: BLANK }, 'input.reason'],
+  ['postponeMeeting', POSTPONE_MEETING, () => ({ meetingId, to: '2030-01-01T00:00:00Z', reason: 'دلیل' }), { to: 12 }, 'input'],
+  ['cancelMeeting', CANCEL_MEETING, () => ({ meetingId, reason: 'دلیل' }), { meetingId: BAD_ID }, 'input.meetingId'],
+  ['cancelMeeting', CANCEL_MEETING, () => ({ meetingId, reason: 'دلیل' }), { idempotencyKey: LONG }, 'input.idempotencyKey'],
+];
+
+test('the matrix covers every mutation of the schema', async () => {
+  const { __schema } = await t.ok(`{ __schema { mutationType { fields { name } } } }`);
+  const mutations = __schema.mutationType.fields.map((f: { name: string }) => f.name).sort();
+  expect([...new Set(cases.map(([m]) => m))].sort()).toEqual(mutations);
+});
+
+test.each(cases)('%s refuses %j', async (_mutation, query, valid, invalid, field) => {
+  const before = await t.app.store.headPosition();
+  const { data, errors } = await t.exec(query, { input: { ...valid(), ...invalid } });
+  expect(data ?? null).toBeNull();
+  expect(errors).toHaveLength(1);
+  expect(errors![0].extensions.code).toBe('BAD_USER_INPUT');
+  const fields: { field: string; messages: string[] }[] = errors![0].extensions.fields;
+  expect(fields.length).toBeGreaterThan(0);
+  expect(fields.some((f) => f.field.startsWith(field))).toBe(true);
+  expect(errors![0].message).not.toMatch(/\bat \w+ \(|node_modules|\.ts:\d+/); // no stack traces or internals
+  expect(await t.app.store.headPosition()).toBe(before);
+  // The server keeps serving.
+  expect((await t.ok(`query ($id: ID!) { unit(id: $id) { id } }`, { id: unitId })).unit.id).toBe(unitId);
+});
