@@ -8,4 +8,5 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 60000,
   setupFiles: ['reflect-metadata'],
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

@@ -56,7 +56,12 @@ export const formatError =
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
     if (original instanceof DomainError) {
-      return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+      const details = { ...original.details };
+      // Deciders name the command's fields; clients name them inside the mutation's `input`.
+      if (Array.isArray(details.fields)) {
+        details.fields = (details.fields as FieldError[]).map((f) => ({ ...f, field: `input.${f.field}` }));
+      }
+      return { ...base, message: original.message, extensions: { code: original.code, ...details } };
     }
     if (original instanceof ReadModelTimeout) {
       return {
