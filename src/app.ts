@@ -6,6 +6,13 @@ import { ApolloServer } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { GraphQLError, type ValidationContext } from 'graphql';
+import { tokenConfig } from './auth/keys';
+import type { Principal } from './auth/principal';
+import { createTokenVerifier, type TokenConfig, type TokenVerifier } from './auth/tokens';
 import { FacilitationCommands } from './commands/facilitation';
 import type { Config } from './config';
 import type { EventStore } from './eventstore/event-store';
@@ -26,8 +33,10 @@ export interface App {
   commands: FacilitationCommands;
   readModels: ReadModels;
   apollo: ApolloServer<TashilContext>;
+  tokens: TokenConfig & { generated: boolean };
+  verifier: TokenVerifier;
   /** The context of one request. */
-  context(request: { requestId?: string }): TashilContext;
+  context(request: { requestId?: string; principal: Principal | null }): TashilContext;
   close(): Promise<void>;
 }
 
@@ -40,6 +49,19 @@ export const openEventStore = async (config: Config): Promise<EventStore> => {
   }
   mkdirSync(config.dataDir, { recursive: true });
   return createSqliteEventStore({ path: join(config.dataDir, EVENTS_FILE), synchronous: config.eventStore.synchronous });
+};
+
+/**
+ * graphql-armor throws its rejections, which Apollo would answer as an
+ * internal error; reported as validation errors they are a clear 400.
+ */
+const reportLimit = {
+  exposeLimits: true,
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''))),
+  ],
 };
 
 export interface OpenAppOptions {
@@ -65,12 +87,24 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
     const commands = new FacilitationCommands(store);
     const readModels = new ReadModels(runtime);
     const projections = runtime;
+    const tokens = tokenConfig(config);
+    const verifier = createTokenVerifier(tokens);
+    // Refused before execution, with a GRAPHQL_VALIDATION_FAILED error that names the limit.
+    const limits = config.limits;
     const apollo = new ApolloServer<TashilContext>({
       schema: await buildTashilSchema(),
       formatError: formatError(log),
       includeStacktraceInErrorResponses: false,
-      introspection: true,
+      introspection: config.introspection,
+      // No "did you mean …" hints that map the schema for someone without introspection.
+      hideSchemaDetailsFromClientErrors: !config.introspection,
       csrfPrevention: true,
+      allowBatchedHttpRequests: false,
+      validationRules: [
+        maxDepthRule({ n: limits.maxDepth, ...reportLimit }),
+        maxAliasesRule({ n: limits.maxAliases, ...reportLimit }),
+        costLimitRule({ maxCost: limits.maxCost, ...reportLimit }),
+      ],
       // main.ts owns SIGTERM/SIGINT (close HTTP, then the app). Apollo's own handlers
       // (installed unless NODE_ENV=test) would stop Apollo first; our app.close() then
       // awaits Apollo's concurrent stop(), which never settles, so the process hung
@@ -86,8 +120,10 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
       commands,
       readModels,
       apollo,
+      tokens,
+      verifier,
       context: (request) => ({
-        actor: config.developmentActor,
+        principal: request.principal,
         requestId: request.requestId ?? randomUUID(),
         commands,
         readModels,

@@ -6,6 +6,9 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { openEventStore } from './app';
+import { tokenConfig } from './auth/keys';
+import { ROLES, type Role } from './auth/principal';
+import { issueToken } from './auth/tokens';
 import { FacilitationCommands } from './commands/facilitation';
 import { ConfigError, loadConfig } from './config';
 import { printTashilSchema, SCHEMA_FILE } from './graphql/schema';
@@ -15,7 +18,23 @@ const USAGE = `usage: tashil <command>
 
   seed      load the Pakdasht and Islamshahr scenarios through the commands (safe to run twice)
   schema    write schema/schema.graphql from the code
+  token     issue a development token (HS256, signed with the server's key):
+            token --role SECRETARIAT [--role CHAIR] [--subject NAME] [--province تهران]
+                  [--county پاکدشت ...] [--agency "بانک ملی"] [--hours 12]
 `;
+
+/** `--name value` pairs; repeated names collect into a list. */
+const options = (args: string[]): Map<string, string[]> => {
+  const found = new Map<string, string[]>();
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i]!;
+    const value = args[i + 1];
+    if (!name.startsWith('--') || value === undefined || value.startsWith('--')) throw new Error(`expected --name value, got "${name}"`);
+    found.set(name.slice(2), [...(found.get(name.slice(2)) ?? []), value]);
+    i++;
+  }
+  return found;
+};
 
 const run = async (argv: string[]): Promise<number> => {
   const [command] = argv;
@@ -29,6 +48,27 @@ const run = async (argv: string[]): Promise<number> => {
       } finally {
         await store.close();
       }
+      return 0;
+    }
+    case 'token': {
+      const config = loadConfig();
+      const keys = tokenConfig(config);
+      if (!keys.secret) throw new Error('tokens can only be issued with an HS256 secret; with TASHIL_JWKS_URL, your identity provider issues them');
+      const o = options(argv.slice(1));
+      const roles = o.get('role') ?? [];
+      const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+      if (roles.length === 0 || unknown.length > 0) throw new Error(`--role must be one of ${ROLES.join(', ')}${unknown.length ? `, got ${unknown.join(', ')}` : ''}`);
+      const hours = Number(o.get('hours')?.[0] ?? 12);
+      if (!(hours > 0 && hours <= 24 * 30)) throw new Error('--hours must be between 0 and 720');
+      const token = await issueToken(keys, {
+        subject: o.get('subject')?.[0] ?? `dev-${roles[0]!.toLowerCase()}`,
+        roles: roles as Role[],
+        province: o.get('province')?.[0] ?? null,
+        counties: o.get('county') ?? [],
+        agency: o.get('agency')?.[0] ?? null,
+        expiresIn: Math.round(hours * 3600),
+      });
+      process.stdout.write(`${token}\n`);
       return 0;
     }
     case 'schema':

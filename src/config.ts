@@ -12,8 +12,22 @@ export interface Config {
   eventStore: { kind: 'sqlite'; synchronous: 'FULL' | 'NORMAL' } | { kind: 'esdb'; connectionString: string };
   /** How long a mutation waits for its own write to reach the read models. */
   readYourWritesTimeoutMs: number;
-  /** Actor recorded on events until authentication lands. */
-  developmentActor: string;
+  auth: {
+    issuer: string;
+    audience: string;
+    /** HS256 shared secret; in development without one, a local secret is generated in the data folder. */
+    secret: string | null;
+    jwksUrl: string | null;
+  };
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxCost: number;
+    /** Requests per minute per actor (per address when anonymous). */
+    ratePerMinute: number;
+  };
+  /** Introspection and "did you mean" suggestions: on in development, off in production by default. */
+  introspection: boolean;
   production: boolean;
 }
 
@@ -51,13 +65,40 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   } else {
     throw new ConfigError(`TASHIL_EVENT_STORE must be "sqlite" (embedded, the default) or "esdb", got "${kind}"`);
   }
+  const production = env.NODE_ENV === 'production';
+  const secret = env.TASHIL_JWT_SECRET || null;
+  const jwksUrl = env.TASHIL_JWKS_URL || null;
+  if (secret !== null && Buffer.byteLength(secret) < 32) throw new ConfigError('TASHIL_JWT_SECRET must be at least 32 bytes');
+  if (jwksUrl !== null && !/^https?:\/\/\S+$/.test(jwksUrl)) throw new ConfigError(`TASHIL_JWKS_URL must be an http(s) URL, got "${jwksUrl}"`);
+  if (production && secret === null && jwksUrl === null) {
+    throw new ConfigError('NODE_ENV=production needs TASHIL_JWKS_URL (your identity provider) or TASHIL_JWT_SECRET; refusing to start without real keys');
+  }
+  const flag = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  };
   return {
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(env.TASHIL_DATA_DIR ?? 'data'),
     eventStore,
     readYourWritesTimeoutMs: integer(env, 'TASHIL_READ_YOUR_WRITES_TIMEOUT_MS', 5000, 1, 600_000),
-    developmentActor: env.TASHIL_DEV_ACTOR ?? 'development',
-    production: env.NODE_ENV === 'production',
+    auth: {
+      issuer: env.TASHIL_JWT_ISSUER ?? 'tashil',
+      audience: env.TASHIL_JWT_AUDIENCE ?? 'tashil-api',
+      secret,
+      jwksUrl,
+    },
+    limits: {
+      maxDepth: integer(env, 'TASHIL_MAX_QUERY_DEPTH', 12, 2, 100),
+      maxAliases: integer(env, 'TASHIL_MAX_ALIASES', 20, 1, 1000),
+      maxCost: integer(env, 'TASHIL_MAX_QUERY_COST', 20_000, 100, 10_000_000),
+      ratePerMinute: integer(env, 'TASHIL_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    },
+    introspection: flag('TASHIL_INTROSPECTION', !production),
+    production,
   };
 };

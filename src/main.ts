@@ -22,13 +22,21 @@ const main = async (): Promise<void> => {
     process.stderr.write(`tashil: cannot start on the ${config.eventStore.kind} event store: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });
-  const http = await listen(app, log);
+  if (app.tokens.generated) {
+    log('development mode: tokens are signed with a secret generated in the data folder; issue one with `npm run tashil -- token --role ADMIN`', {
+      secretFile: 'dev-jwt-secret',
+    });
+  }
+  const http = await listen(app, log).catch(async (error: unknown) => {
+    process.stderr.write(`tashil: cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}\n`);
+    await app.close();
+    process.exit(1);
+  });
   log('listening', {
     url: http.url,
     eventStore: app.store.kind,
     dataDir: config.dataDir,
-    actor: config.developmentActor,
-    note: 'authentication is not configured yet: every change is recorded with the development actor',
+    auth: app.tokens.jwksUrl ? 'jwks' : 'hs256',
   });
 
   let stopping = false;

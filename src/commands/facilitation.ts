@@ -4,7 +4,11 @@
  * it in?), builds the pure command and hands it to `handleCommand`. Nothing
  * here reads a read model: decisions rest on the event streams alone.
  */
+import { authorize, type GuardedCommand } from '../auth/policy';
 import { streamName } from '../domain/decider';
+import type { Meeting } from '../domain/meeting';
+import type { Obstacle } from '../domain/obstacle';
+import type { Unit } from '../domain/unit';
 import { meetingDecider, type Attendee, type AgendaItemKind } from '../domain/meeting';
 import {
   obstacleDecider,
@@ -65,12 +69,27 @@ export interface RecordResolutionInput {
 const idForNew = (commandType: string, ctx: CommandContext): string =>
   ctx.idempotencyKey === undefined ? newId() : uuidV5(`id\n${commandIdFor(commandType, ctx)}`);
 
+/**
+ * Authorization on the state the command will be decided on. An absent
+ * aggregate passes: the decider answers NOT_FOUND.
+ */
+const onUnit = (command: GuardedCommand, ctx: CommandContext) => (unit: Unit) => {
+  if (unit.status === 'registered') authorize(ctx.principal, command, unit);
+};
+const onObstacle = (command: GuardedCommand, ctx: CommandContext) => (obstacle: Obstacle) => {
+  if (obstacle.status !== 'ABSENT') authorize(ctx.principal, command, obstacle);
+};
+const onMeeting = (command: GuardedCommand, ctx: CommandContext) => (meeting: Meeting) => {
+  if (meeting.status !== 'ABSENT') authorize(ctx.principal, command, meeting);
+};
+
 export class FacilitationCommands {
   constructor(private readonly store: EventStore) {}
 
   // ─── Units ───────────────────────────────────────────────────────────────
 
   async registerUnit(input: RegisterUnitInput, ctx: CommandContext): Promise<Created> {
+    authorize(ctx.principal, 'RegisterUnit', input);
     const unitId = idForNew('RegisterUnit', ctx);
     // Reserve the national ID first: a failure after this leaves a reservation
     // that a retry (same key, same unit id) or the next registration takes over.
@@ -119,6 +138,7 @@ export class FacilitationCommands {
       input.unitId,
       { type: 'ChangeUnitActivityStatus', data: { ...input, changedAt: ctx.now.toISOString() } },
       { ...ctx, reason: input.reason },
+      onUnit('ChangeUnitActivityStatus', ctx),
     );
   }
 
@@ -127,6 +147,7 @@ export class FacilitationCommands {
   async raiseObstacle(input: RaiseObstacleInput, ctx: CommandContext): Promise<Created> {
     const obstacleId = idForNew('RaiseObstacle', ctx);
     const unit = (await loadAggregate(this.store, unitDecider, input.unitId)).state;
+    onUnit('RaiseObstacle', ctx)(unit);
     const outcome = await handleCommand(
       this.store,
       obstacleDecider,
@@ -160,6 +181,7 @@ export class FacilitationCommands {
         data: { ...input, deadline: input.deadline.toISOString(), referredAt: ctx.now.toISOString() },
       },
       ctx,
+      onObstacle('ReferObstacle', ctx),
     );
   }
 
@@ -170,6 +192,7 @@ export class FacilitationCommands {
       input.obstacleId,
       { type: 'RecordObstacleProgress', data: { ...input, recordedAt: ctx.now.toISOString() } },
       ctx,
+      onObstacle('RecordObstacleProgress', ctx),
     );
   }
 
@@ -183,6 +206,7 @@ export class FacilitationCommands {
       input.obstacleId,
       { type: 'ResolveObstacle', data: { ...input, resolvedAt: ctx.now.toISOString() } },
       ctx,
+      onObstacle('ResolveObstacle', ctx),
     );
   }
 
@@ -193,12 +217,14 @@ export class FacilitationCommands {
       input.obstacleId,
       { type: 'ReopenObstacle', data: { ...input, reopenedAt: ctx.now.toISOString() } },
       { ...ctx, reason: input.reason },
+      onObstacle('ReopenObstacle', ctx),
     );
   }
 
   // ─── Meetings ────────────────────────────────────────────────────────────
 
   async scheduleMeeting(input: ScheduleMeetingInput, ctx: CommandContext): Promise<Created> {
+    authorize(ctx.principal, 'ScheduleMeeting', input);
     const meetingId = idForNew('ScheduleMeeting', ctx);
     const outcome = await handleCommand(
       this.store,
@@ -224,6 +250,7 @@ export class FacilitationCommands {
         data: { meetingId: input.meetingId, kind: input.kind, subjectId: input.subjectId, note: input.note ?? null, unitId },
       },
       ctx,
+      onMeeting('AddAgendaItem', ctx),
     );
   }
 
@@ -245,6 +272,7 @@ export class FacilitationCommands {
         },
       },
       ctx,
+      onMeeting('RecordMeetingHeld', ctx),
     );
   }
 
@@ -278,6 +306,7 @@ export class FacilitationCommands {
         },
       },
       ctx,
+      onMeeting('RecordResolution', ctx),
     );
     return { ...outcome, id: resolutionId };
   }
@@ -292,6 +321,7 @@ export class FacilitationCommands {
         data: { meetingId: input.meetingId, to: input.to.toISOString(), reason: input.reason, postponedAt: ctx.now.toISOString() },
       },
       { ...ctx, reason: input.reason },
+      onMeeting('PostponeMeeting', ctx),
     );
   }
 
@@ -302,6 +332,7 @@ export class FacilitationCommands {
       input.meetingId,
       { type: 'CancelMeeting', data: { ...input, cancelledAt: ctx.now.toISOString() } },
       { ...ctx, reason: input.reason },
+      onMeeting('CancelMeeting', ctx),
     );
   }
 

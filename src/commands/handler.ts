@@ -6,12 +6,14 @@
  */
 import { DomainError, streamName, type Decider, type DomainEvent } from '../domain/decider';
 import { DuplicateEventId, ExpectedRevisionConflict } from '../eventstore/errors';
+import type { Principal } from '../auth/principal';
 import type { EventMetadata, EventStore, NewEvent, RecordedEvent } from '../eventstore/event-store';
 import { newId, uuidV5 } from './ids';
 
 /** Who is acting and how the client wants the command treated. */
 export interface CommandContext {
-  actor: string;
+  /** Who is acting; their subject is recorded as the actor of every event. */
+  principal: Principal;
   now: Date;
   /** Shared by everything one user action caused; defaults to the command id. */
   correlationId?: string;
@@ -46,7 +48,7 @@ export interface CommandOutcome {
 const MAX_ATTEMPTS = 5;
 
 export const commandIdFor = (commandType: string, ctx: CommandContext): string =>
-  ctx.idempotencyKey === undefined ? newId() : uuidV5(`${ctx.actor}\n${commandType}\n${ctx.idempotencyKey}`);
+  ctx.idempotencyKey === undefined ? newId() : uuidV5(`${ctx.principal.subject}\n${commandType}\n${ctx.idempotencyKey}`);
 
 /** Folds a stream into the aggregate's state; also returns the revision and the position of its last event. */
 export const loadAggregate = async <C, E extends DomainEvent, S>(
@@ -67,6 +69,8 @@ export const handleCommand = async <C extends { type: string }, E extends Domain
   aggregateId: string,
   command: C,
   ctx: CommandContext,
+  /** Runs on the state the decision is made on, before deciding: authorization lives here. */
+  guard?: (state: S) => void,
 ): Promise<CommandOutcome> => {
   const stream = streamName(decider.category, aggregateId);
   const commandId = commandIdFor(command.type, ctx);
@@ -81,6 +85,7 @@ export const handleCommand = async <C extends { type: string }, E extends Domain
         return { streamName: stream, commandId, revision: last.revision, position: last.position, appended: 0, replayed: true };
       }
     }
+    guard?.(state);
     if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== revision) {
       throw conflict(stream, ctx.expectedRevision, revision);
     }
@@ -91,7 +96,7 @@ export const handleCommand = async <C extends { type: string }, E extends Domain
     }
 
     const metadata: EventMetadata = {
-      actor: ctx.actor,
+      actor: ctx.principal.subject,
       command: command.type,
       commandId,
       correlationId: ctx.correlationId ?? commandId,

@@ -1,4 +1,6 @@
 import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Authorized } from 'type-graphql';
+import { READ_ROLES, rolesFor } from '../auth/policy';
 import { streamName } from '../domain/decider';
 import type { RecordedEvent } from '../eventstore/event-store';
 import { AuditEventConnection, type AuditEvent } from './audit.type';
@@ -50,6 +52,7 @@ export const auditTrail = async (ctx: TashilContext, kind: AggregateKind, id: st
 
 @Resolver()
 export class AuditResolver {
+  @Authorized(READ_ROLES.auditTrail)
   @Query(() => AuditEventConnection, {
     description: 'Every event of a unit, obstacle or meeting, in order, with who did it, when and why (read from the event store).',
   })

@@ -1,3 +1,5 @@
+import { GraphQLError } from 'graphql';
+import type { Principal } from '../auth/principal';
 import type { CommandContext } from '../commands/handler';
 import type { FacilitationCommands } from '../commands/facilitation';
 import type { EventStore } from '../eventstore/event-store';
@@ -6,8 +8,8 @@ import type { ReadModels } from './read-models';
 
 /** Everything a resolver may use; built once per request. */
 export interface TashilContext {
-  /** Subject recorded as the actor of every event this request appends. */
-  actor: string;
+  /** The verified caller; null when the request carried no token. */
+  principal: Principal | null;
   requestId: string;
   commands: FacilitationCommands;
   readModels: ReadModels;
@@ -26,9 +28,15 @@ export interface CommandOptions {
 }
 
 export const commandContext = (ctx: TashilContext, options: CommandOptions): CommandContext => ({
-  actor: ctx.actor,
+  principal: signedIn(ctx),
   now: ctx.now(),
   correlationId: options.correlationId ?? ctx.requestId,
   ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
   ...(options.expectedRevision != null ? { expectedRevision: BigInt(options.expectedRevision) } : {}),
 });
+
+/** The caller; resolvers behind `@Authorized` always have one, this makes the type say so. */
+export const signedIn = (ctx: TashilContext): Principal => {
+  if (!ctx.principal) throw new GraphQLError('sign in first', { extensions: { code: 'UNAUTHENTICATED' } });
+  return ctx.principal;
+};

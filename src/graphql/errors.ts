@@ -8,6 +8,7 @@ import type { ValidationError } from 'class-validator';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError } from '../domain/decider';
 import { ProjectionFailed, ReadModelTimeout } from '../projection/runtime';
+import { CommandInput } from './command-input';
 
 export const ERROR_CODES = [
   'BAD_USER_INPUT',
@@ -79,7 +80,9 @@ export const formatError =
     }
     const code = formatted.extensions?.code;
     if (code === 'BAD_USER_INPUT' && original instanceof GraphQLError && Array.isArray(original.extensions.validationErrors)) {
-      const fields = flatten(original.extensions.validationErrors as ValidationError[], 'input');
+      const errors = original.extensions.validationErrors as ValidationError[];
+      // Mutation inputs arrive as the `input` argument; query arguments (first, after, filters) stand alone.
+      const fields = flatten(errors, errors[0]?.target instanceof CommandInput ? 'input' : '');
       return {
         ...base,
         message: `invalid input: ${fields.map((f) => `${f.field}: ${f.messages.join('; ')}`).join(' | ')}`,

@@ -1,5 +1,7 @@
 import { IsEnum, IsOptional } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Authorized } from 'type-graphql';
+import { READ_ROLES, rolesFor } from '../auth/policy';
 import type { CommandOutcome } from '../commands/handler';
 import type { MeetingStatus } from '../domain/meeting';
 import { auditTrail } from './audit.resolver';
@@ -51,48 +53,57 @@ const meetingPayload = async (ctx: TashilContext, outcome: CommandOutcome, meeti
 
 @Resolver(() => Meeting)
 export class MeetingResolver {
+  @Authorized(READ_ROLES.readModels)
   @Query(() => Meeting, { nullable: true, description: 'A meeting by id; null when there is none.' })
   meeting(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Meeting | null {
     return ctx.readModels.meeting(id);
   }
 
+  @Authorized(READ_ROLES.readModels)
   @Query(() => MeetingConnection, { description: 'Meetings by scheduled time, earliest first, with filters.' })
   meetings(@Args(() => MeetingsArgs) args: MeetingsArgs, @Ctx() ctx: TashilContext): Page<Meeting> {
     return ctx.readModels.meetings(args, args);
   }
 
+  @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => [AgendaItem])
   agenda(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): AgendaItem[] {
     return ctx.readModels.agenda(meeting.id);
   }
 
+  @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => [Attendee], { description: 'Empty until the meeting is held.' })
   attendees(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): Attendee[] {
     return ctx.readModels.attendees(meeting.id);
   }
 
+  @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => [Resolution])
   resolutions(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): Resolution[] {
     return ctx.readModels.resolutionsOfMeeting(meeting.id);
   }
 
+  @Authorized(READ_ROLES.auditTrail)
   @FieldResolver(() => AuditEventConnection, { description: "Every event of the meeting's stream." })
   auditTrail(@Root() meeting: Meeting, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: TashilContext) {
     return auditTrail(ctx, 'MEETING', meeting.id, page);
   }
 
+  @Authorized(rolesFor('ScheduleMeeting'))
   @Mutation(() => MeetingPayload, { description: 'Schedule a meeting of a county workgroup.' })
   async scheduleMeeting(@Arg('input', () => ScheduleMeetingInput) input: ScheduleMeetingInput, @Ctx() ctx: TashilContext): Promise<MeetingPayload> {
     const outcome = await ctx.commands.scheduleMeeting(input, commandContext(ctx, input));
     return meetingPayload(ctx, outcome, outcome.id);
   }
 
+  @Authorized(rolesFor('AddAgendaItem'))
   @Mutation(() => MeetingPayload, { description: 'Put a unit or obstacle on the agenda of a meeting that has not taken place.' })
   async addAgendaItem(@Arg('input', () => AddAgendaItemInput) input: AddAgendaItemInput, @Ctx() ctx: TashilContext): Promise<MeetingPayload> {
     const outcome = await ctx.commands.addAgendaItem(input, commandContext(ctx, input));
     return meetingPayload(ctx, outcome, input.meetingId);
   }
 
+  @Authorized(rolesFor('RecordMeetingHeld'))
   @Mutation(() => MeetingPayload, { description: 'Record that the meeting was held, with attendees and minutes.' })
   async recordMeetingHeld(
     @Arg('input', () => RecordMeetingHeldInput) input: RecordMeetingHeldInput,
@@ -103,6 +114,7 @@ export class MeetingResolver {
     return meetingPayload(ctx, outcome, input.meetingId);
   }
 
+  @Authorized(rolesFor('RecordResolution'))
   @Mutation(() => ResolutionPayload, { description: 'Record a resolution in a held meeting.' })
   async recordResolution(
     @Arg('input', () => RecordResolutionInput) input: RecordResolutionInput,
@@ -113,12 +125,14 @@ export class MeetingResolver {
     return { ...rest, resolution: entity };
   }
 
+  @Authorized(rolesFor('PostponeMeeting'))
   @Mutation(() => MeetingPayload, { description: 'Postpone a meeting to a later time.' })
   async postponeMeeting(@Arg('input', () => PostponeMeetingInput) input: PostponeMeetingInput, @Ctx() ctx: TashilContext): Promise<MeetingPayload> {
     const outcome = await ctx.commands.postponeMeeting(input, commandContext(ctx, input));
     return meetingPayload(ctx, outcome, input.meetingId);
   }
 
+  @Authorized(rolesFor('CancelMeeting'))
   @Mutation(() => MeetingPayload, { description: 'Cancel a meeting that has not taken place.' })
   async cancelMeeting(@Arg('input', () => CancelMeetingInput) input: CancelMeetingInput, @Ctx() ctx: TashilContext): Promise<MeetingPayload> {
     const outcome = await ctx.commands.cancelMeeting(input, commandContext(ctx, input));
@@ -128,11 +142,13 @@ export class MeetingResolver {
 
 @Resolver(() => Resolution)
 export class ResolutionResolver {
+  @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => Meeting, { nullable: true })
   meeting(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): Meeting | null {
     return ctx.readModels.meeting(resolution.meetingId);
   }
 
+  @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => Obstacle, { nullable: true })
   obstacle(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): Obstacle | null {
     return resolution.obstacleId ? ctx.readModels.obstacle(resolution.obstacleId) : null;

@@ -1,5 +1,7 @@
 import { IsEnum, IsOptional } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Authorized } from 'type-graphql';
+import { READ_ROLES, rolesFor } from '../auth/policy';
 import type { ObstacleCategory, ObstacleStatus } from '../domain/obstacle';
 import { auditTrail } from './audit.resolver';
 import { AuditEventConnection } from './audit.type';
@@ -58,43 +60,51 @@ const obstaclePayload = async (ctx: TashilContext, outcome: CommandOutcome, obst
 
 @Resolver(() => Obstacle)
 export class ObstacleResolver {
+  @Authorized(READ_ROLES.readModels)
   @Query(() => Obstacle, { nullable: true, description: 'An obstacle by id; null when there is none.' })
   obstacle(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Obstacle | null {
     return ctx.readModels.obstacle(id);
   }
 
+  @Authorized(READ_ROLES.readModels)
   @Query(() => ObstacleConnection, { description: 'Obstacles, oldest first, with filters.' })
   obstacles(@Args(() => ObstaclesArgs) args: ObstaclesArgs, @Ctx() ctx: TashilContext): Page<Obstacle> {
     return ctx.readModels.obstacles(args, args);
   }
 
+  @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => Unit, { nullable: true })
   unit(@Root() obstacle: Obstacle, @Ctx() ctx: TashilContext): Unit | null {
     return ctx.readModels.unit(obstacle.unitId);
   }
 
+  @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => [Resolution], { description: 'Resolutions recorded about this obstacle.' })
   resolutions(@Root() obstacle: Obstacle, @Ctx() ctx: TashilContext): Resolution[] {
     return ctx.readModels.resolutionsOfObstacle(obstacle.id);
   }
 
+  @Authorized(READ_ROLES.auditTrail)
   @FieldResolver(() => AuditEventConnection, { description: "Every event of the obstacle's stream." })
   auditTrail(@Root() obstacle: Obstacle, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: TashilContext) {
     return auditTrail(ctx, 'OBSTACLE', obstacle.id, page);
   }
 
+  @Authorized(rolesFor('RaiseObstacle'))
   @Mutation(() => ObstaclePayload, { description: 'Raise an obstacle for a registered unit.' })
   async raiseObstacle(@Arg('input', () => RaiseObstacleInput) input: RaiseObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
     const outcome = await ctx.commands.raiseObstacle(input, commandContext(ctx, input));
     return obstaclePayload(ctx, outcome, outcome.id);
   }
 
+  @Authorized(rolesFor('ReferObstacle'))
   @Mutation(() => ObstaclePayload, { description: 'Refer an obstacle to a lead agency with a deadline (not once it is resolved).' })
   async referObstacle(@Arg('input', () => ReferObstacleInput) input: ReferObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
     const outcome = await ctx.commands.referObstacle(input, commandContext(ctx, input));
     return obstaclePayload(ctx, outcome, input.obstacleId);
   }
 
+  @Authorized(rolesFor('RecordObstacleProgress'))
   @Mutation(() => ObstaclePayload, { description: 'Record progress on a referred obstacle.' })
   async recordObstacleProgress(
     @Arg('input', () => RecordObstacleProgressInput) input: RecordObstacleProgressInput,
@@ -104,12 +114,14 @@ export class ObstacleResolver {
     return obstaclePayload(ctx, outcome, input.obstacleId);
   }
 
+  @Authorized(rolesFor('ResolveObstacle'))
   @Mutation(() => ObstaclePayload, { description: 'Resolve an obstacle; resolving a resolved one is INVALID_TRANSITION.' })
   async resolveObstacle(@Arg('input', () => ResolveObstacleInput) input: ResolveObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
     const outcome = await ctx.commands.resolveObstacle(input, commandContext(ctx, input));
     return obstaclePayload(ctx, outcome, input.obstacleId);
   }
 
+  @Authorized(rolesFor('ReopenObstacle'))
   @Mutation(() => ObstaclePayload, { description: 'Reopen a resolved obstacle.' })
   async reopenObstacle(@Arg('input', () => ReopenObstacleInput) input: ReopenObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
     const outcome = await ctx.commands.reopenObstacle(input, commandContext(ctx, input));

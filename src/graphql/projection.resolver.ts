@@ -1,4 +1,6 @@
 import { Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Authorized } from 'type-graphql';
+import { READ_ROLES, rolesFor } from '../auth/policy';
 import type { ProjectionState } from '../projection/runtime';
 import type { TashilContext } from './context';
 import { ProjectionStateEnum } from './enums';
@@ -29,6 +31,7 @@ export class ProjectionStatus {
 
 @Resolver()
 export class ProjectionResolver {
+  @Authorized(READ_ROLES.projectionStatus)
   @Query(() => [ProjectionStatus], { description: 'Every projection, its state and its lag behind the store.' })
   async projections(@Ctx() ctx: TashilContext): Promise<ProjectionStatus[]> {
     return (await ctx.runtime.status()).map((s) => ({

@@ -2,6 +2,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { join } from 'node:path';
 import { buildSchema } from 'type-graphql';
+import { authChecker } from '../auth/auth-checker';
 import { AuditResolver } from './audit.resolver';
 import { MeetingResolver, ResolutionResolver } from './meeting.resolver';
 import { ObstacleResolver } from './obstacle.resolver';
@@ -15,6 +16,8 @@ export const buildTashilSchema = (): Promise<GraphQLSchema> =>
     // Every input is validated by class-validator before a resolver runs.
     validate: { forbidUnknownValues: true },
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+    authChecker,
+    authMode: 'error',
   });
 
 /** `schema/schema.graphql`, from the sources (`src/graphql`) or the build (`dist/src/graphql`). */

@@ -1,4 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Authorized } from 'type-graphql';
+import { READ_ROLES, rolesFor } from '../auth/policy';
 import { IsEnum, IsOptional } from 'class-validator';
 import type { ActivityStatus } from '../domain/unit';
 import { auditTrail } from './audit.resolver';
@@ -46,37 +48,44 @@ const unitPayload = async (ctx: TashilContext, outcome: Parameters<typeof afterC
 
 @Resolver(() => Unit)
 export class UnitResolver {
+  @Authorized(READ_ROLES.readModels)
   @Query(() => Unit, { nullable: true, description: 'A unit by id; null when there is none.' })
   unit(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Unit | null {
     return ctx.readModels.unit(id);
   }
 
+  @Authorized(READ_ROLES.readModels)
   @Query(() => UnitConnection, { description: 'Units, oldest registration first, with filters.' })
   units(@Args(() => UnitsArgs) args: UnitsArgs, @Ctx() ctx: TashilContext): Page<Unit> {
     return ctx.readModels.units(args, args);
   }
 
+  @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => TimelineConnection, { description: "The unit's history: one timeline of everything that concerned it, oldest first." })
   history(@Root() unit: Unit, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: TashilContext): Page<TimelineEntry> {
     return ctx.readModels.unitHistory(unit.id, page);
   }
 
+  @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => ObstacleConnection, { description: 'Obstacles raised for this unit.' })
   obstacles(@Root() unit: Unit, @Args(() => UnitObstaclesArgs) args: UnitObstaclesArgs, @Ctx() ctx: TashilContext): Page<Obstacle> {
     return ctx.readModels.obstacles({ unitId: unit.id, status: args.status }, args);
   }
 
+  @Authorized(READ_ROLES.auditTrail)
   @FieldResolver(() => AuditEventConnection, { description: "Every event of the unit's own stream." })
   auditTrail(@Root() unit: Unit, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: TashilContext) {
     return auditTrail(ctx, 'UNIT', unit.id, page);
   }
 
+  @Authorized(rolesFor('RegisterUnit'))
   @Mutation(() => UnitPayload, { description: 'Register a production unit. Its national ID must not belong to another unit (CONFLICT).' })
   async registerUnit(@Arg('input', () => RegisterUnitInput) input: RegisterUnitInput, @Ctx() ctx: TashilContext): Promise<UnitPayload> {
     const outcome = await ctx.commands.registerUnit({ ...input, nationalId: asciiDigits(input.nationalId) }, commandContext(ctx, input));
     return unitPayload(ctx, outcome, outcome.id);
   }
 
+  @Authorized(rolesFor('ChangeUnitActivityStatus'))
   @Mutation(() => UnitPayload, { description: "Change a unit's activity status; the reason goes into its history." })
   async changeUnitActivityStatus(
     @Arg('input', () => ChangeUnitActivityStatusInput) input: ChangeUnitActivityStatusInput,

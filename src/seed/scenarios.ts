@@ -7,6 +7,7 @@
  * Every command carries an idempotency key derived from the scenario, so
  * running the seed twice records nothing new.
  */
+import { systemPrincipal } from '../auth/principal';
 import type { FacilitationCommands } from '../commands/facilitation';
 import type { CommandContext } from '../commands/handler';
 
@@ -22,7 +23,8 @@ const at = (isoLocal: string): Date => new Date(`${isoLocal}${TEHRAN}`);
 
 export const seedScenarios = async (commands: FacilitationCommands, actor = 'seed'): Promise<SeedResult> => {
   const result: SeedResult = { units: {}, obstacles: {}, meetings: {}, resolutions: {} };
-  const ctx = (key: string, now: Date): CommandContext => ({ actor, now, idempotencyKey: `seed:${key}`, correlationId: `seed:${key.split(':')[0]}` });
+  const principal = systemPrincipal(actor);
+  const ctx = (key: string, now: Date): CommandContext => ({ principal, now, idempotencyKey: `seed:${key}`, correlationId: `seed:${key.split(':')[0]}` });
 
   // ─── Pakdasht: the county workgroup meets at Kharazmi industrial park ─────
   // «جلسه کارگروه ستاد تسهیل و رفع موانع تولید شهرستان پاکدشت در شهرک صنعتی خوارزمی برگزار شد»

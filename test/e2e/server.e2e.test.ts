@@ -90,9 +90,9 @@ const attendees = [
 
 test('the foundation workflow over real HTTP: units, obstacles, meetings, history, audit, errors, graceful stop', async () => {
   const startedAt = Date.now();
-  const server = await startServer({ dataDir: freshDataDir(), env: { TASHIL_DEV_ACTOR: ACTOR, TASHIL_SQLITE_SYNCHRONOUS: 'NORMAL' } });
+  const server = await startServer({ dataDir: freshDataDir(), actor: ACTOR, env: { TASHIL_SQLITE_SYNCHRONOUS: 'NORMAL' } });
   expect(server.url).toBe(`http://127.0.0.1:${server.port}/graphql`);
-  expect(server.logLines().find((l) => l.msg === 'listening')).toMatchObject({ eventStore: 'sqlite', actor: ACTOR });
+  expect(server.logLines().find((l) => l.msg === 'listening')).toMatchObject({ eventStore: 'sqlite', auth: 'hs256' });
 
   // Liveness and readiness.
   const health = await server.request('/healthz');
@@ -637,13 +637,13 @@ test('SIGKILL with mutations in flight, four times: nothing acknowledged is lost
   const context = `(E2E_SEED=${seed})`;
   const deadline = Date.now() + 75_000;
   const dataDir = freshDataDir();
-  const env = { TASHIL_SQLITE_SYNCHRONOUS: 'FULL', TASHIL_DEV_ACTOR: 'crash-tester' };
+  const env = { TASHIL_SQLITE_SYNCHRONOUS: 'FULL' };
   const ROUNDS = 4;
   const IN_FLIGHT = 8;
   const MAX_OPS_PER_ROUND = 2_000;
 
   try {
-    let server = await startServer({ dataDir, env });
+    let server = await startServer({ dataDir, env, actor: 'crash-tester' });
 
     // Three units, each with one referred obstacle that progress can be recorded on.
     const units: { id: string; status: Status; busy: boolean; poisoned: boolean }[] = [];
@@ -790,7 +790,7 @@ test('SIGKILL with mutations in flight, four times: nothing acknowledged is lost
       const inDoubt = roundOps.filter((o) => !o.ack);
 
       // ── Restart on the same files ──
-      server = await startServer({ dataDir, env });
+      server = await startServer({ dataDir, env, actor: 'crash-tester' });
       await awaitReady(server);
       const events = verify(`after crash ${round}`, ops);
       const head = events.length;

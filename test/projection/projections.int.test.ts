@@ -5,6 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { systemPrincipal } from '../../src/auth/principal';
 import { FacilitationCommands } from '../../src/commands/facilitation';
 import { createSqliteEventStore, type SqliteEventStore } from '../../src/eventstore/sqlite';
 import { discoverProjections } from '../../src/projection/discover';
@@ -113,7 +114,7 @@ test('a handler that throws stops only its projection, at that event, with nothi
   // The other projections keep following new events.
   await new FacilitationCommands(store).registerUnit(
     { name: 'ابتکار پلاستیک ۲', nationalId: '10100000099', sector: 'پلاستیک', province: 'تهران', county: 'پاکدشت', activityStatus: 'ACTIVE' },
-    { actor: 'test', now: new Date() },
+    { principal: systemPrincipal('test'), now: new Date() },
   );
   await runtime.waitForPosition(await store.headPosition(), 10_000);
   expect((await runtime.status()).find((s) => s.name === 'fragile')!.state).toBe('FAILED');

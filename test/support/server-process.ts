@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { issueToken, type IssueTokenOptions } from '../../src/auth/tokens';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const SERVER_ENTRY = join(REPO_ROOT, 'dist', 'src', 'main.js');
@@ -59,8 +60,17 @@ export interface ServerProcess {
   logLines(): Record<string, unknown>[];
 }
 
+/** The HS256 secret test servers run with, so tests can sign tokens for them. */
+export const TEST_JWT_SECRET = 'e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+const TEST_TOKENS = { issuer: 'tashil', audience: 'tashil-api', secret: new TextEncoder().encode(TEST_JWT_SECRET) };
+
+/** A token the test server accepts. */
+export const tokenFor = (options: IssueTokenOptions): Promise<string> => issueToken(TEST_TOKENS, options);
+
 export interface StartServerOptions {
   dataDir: string;
+  /** Subject of the ADMIN token `gql` sends (recorded as the actor); default `e2e-admin`. */
+  actor?: string;
   /** Extra environment; `undefined` removes a variable. PORT/HOST/TASHIL_DATA_DIR are set by the helper unless given here. */
   env?: Record<string, string | undefined>;
   startTimeoutMs?: number;
@@ -123,6 +133,7 @@ export const startServer = async (options: StartServerOptions): Promise<ServerPr
 };
 
 const startOnce = (options: StartServerOptions, port: number): Promise<ServerProcess> => {
+  const adminToken = tokenFor({ subject: options.actor ?? 'e2e-admin', roles: ['ADMIN'] });
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     // Hermetic: nothing of the developer's own Tashil settings leaks in. NODE_ENV is
@@ -131,7 +142,13 @@ const startOnce = (options: StartServerOptions, port: number): Promise<ServerPro
     if (value === undefined || key.startsWith('TASHIL_') || key === 'EVENTSTORE_CONNECTION_STRING' || key === 'NODE_ENV') continue;
     env[key] = value;
   }
-  Object.assign(env, { PORT: String(port), HOST: LOOPBACK, TASHIL_DATA_DIR: options.dataDir, TASHIL_EVENT_STORE: 'sqlite' });
+  Object.assign(env, {
+    PORT: String(port),
+    HOST: LOOPBACK,
+    TASHIL_DATA_DIR: options.dataDir,
+    TASHIL_EVENT_STORE: 'sqlite',
+    TASHIL_JWT_SECRET: TEST_JWT_SECRET,
+  });
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;
@@ -198,7 +215,7 @@ const startOnce = (options: StartServerOptions, port: number): Promise<ServerPro
         gql: async (query, variables, headers = {}) => {
           const response = await request('/graphql', {
             method: 'POST',
-            headers: { 'content-type': 'application/json', ...headers },
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${await adminToken}`, ...headers },
             body: JSON.stringify({ query, variables }),
           });
           let body: any;

@@ -1,0 +1,77 @@
+/**
+ * Who may do what. One table, read by two guards: the GraphQL layer refuses a
+ * role that may never run a mutation (`@Authorized`), and the command layer
+ * checks the jurisdiction and the agency against the streams themselves, so
+ * no path into the commands bypasses it.
+ */
+import { DomainError } from '../domain/decider';
+import { hasRole, inJurisdiction, type Principal, type Role } from './principal';
+
+/** What a command touches, as its own streams say. */
+export interface Target {
+  province: string;
+  county: string | null;
+  /** Agency an obstacle is referred to, for AGENCY users. */
+  leadAgency?: string | null;
+}
+
+export type Rule =
+  /** Roles that act anywhere in their jurisdiction. */
+  | { roles: Role[]; agencyMayAct?: false }
+  /** …and AGENCY users may act on what was referred to their own agency. */
+  | { roles: Role[]; agencyMayAct: true };
+
+const OFFICE: Role[] = ['ADMIN', 'SECRETARIAT'];
+const OFFICE_AND_CHAIR: Role[] = ['ADMIN', 'SECRETARIAT', 'CHAIR'];
+
+export const COMMAND_RULES = {
+  RegisterUnit: { roles: OFFICE },
+  ChangeUnitActivityStatus: { roles: OFFICE_AND_CHAIR },
+  RaiseObstacle: { roles: OFFICE_AND_CHAIR },
+  ReferObstacle: { roles: OFFICE_AND_CHAIR },
+  RecordObstacleProgress: { roles: OFFICE, agencyMayAct: true },
+  ResolveObstacle: { roles: OFFICE_AND_CHAIR, agencyMayAct: true },
+  ReopenObstacle: { roles: OFFICE_AND_CHAIR },
+  ScheduleMeeting: { roles: OFFICE_AND_CHAIR },
+  AddAgendaItem: { roles: OFFICE_AND_CHAIR },
+  RecordMeetingHeld: { roles: OFFICE_AND_CHAIR },
+  RecordResolution: { roles: OFFICE_AND_CHAIR },
+  PostponeMeeting: { roles: OFFICE_AND_CHAIR },
+  CancelMeeting: { roles: OFFICE_AND_CHAIR },
+} satisfies Record<string, Rule>;
+
+export type GuardedCommand = keyof typeof COMMAND_RULES;
+
+/** Roles that may send a command at all (before its target is known). */
+export const rolesFor = (command: GuardedCommand): Role[] => {
+  const rule: Rule = COMMAND_RULES[command];
+  return rule.agencyMayAct ? [...rule.roles, 'AGENCY'] : rule.roles;
+};
+
+/** Queries anyone signed in may run; the audit trail and projection status are narrower. */
+export const READ_ROLES = {
+  readModels: [] as Role[],
+  auditTrail: ['ADMIN', 'AUDITOR', 'SECRETARIAT', 'CHAIR'] as Role[],
+  projectionStatus: ['ADMIN', 'ANALYST', 'AUDITOR'] as Role[],
+};
+
+export const forbidden = (message: string): DomainError => new DomainError('FORBIDDEN', message);
+
+/**
+ * Throws FORBIDDEN unless `principal` may run `command` on `target`.
+ * AUDITOR, ANALYST and VIEWER never change anything.
+ */
+export const authorize = (principal: Principal, command: GuardedCommand, target: Target): void => {
+  const rule: Rule = COMMAND_RULES[command];
+  if (hasRole(principal, ...rule.roles)) {
+    if (!inJurisdiction(principal, target)) {
+      throw forbidden(`${command}: ${target.county ?? target.province} is outside your jurisdiction`);
+    }
+    return;
+  }
+  if (rule.agencyMayAct && hasRole(principal, 'AGENCY')) {
+    if (principal.agency !== null && target.leadAgency != null && principal.agency === target.leadAgency) return;
+    throw forbidden(`${command}: only the agency this obstacle was referred to may do this`);
+  }
+  throw forbidden(`${command}: your roles (${principal.roles.join(', ') || 'none'}) may not do this`);
+};

@@ -1,0 +1,96 @@
+/**
+ * Bearer tokens (JWT), verified with `jose`: HS256 with a shared secret, or
+ * RS256/ES256 against an identity provider's JWKS, with issuer, audience and
+ * expiry always checked.
+ */
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { ROLES, type Principal, type Role } from './principal';
+
+export interface TokenConfig {
+  issuer: string;
+  audience: string;
+  /** HS256 shared secret (at least 32 bytes). */
+  secret?: Uint8Array;
+  /** URL of a JWKS (RS256 / ES256 keys). */
+  jwksUrl?: string;
+}
+
+export class TokenError extends Error {
+  override name = 'TokenError';
+}
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+
+/** Maps verified claims to a principal; unknown roles are ignored, never trusted. */
+export const principalFromClaims = (claims: JWTPayload): Principal => {
+  if (typeof claims.sub !== 'string' || claims.sub.length === 0) throw new TokenError('the token has no subject');
+  return {
+    subject: claims.sub,
+    roles: strings(claims.roles).filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
+    province: typeof claims.province === 'string' ? claims.province : null,
+    counties: strings(claims.counties),
+    agency: typeof claims.agency === 'string' ? claims.agency : null,
+  };
+};
+
+export interface TokenVerifier {
+  verify(token: string): Promise<Principal>;
+}
+
+export const createTokenVerifier = (config: TokenConfig): TokenVerifier => {
+  let key: Uint8Array | JWTVerifyGetKey;
+  let algorithms: string[];
+  if (config.jwksUrl) {
+    key = createRemoteJWKSet(new URL(config.jwksUrl));
+    algorithms = ['RS256', 'ES256'];
+  } else if (config.secret) {
+    key = config.secret;
+    algorithms = ['HS256'];
+  } else {
+    throw new TokenError('no key configured: set TASHIL_JWT_SECRET or TASHIL_JWKS_URL');
+  }
+  return {
+    verify: async (token) => {
+      try {
+        const { payload } = await jwtVerify(token, key as Uint8Array, {
+          issuer: config.issuer,
+          audience: config.audience,
+          algorithms,
+          requiredClaims: ['exp', 'sub'],
+        });
+        return principalFromClaims(payload);
+      } catch (error) {
+        if (error instanceof TokenError) throw error;
+        // jose's codes say why (expired, bad signature, wrong audience…) without leaking anything secret.
+        const code = (error as { code?: string }).code ?? 'ERR_JWT_INVALID';
+        throw new TokenError(`invalid token (${code})`);
+      }
+    },
+  };
+};
+
+export interface IssueTokenOptions {
+  subject: string;
+  roles: Role[];
+  province?: string | null;
+  counties?: string[];
+  agency?: string | null;
+  /** Seconds; default 12 hours. */
+  expiresIn?: number;
+}
+
+/** Signs an HS256 token: for development and tests, with the same claims an identity provider would send. */
+export const issueToken = (config: TokenConfig, options: IssueTokenOptions): Promise<string> => {
+  if (!config.secret) throw new TokenError('issuing tokens needs an HS256 secret');
+  const claims: JWTPayload = { roles: options.roles, counties: options.counties ?? [] };
+  if (options.province) claims.province = options.province;
+  if (options.agency) claims.agency = options.agency;
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(options.subject)
+    .setIssuer(config.issuer)
+    .setAudience(config.audience)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + (options.expiresIn ?? 12 * 3600))
+    .sign(config.secret);
+};

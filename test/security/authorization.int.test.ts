@@ -1,0 +1,189 @@
+/**
+ * Every mutation × every role × inside and outside the caller's
+ * jurisdiction: allowed, or FORBIDDEN with nothing appended. Without a token,
+ * UNAUTHENTICATED. The expectations are written out here, independently of
+ * the policy table they check.
+ */
+import type { Principal, Role } from '../../src/auth/principal';
+import {
+  ADD_AGENDA_ITEM,
+  CANCEL_MEETING,
+  CHANGE_STATUS,
+  POSTPONE_MEETING,
+  RAISE_OBSTACLE,
+  RECORD_HELD,
+  RECORD_PROGRESS,
+  RECORD_RESOLUTION,
+  REFER_OBSTACLE,
+  REGISTER_UNIT,
+  REOPEN_OBSTACLE,
+  RESOLVE_OBSTACLE,
+  SCHEDULE_MEETING,
+  kharazmiUnit,
+  pakdashtMeeting,
+} from '../api/operations';
+import { startTestApp, type TestApp } from '../support/app';
+
+const HOME = { province: 'تهران', county: 'پاکدشت' };
+const AWAY = { province: 'تهران', county: 'اسلامشهر' };
+const BANK = 'بانک ملی';
+
+const principal = (role: Role): Principal => ({
+  subject: `user-${role.toLowerCase()}`,
+  roles: [role],
+  province: role === 'ADMIN' ? null : 'تهران',
+  counties: role === 'ADMIN' ? [] : ['پاکدشت'],
+  agency: role === 'AGENCY' ? BANK : null,
+});
+
+let t: TestApp;
+let nationalId = 10200000000;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const attendees = [{ name: 'فرماندار', agency: 'فرمانداری' }];
+const unitIn = async (place: typeof HOME) =>
+  (await t.ok(REGISTER_UNIT, { input: kharazmiUnit({ ...place, nationalId: String(nationalId++) }) })).registerUnit.unit.id as string;
+const obstacleIn = async (place: typeof HOME, referredTo: string | null = BANK) => {
+  const id = (await t.ok(RAISE_OBSTACLE, { input: { unitId: await unitIn(place), title: 'امهال وام', category: 'BANKING' } })).raiseObstacle.obstacle
+    .id as string;
+  if (referredTo) await t.ok(REFER_OBSTACLE, { input: { obstacleId: id, leadAgency: referredTo, deadline: '2030-01-01T00:00:00Z' } });
+  return id;
+};
+const meetingIn = async (place: typeof HOME, held = false) => {
+  const id = (await t.ok(SCHEDULE_MEETING, { input: pakdashtMeeting(place) })).scheduleMeeting.meeting.id as string;
+  if (held) await t.ok(RECORD_HELD, { input: { meetingId: id, attendees, minutes: 'صورتجلسه' } });
+  return id;
+};
+
+type Setup = (place: typeof HOME) => Promise<Record<string, unknown>>;
+const MUTATIONS: Record<string, [query: string, setup: Setup]> = {
+  registerUnit: [REGISTER_UNIT, async (place) => kharazmiUnit({ ...place, nationalId: String(nationalId++) })],
+  changeUnitActivityStatus: [CHANGE_STATUS, async (place) => ({ unitId: await unitIn(place), status: 'ACTIVE', reason: 'بازگشت' })],
+  raiseObstacle: [RAISE_OBSTACLE, async (place) => ({ unitId: await unitIn(place), title: 'بیمه', category: 'SOCIAL_SECURITY' })],
+  referObstacle: [REFER_OBSTACLE, async (place) => ({ obstacleId: await obstacleIn(place, null), leadAgency: BANK, deadline: '2030-01-01T00:00:00Z' })],
+  recordObstacleProgress: [RECORD_PROGRESS, async (place) => ({ obstacleId: await obstacleIn(place), note: 'در جریان' })],
+  resolveObstacle: [RESOLVE_OBSTACLE, async (place) => ({ obstacleId: await obstacleIn(place), resolutionSummary: 'رفع شد' })],
+  reopenObstacle: [
+    REOPEN_OBSTACLE,
+    async (place) => {
+      const obstacleId = await obstacleIn(place);
+      await t.ok(RESOLVE_OBSTACLE, { input: { obstacleId, resolutionSummary: 'رفع شد' } });
+      return { obstacleId, reason: 'اجرا نشد' };
+    },
+  ],
+  scheduleMeeting: [SCHEDULE_MEETING, async (place) => pakdashtMeeting(place)],
+  addAgendaItem: [ADD_AGENDA_ITEM, async (place) => ({ meetingId: await meetingIn(place), kind: 'UNIT', subjectId: await unitIn(place) })],
+  recordMeetingHeld: [RECORD_HELD, async (place) => ({ meetingId: await meetingIn(place), attendees, minutes: 'صورتجلسه' })],
+  recordResolution: [
+    RECORD_RESOLUTION,
+    async (place) => ({ meetingId: await meetingIn(place, true), text: 'مقرر شد', leadAgency: BANK, deadline: '2030-01-01T00:00:00Z' }),
+  ],
+  postponeMeeting: [POSTPONE_MEETING, async (place) => ({ meetingId: await meetingIn(place), to: '2030-01-01T00:00:00Z', reason: 'سفر' })],
+  cancelMeeting: [CANCEL_MEETING, async (place) => ({ meetingId: await meetingIn(place), reason: 'حد نصاب' })],
+};
+
+/** Who may do what, inside their jurisdiction; outside it only ADMIN (and AGENCY on its own referrals). */
+const ALLOWED: Record<string, Role[]> = {
+  registerUnit: ['ADMIN', 'SECRETARIAT'],
+  changeUnitActivityStatus: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  raiseObstacle: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  referObstacle: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  recordObstacleProgress: ['ADMIN', 'SECRETARIAT', 'AGENCY'],
+  resolveObstacle: ['ADMIN', 'SECRETARIAT', 'CHAIR', 'AGENCY'],
+  reopenObstacle: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  scheduleMeeting: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  addAgendaItem: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  recordMeetingHeld: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  recordResolution: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  postponeMeeting: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  cancelMeeting: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+};
+const ROLES: Role[] = ['ADMIN', 'SECRETARIAT', 'CHAIR', 'AGENCY', 'AUDITOR', 'ANALYST', 'VIEWER'];
+
+const cases = Object.keys(MUTATIONS).flatMap((mutation) =>
+  ROLES.flatMap((role) =>
+    (['inside', 'outside'] as const).map((where) => {
+      // An agency acts on what was referred to it, wherever that is; others are bound to their counties.
+      const allowed = ALLOWED[mutation]!.includes(role) && (where === 'inside' || role === 'ADMIN' || role === 'AGENCY');
+      return [mutation, role, where, allowed ? 'allowed' : 'FORBIDDEN'] as const;
+    }),
+  ),
+);
+
+test('the matrix covers every mutation of the schema', async () => {
+  const { __schema } = await t.ok(`{ __schema { mutationType { fields { name } } } }`);
+  expect(Object.keys(MUTATIONS).sort()).toEqual(__schema.mutationType.fields.map((f: { name: string }) => f.name).sort());
+});
+
+test.each(cases)('%s as %s %s the jurisdiction: %s', async (mutation, role, where, expected) => {
+  const [query, setup] = MUTATIONS[mutation]!;
+  const input = await setup(where === 'inside' ? HOME : AWAY);
+  const before = await t.app.store.headPosition();
+  const { errors } = await t.exec(query, { input }, principal(role));
+  if (expected === 'allowed') {
+    expect(errors).toBeUndefined();
+    expect(await t.app.store.headPosition()).toBeGreaterThan(before);
+  } else {
+    expect(errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await t.app.store.headPosition()).toBe(before);
+  }
+});
+
+test.each(Object.keys(MUTATIONS))('%s without a token is UNAUTHENTICATED and appends nothing', async (mutation) => {
+  const [query, setup] = MUTATIONS[mutation]!;
+  const input = await setup(HOME);
+  const before = await t.app.store.headPosition();
+  const { errors } = await t.exec(query, { input }, null);
+  expect(errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  expect(await t.app.store.headPosition()).toBe(before);
+});
+
+test('an agency may not act on an obstacle referred to another agency', async () => {
+  const obstacleId = await obstacleIn(HOME, 'تامین اجتماعی');
+  const { errors } = await t.exec(RECORD_PROGRESS, { input: { obstacleId, note: 'پیشرفت' } }, principal('AGENCY'));
+  expect(errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+});
+
+test('the subject of the token is the actor recorded on the event', async () => {
+  const input = await MUTATIONS.raiseObstacle![1](HOME);
+  const { raiseObstacle } = await t.ok(RAISE_OBSTACLE, { input }, principal('SECRETARIAT'));
+  const trail = await t.ok(`query ($id: ID!) { auditTrail(kind: OBSTACLE, id: $id) { edges { node { actor } } } }`, { id: raiseObstacle.obstacle.id });
+  expect(trail.auditTrail.edges).toEqual([{ node: { actor: 'user-secretariat' } }]);
+});
+
+describe('reads', () => {
+  const q = `{ units(first: 1) { totalCount } }`;
+  test.each(ROLES)('%s reads the read models', async (role) => {
+    expect((await t.exec(q, {}, principal(role))).errors).toBeUndefined();
+  });
+  test('no token: UNAUTHENTICATED', async () => {
+    expect((await t.exec(q, {}, null)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+  test.each([
+    ['AUDITOR', true],
+    ['ADMIN', true],
+    ['SECRETARIAT', true],
+    ['CHAIR', true],
+    ['AGENCY', false],
+    ['ANALYST', false],
+    ['VIEWER', false],
+  ] as const)('the audit trail as %s: %s', async (role, allowed) => {
+    const { errors } = await t.exec(`{ auditTrail(kind: UNIT, id: "00000000-0000-4000-8000-000000000000") { totalCount } }`, {}, principal(role));
+    if (allowed) expect(errors).toBeUndefined();
+    else expect(errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+  test.each([
+    ['ANALYST', true],
+    ['AUDITOR', true],
+    ['VIEWER', false],
+  ] as const)('projection status as %s: %s', async (role, allowed) => {
+    const { errors } = await t.exec(`{ projections { name state } }`, {}, principal(role));
+    if (allowed) expect(errors).toBeUndefined();
+    else expect(errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});

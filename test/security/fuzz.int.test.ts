@@ -1,0 +1,96 @@
+/**
+ * Random and malformed inputs at every mutation (fast-check): the answer is
+ * always a stable, expected error code or a success — never an internal
+ * error, never an internal message, never a partial write.
+ */
+import fc from 'fast-check';
+import {
+  ADD_AGENDA_ITEM,
+  CANCEL_MEETING,
+  CHANGE_STATUS,
+  POSTPONE_MEETING,
+  RAISE_OBSTACLE,
+  RECORD_HELD,
+  RECORD_PROGRESS,
+  RECORD_RESOLUTION,
+  REFER_OBSTACLE,
+  REGISTER_UNIT,
+  REOPEN_OBSTACLE,
+  RESOLVE_OBSTACLE,
+  SCHEDULE_MEETING,
+  kharazmiUnit,
+  pakdashtMeeting,
+} from '../api/operations';
+import { startTestApp, type TestApp } from '../support/app';
+
+const EXPECTED = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'INVALID_TRANSITION', 'FORBIDDEN']);
+
+let t: TestApp;
+let unitId: string;
+let obstacleId: string;
+let meetingId: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  unitId = (await t.ok(REGISTER_UNIT, { input: kharazmiUnit() })).registerUnit.unit.id;
+  obstacleId = (await t.ok(RAISE_OBSTACLE, { input: { unitId, title: 'عنوان', category: 'TAX' } })).raiseObstacle.obstacle.id;
+  meetingId = (await t.ok(SCHEDULE_MEETING, { input: pakdashtMeeting() })).scheduleMeeting.meeting.id;
+});
+afterAll(async () => {
+  await t.close();
+});
+
+/** Values a careless or hostile client might send in place of any field. */
+const junk = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.constantFrom('', ' ', '\u200c', '۱۴۰۳/۱۳/۴۰', '1403/09/12', '2030-02-30T00:00:00Z', "'; DROP TABLE events; --", '{"$gt":""}', '-1', '99999999999999999999999', 'ي'),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 2 }),
+  fc.uuid(),
+);
+
+const valid: Record<string, [string, () => Record<string, unknown>]> = {
+  registerUnit: [REGISTER_UNIT, () => kharazmiUnit({ nationalId: '10300000000' })],
+  changeUnitActivityStatus: [CHANGE_STATUS, () => ({ unitId, status: 'ACTIVE', reason: 'دلیل' })],
+  raiseObstacle: [RAISE_OBSTACLE, () => ({ unitId, title: 'عنوان', category: 'TAX', priority: 'LOW' })],
+  referObstacle: [REFER_OBSTACLE, () => ({ obstacleId, leadAgency: 'بانک', deadline: '2030-01-01T00:00:00Z' })],
+  recordObstacleProgress: [RECORD_PROGRESS, () => ({ obstacleId, note: 'پیشرفت' })],
+  resolveObstacle: [RESOLVE_OBSTACLE, () => ({ obstacleId, resolutionSummary: 'رفع' })],
+  reopenObstacle: [REOPEN_OBSTACLE, () => ({ obstacleId, reason: 'دلیل' })],
+  scheduleMeeting: [SCHEDULE_MEETING, () => pakdashtMeeting()],
+  addAgendaItem: [ADD_AGENDA_ITEM, () => ({ meetingId, kind: 'UNIT', subjectId: unitId })],
+  recordMeetingHeld: [RECORD_HELD, () => ({ meetingId, attendees: [{ name: 'الف', agency: 'ب' }], minutes: 'ج' })],
+  recordResolution: [RECORD_RESOLUTION, () => ({ meetingId, text: 'مقرر شد', leadAgency: 'بانک', deadline: '2030-01-01T00:00:00Z' })],
+  postponeMeeting: [POSTPONE_MEETING, () => ({ meetingId, to: '2031-01-01T00:00:00Z', reason: 'دلیل' })],
+  cancelMeeting: [CANCEL_MEETING, () => ({ meetingId, reason: 'دلیل' })],
+};
+
+test.each(Object.keys(valid))('%s: random input never yields an internal error or a partial write', async (mutation) => {
+  const [query, base] = valid[mutation]!;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.dictionary(fc.constantFrom(...Object.keys(base()), 'expectedRevision', 'idempotencyKey', 'unexpected'), junk, { maxKeys: 3 }),
+      fc.boolean(),
+      async (overrides, wholeInputIsJunk) => {
+        const input = wholeInputIsJunk ? overrides : { ...base(), ...overrides };
+        const before = await t.app.store.headPosition();
+        const { data, errors } = await t.exec(query, { input });
+        if (errors) {
+          for (const error of errors) {
+            expect(EXPECTED.has(error.extensions?.code)).toBe(true);
+            expect(JSON.stringify(error)).not.toMatch(/node_modules|\.ts:\d+|SqliteError|TypeError|undefined is not/);
+          }
+          expect(await t.app.store.headPosition()).toBe(before);
+          expect(data?.[mutation] ?? null).toBeNull();
+        } else {
+          expect(await t.app.store.headPosition()).toBeGreaterThanOrEqual(before);
+        }
+      },
+    ),
+    { numRuns: 60, seed: Number(process.env.FC_SEED ?? 20261123) },
+  );
+});
