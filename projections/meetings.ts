@@ -5,17 +5,19 @@ import type {
   MeetingHeld,
   MeetingPostponed,
   MeetingScheduled,
-  ResolutionRecorded,
 } from '../src/domain/meeting';
+import type { ResolutionRecorded } from '../src/domain/resolution';
 import { defineProjection } from '../src/projection/projection';
 
 export default defineProjection({
   name: 'meetings',
-  version: 1,
+  version: 2,
   description: 'Meetings of the workgroups, their agenda items, attendees and resolutions.',
   schema: `
     CREATE TABLE meetings (
       meeting_id TEXT PRIMARY KEY,
+      workgroup_id TEXT,
+      sequence_number INTEGER,
       province TEXT NOT NULL,
       county TEXT NOT NULL,
       title TEXT NOT NULL,
@@ -69,9 +71,11 @@ export default defineProjection({
     MeetingScheduled: (event, db) => {
       const d = event.data as MeetingScheduled['data'];
       db.run(
-        `INSERT INTO meetings (meeting_id, province, county, title, scheduled_at, venue, chair, status, revision, position)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'SCHEDULED', ?, ?) ON CONFLICT (meeting_id) DO NOTHING`,
-        [d.meetingId, d.province, d.county, d.title, d.scheduledAt, d.venue, d.chair, event.revision, event.position],
+        `INSERT INTO meetings (meeting_id, workgroup_id, sequence_number, province, county, title, scheduled_at, venue, chair,
+           status, revision, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'SCHEDULED', ?, ?) ON CONFLICT (meeting_id) DO NOTHING`,
+        [d.meetingId, d.workgroupId, d.sequenceNumber, d.province, d.county, d.title, d.scheduledAt, d.venue, d.chair,
+          event.revision, event.position],
       );
     },
     AgendaItemAdded: (event, db) => {
@@ -101,7 +105,6 @@ export default defineProjection({
         [d.resolutionId, d.meetingId, d.text, d.leadAgency, JSON.stringify(d.cooperatingAgencies), d.deadline,
           d.obstacleId, d.unitId, d.recordedAt, event.position],
       );
-      db.run(`UPDATE meetings SET revision = ?, position = ? WHERE meeting_id = ?`, [event.revision, event.position, d.meetingId]);
     },
     MeetingPostponed: (event, db) => {
       const d = event.data as MeetingPostponed['data'];

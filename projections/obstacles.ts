@@ -1,5 +1,6 @@
 /** Obstacles (cases) as a case board needs them: status, lead agency, deadline, latest progress. */
 import type {
+  ObstacleEscalated,
   ObstacleProgressRecorded,
   ObstacleRaised,
   ObstacleReferred,
@@ -11,13 +12,16 @@ import { defineProjection } from '../src/projection/projection';
 
 export default defineProjection({
   name: 'obstacles',
-  version: 1,
+  version: 2,
   description: 'One row per obstacle with its current status, referral and resolution.',
   schema: `
     CREATE TABLE obstacles (
       obstacle_id TEXT PRIMARY KEY,
-      unit_id TEXT NOT NULL,
+      unit_id TEXT,
       unit_name TEXT,
+      zone_id TEXT,
+      level TEXT NOT NULL DEFAULT 'COUNTY',
+      workgroup_id TEXT,
       province TEXT NOT NULL,
       county TEXT NOT NULL,
       title TEXT NOT NULL,
@@ -52,11 +56,11 @@ export default defineProjection({
     ObstacleRaised: (event, db) => {
       const d = event.data as ObstacleRaised['data'];
       db.run(
-        `INSERT INTO obstacles (obstacle_id, unit_id, unit_name, province, county, title, description, category,
+        `INSERT INTO obstacles (obstacle_id, unit_id, unit_name, zone_id, province, county, title, description, category,
            priority, status, raised_at, revision, position)
-         VALUES (?, ?, (SELECT name FROM obstacle_unit_names WHERE unit_id = ?), ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?)
+         VALUES (?, ?, (SELECT name FROM obstacle_unit_names WHERE unit_id = ?), ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?)
          ON CONFLICT (obstacle_id) DO NOTHING`,
-        [d.obstacleId, d.unitId, d.unitId, d.province, d.county, d.title, d.description, d.category, d.priority,
+        [d.obstacleId, d.unitId, d.unitId, d.zoneId, d.province, d.county, d.title, d.description, d.category, d.priority,
           d.raisedAt, event.revision, event.position],
       );
     },
@@ -83,6 +87,15 @@ export default defineProjection({
          WHERE obstacle_id = ?`,
         [d.resolvedAt, d.resolutionSummary, event.revision, event.position, d.obstacleId],
       );
+    },
+    ObstacleEscalated: (event, db) => {
+      const d = event.data as ObstacleEscalated['data'];
+      db.run(`UPDATE obstacles SET level = ?, workgroup_id = ?, revision = ?, position = ? WHERE obstacle_id = ?`, [
+        d.toLevel, d.toWorkgroupId, event.revision, event.position, d.obstacleId,
+      ]);
+    },
+    ResolutionLinked: (event, db) => {
+      db.run(`UPDATE obstacles SET revision = ?, position = ? WHERE obstacle_id = ?`, [event.revision, event.position, event.data.obstacleId]);
     },
     ObstacleReopened: (event, db) => {
       const d = event.data as ObstacleReopened['data'];

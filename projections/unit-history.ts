@@ -3,7 +3,8 @@
  * obstacles raised for it and their course, the meetings that put it on the
  * agenda and discussed it, and the resolutions about it.
  */
-import type { AgendaItemAdded, MeetingHeld, MeetingScheduled, ResolutionRecorded } from '../src/domain/meeting';
+import type { AgendaItemAdded, MeetingHeld, MeetingScheduled } from '../src/domain/meeting';
+import type { ResolutionRecorded } from '../src/domain/resolution';
 import type {
   ObstacleProgressRecorded,
   ObstacleRaised,
@@ -108,6 +109,7 @@ export default defineProjection({
     },
     ObstacleRaised: (event, db) => {
       const d = event.data as ObstacleRaised['data'];
+      if (d.unitId === null) return; // a zone's obstacle: no unit's timeline
       db.run(`INSERT OR IGNORE INTO history_obstacles (obstacle_id, unit_id, title) VALUES (?, ?, ?)`, [d.obstacleId, d.unitId, d.title]);
       add(db, d.unitId, event, { kind: 'OBSTACLE_RAISED', subjectType: 'OBSTACLE', subjectId: d.obstacleId, summary: `طرح مانع «${d.title}»` });
     },

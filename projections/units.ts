@@ -64,6 +64,7 @@ export default defineProjection({
     },
     ObstacleRaised: (event, db) => {
       const d = event.data as ObstacleRaised['data'];
+      if (d.unitId === null) return;
       db.run(`INSERT OR REPLACE INTO unit_obstacles (obstacle_id, unit_id, open) VALUES (?, ?, 1)`, [d.obstacleId, d.unitId]);
       recount(db, d.obstacleId);
     },

@@ -14,6 +14,8 @@ import { tokenConfig } from './auth/keys';
 import type { Principal } from './auth/principal';
 import { createTokenVerifier, type TokenConfig, type TokenVerifier } from './auth/tokens';
 import { FacilitationCommands } from './commands/facilitation';
+import { FollowUpCommands } from './commands/follow-up';
+import { RegistryCommands } from './commands/registry';
 import type { Config } from './config';
 import type { EventStore } from './eventstore/event-store';
 import { createSqliteEventStore } from './eventstore/sqlite';
@@ -31,6 +33,8 @@ export interface App {
   store: EventStore;
   runtime: ProjectionRuntime;
   commands: FacilitationCommands;
+  registry: RegistryCommands;
+  followUp: FollowUpCommands;
   readModels: ReadModels;
   apollo: ApolloServer<TashilContext>;
   tokens: TokenConfig & { generated: boolean };
@@ -85,6 +89,8 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
     });
     await runtime.start();
     const commands = new FacilitationCommands(store);
+    const registry = new RegistryCommands(store);
+    const followUp = new FollowUpCommands(store, { objectionWindowDays: config.objectionWindowDays });
     const readModels = new ReadModels(runtime);
     const projections = runtime;
     const tokens = tokenConfig(config);
@@ -118,12 +124,16 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
       store,
       runtime: projections,
       commands,
+      registry,
+      followUp,
       readModels,
       apollo,
       tokens,
       verifier,
       context: (request) => ({
         principal: request.principal,
+        registry,
+        followUp,
         requestId: request.requestId ?? randomUUID(),
         commands,
         readModels,

@@ -4,6 +4,7 @@
  * failing later on the first request.
  */
 import { resolve } from 'node:path';
+import { DEFAULT_OBJECTION_WINDOW_DAYS } from './domain/resolution';
 
 export interface Config {
   port: number;
@@ -12,6 +13,8 @@ export interface Config {
   eventStore: { kind: 'sqlite'; synchronous: 'FULL' | 'NORMAL' } | { kind: 'esdb'; connectionString: string };
   /** How long a mutation waits for its own write to reach the read models. */
   readYourWritesTimeoutMs: number;
+  /** Days an agency has to object to a communicated resolution when the command names no window (`TASHIL_OBJECTION_WINDOW_DAYS`). */
+  objectionWindowDays: number;
   auth: {
     issuer: string;
     audience: string;
@@ -86,6 +89,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     dataDir: resolve(env.TASHIL_DATA_DIR ?? 'data'),
     eventStore,
     readYourWritesTimeoutMs: integer(env, 'TASHIL_READ_YOUR_WRITES_TIMEOUT_MS', 5000, 1, 600_000),
+    objectionWindowDays: integer(env, 'TASHIL_OBJECTION_WINDOW_DAYS', DEFAULT_OBJECTION_WINDOW_DAYS, 0, 365),
     auth: {
       issuer: env.TASHIL_JWT_ISSUER ?? 'tashil',
       audience: env.TASHIL_JWT_AUDIENCE ?? 'tashil-api',

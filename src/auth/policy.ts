@@ -38,6 +38,28 @@ export const COMMAND_RULES = {
   RecordResolution: { roles: OFFICE_AND_CHAIR },
   PostponeMeeting: { roles: OFFICE_AND_CHAIR },
   CancelMeeting: { roles: OFFICE_AND_CHAIR },
+  // Registries: agencies and workgroups are configuration (ADMIN, or the secretariat of that place).
+  RegisterAgency: { roles: OFFICE },
+  RenameAgency: { roles: OFFICE },
+  DeactivateAgency: { roles: OFFICE },
+  RegisterWorkgroup: { roles: OFFICE },
+  RegisterZone: { roles: OFFICE },
+  AdvanceClusterConversion: { roles: OFFICE_AND_CHAIR },
+  LinkUnitToZone: { roles: OFFICE },
+  UpdateUnitProfile: { roles: OFFICE },
+  // Follow-up: the workgroup communicates and decides; the lead agency objects, reports and settles its own.
+  CommunicateResolution: { roles: OFFICE_AND_CHAIR },
+  ObjectToResolution: { roles: ['ADMIN'], agencyMayAct: true },
+  DecideObjection: { roles: OFFICE_AND_CHAIR },
+  ReportResolutionProgress: { roles: OFFICE, agencyMayAct: true },
+  RecordResolutionOutcome: { roles: OFFICE_AND_CHAIR, agencyMayAct: true },
+  EscalateObstacle: { roles: OFFICE_AND_CHAIR },
+  RecordVisit: { roles: OFFICE_AND_CHAIR },
+  RecordVisitFindings: { roles: OFFICE_AND_CHAIR },
+  MakeCommitment: { roles: OFFICE_AND_CHAIR },
+  RecordCommitmentKept: { roles: OFFICE_AND_CHAIR },
+  RecordCommitmentBroken: { roles: OFFICE_AND_CHAIR },
+  ExtendCommitment: { roles: OFFICE_AND_CHAIR },
 } satisfies Record<string, Rule>;
 
 export type GuardedCommand = keyof typeof COMMAND_RULES;

@@ -5,15 +5,19 @@
  * here reads a read model: decisions rest on the event streams alone.
  */
 import { authorize, type GuardedCommand } from '../auth/policy';
-import { streamName } from '../domain/decider';
+import { DomainError, notFound, streamName } from '../domain/decider';
 import type { Meeting } from '../domain/meeting';
 import type { Obstacle } from '../domain/obstacle';
 import type { Unit } from '../domain/unit';
-import { meetingDecider, type Attendee, type AgendaItemKind } from '../domain/meeting';
+import { canRecordResolutions, meetingDecider, type Attendee, type AgendaItemKind } from '../domain/meeting';
+import { isSettled, resolutionDecider } from '../domain/resolution';
+import { meetingNumberOf, workgroupDecider } from '../domain/workgroup';
+import { zoneDecider } from '../domain/zone';
 import {
   obstacleDecider,
   type ObstacleCategory,
   type ObstaclePriority,
+  type ObstacleSource,
 } from '../domain/obstacle';
 import { nationalIdReservationDecider, unitDecider, type ActivityStatus } from '../domain/unit';
 import type { EventStore } from '../eventstore/event-store';
@@ -33,10 +37,16 @@ export interface RegisterUnitInput {
   location?: string | null;
   headCount?: number | null;
   activityStatus: ActivityStatus;
+  zoneId?: string | null;
+  isicCode?: string | null;
+  capacityUtilisation?: number | null;
 }
 
 export interface RaiseObstacleInput {
-  unitId: string;
+  /** Exactly one of unit and zone: the obstacle belongs to a unit, or to a whole zone. */
+  unitId?: string | null;
+  zoneId?: string | null;
+  source?: ObstacleSource | null;
   title: string;
   description: string;
   category: ObstacleCategory;
@@ -44,6 +54,8 @@ export interface RaiseObstacleInput {
 }
 
 export interface ScheduleMeetingInput {
+  /** The workgroup meeting; its next sequence number is assigned by the system. */
+  workgroupId?: string | null;
   province: string;
   county: string;
   title: string;
@@ -66,7 +78,7 @@ export interface RecordResolutionInput {
  * A new aggregate's id. With an idempotency key the id derives from it, so a
  * retried "create" lands on the same aggregate instead of creating a twin.
  */
-const idForNew = (commandType: string, ctx: CommandContext): string =>
+export const idForNew = (commandType: string, ctx: CommandContext): string =>
   ctx.idempotencyKey === undefined ? newId() : uuidV5(`id\n${commandIdFor(commandType, ctx)}`);
 
 /**
@@ -91,6 +103,8 @@ export class FacilitationCommands {
   async registerUnit(input: RegisterUnitInput, ctx: CommandContext): Promise<Created> {
     authorize(ctx.principal, 'RegisterUnit', input);
     const unitId = idForNew('RegisterUnit', ctx);
+    const zoneId = input.zoneId ?? null;
+    const zoneExists = zoneId !== null && (await loadAggregate(this.store, zoneDecider, zoneId)).state.status !== 'ABSENT';
     // Reserve the national ID first: a failure after this leaves a reservation
     // that a retry (same key, same unit id) or the next registration takes over.
     const reservation = await loadAggregate(this.store, nationalIdReservationDecider, input.nationalId);
@@ -120,7 +134,11 @@ export class FacilitationCommands {
           location: input.location ?? null,
           headCount: input.headCount ?? null,
           activityStatus: input.activityStatus,
+          zoneId,
+          isicCode: input.isicCode ?? null,
+          capacityUtilisation: input.capacityUtilisation ?? null,
           registeredAt: ctx.now.toISOString(),
+          zoneExists,
         },
       },
       { ...ctx, expectedRevision: undefined },
@@ -146,8 +164,13 @@ export class FacilitationCommands {
 
   async raiseObstacle(input: RaiseObstacleInput, ctx: CommandContext): Promise<Created> {
     const obstacleId = idForNew('RaiseObstacle', ctx);
-    const unit = (await loadAggregate(this.store, unitDecider, input.unitId)).state;
-    onUnit('RaiseObstacle', ctx)(unit);
+    const unitId = input.unitId ?? null;
+    const zoneId = input.zoneId ?? null;
+    const unit = unitId === null ? null : (await loadAggregate(this.store, unitDecider, unitId)).state;
+    const zone = zoneId === null ? null : (await loadAggregate(this.store, zoneDecider, zoneId)).state;
+    // The case sits where its unit (or zone) is: jurisdiction checks read it from the obstacle's own stream later.
+    const place = unit?.status === 'registered' ? unit : zone !== null && zone.status !== 'ABSENT' ? zone : null;
+    if (place) authorize(ctx.principal, 'RaiseObstacle', place);
     const outcome = await handleCommand(
       this.store,
       obstacleDecider,
@@ -156,11 +179,18 @@ export class FacilitationCommands {
         type: 'RaiseObstacle',
         data: {
           obstacleId,
-          ...input,
-          province: unit.status === 'registered' ? unit.province : '',
-          county: unit.status === 'registered' ? unit.county : '',
+          unitId,
+          zoneId,
+          title: input.title,
+          description: input.description,
+          category: input.category,
+          priority: input.priority,
+          source: input.source ?? null,
+          province: place?.province ?? '',
+          county: place?.county ?? '',
           raisedAt: ctx.now.toISOString(),
-          unitExists: unit.status === 'registered',
+          unitExists: unit?.status === 'registered',
+          zoneExists: zone !== null && zone.status !== 'ABSENT',
         },
       },
       { ...ctx, expectedRevision: undefined },
@@ -196,18 +226,34 @@ export class FacilitationCommands {
     );
   }
 
-  resolveObstacle(
-    input: { obstacleId: string; resolutionSummary: string },
-    ctx: CommandContext,
-  ): Promise<CommandOutcome> {
+  async resolveObstacle(input: { obstacleId: string; resolutionSummary: string }, ctx: CommandContext): Promise<CommandOutcome> {
     return handleCommand(
       this.store,
       obstacleDecider,
       input.obstacleId,
-      { type: 'ResolveObstacle', data: { ...input, resolvedAt: ctx.now.toISOString() } },
+      {
+        type: 'ResolveObstacle',
+        data: {
+          ...input,
+          resolvedAt: ctx.now.toISOString(),
+          unsettledResolutionIds: await this.unsettledResolutions(input.obstacleId),
+        },
+      },
       ctx,
       onObstacle('ResolveObstacle', ctx),
     );
+  }
+
+  /** Linked resolutions still awaiting an outcome; a link whose resolution was never recorded does not count. */
+  private async unsettledResolutions(obstacleId: string): Promise<string[]> {
+    const obstacle = (await loadAggregate(this.store, obstacleDecider, obstacleId)).state;
+    if (obstacle.status === 'ABSENT') return [];
+    const unsettled: string[] = [];
+    for (const resolutionId of obstacle.resolutionIds) {
+      const resolution = (await loadAggregate(this.store, resolutionDecider, resolutionId)).state;
+      if (resolution.status !== 'ABSENT' && !isSettled(resolution)) unsettled.push(resolutionId);
+    }
+    return unsettled;
   }
 
   reopenObstacle(input: { obstacleId: string; reason: string }, ctx: CommandContext): Promise<CommandOutcome> {
@@ -226,11 +272,28 @@ export class FacilitationCommands {
   async scheduleMeeting(input: ScheduleMeetingInput, ctx: CommandContext): Promise<Created> {
     authorize(ctx.principal, 'ScheduleMeeting', input);
     const meetingId = idForNew('ScheduleMeeting', ctx);
+    const workgroupId = input.workgroupId ?? null;
+    let sequenceNumber: number | null = null;
+    if (workgroupId !== null) {
+      // The workgroup's stream hands out numbers with an expected revision: two meetings never share one.
+      await handleCommand(
+        this.store,
+        workgroupDecider,
+        workgroupId,
+        { type: 'ReserveMeetingNumber', data: { workgroupId, meetingId, reservedAt: ctx.now.toISOString() } },
+        { ...ctx, expectedRevision: undefined },
+      );
+      sequenceNumber = meetingNumberOf((await loadAggregate(this.store, workgroupDecider, workgroupId)).state, meetingId);
+    }
+    const { workgroupId: _w, ...place } = input;
     const outcome = await handleCommand(
       this.store,
       meetingDecider,
       meetingId,
-      { type: 'ScheduleMeeting', data: { meetingId, ...input, scheduledAt: input.scheduledAt.toISOString() } },
+      {
+        type: 'ScheduleMeeting',
+        data: { meetingId, ...place, workgroupId, sequenceNumber, scheduledAt: input.scheduledAt.toISOString() },
+      },
       { ...ctx, expectedRevision: undefined },
     );
     return { ...outcome, id: meetingId };
@@ -276,20 +339,48 @@ export class FacilitationCommands {
     );
   }
 
+  /**
+   * A resolution is its own stream. The linked obstacle records the link
+   * first, so a case cannot be closed while a resolution about it is being
+   * recorded; a link whose resolution never got written (a crash between the
+   * two appends) does not block the case, and a retry with the same key completes it.
+   */
   async recordResolution(input: RecordResolutionInput, ctx: CommandContext): Promise<Created> {
     const resolutionId = idForNew('RecordResolution', ctx);
+    const { state: meeting, revision } = await loadAggregate(this.store, meetingDecider, input.meetingId);
+    if (meeting.status === 'ABSENT') throw notFound('meeting', input.meetingId);
+    authorize(ctx.principal, 'RecordResolution', meeting);
+    // The client's expectedRevision is the meeting's: the minutes it saw are the ones being resolved on.
+    if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== revision) {
+      throw new DomainError('CONFLICT', `meeting-${input.meetingId} was changed by someone else: expected revision ${ctx.expectedRevision}, current revision ${revision}`, {
+        streamName: `meeting-${input.meetingId}`,
+        expectedRevision: String(ctx.expectedRevision),
+        currentRevision: String(revision),
+      });
+    }
     const obstacleId = input.obstacleId ?? null;
     let unitId = input.unitId ?? null;
     let obstacleExists = false;
     if (obstacleId !== null) {
       const obstacle = (await loadAggregate(this.store, obstacleDecider, obstacleId)).state;
       obstacleExists = obstacle.status !== 'ABSENT';
-      if (obstacle.status !== 'ABSENT') unitId = obstacle.unitId;
+      if (obstacle.status !== 'ABSENT') {
+        unitId = obstacle.unitId ?? unitId;
+        if (canRecordResolutions(meeting)) {
+          await handleCommand(
+            this.store,
+            obstacleDecider,
+            obstacleId,
+            { type: 'LinkResolution', data: { obstacleId, resolutionId, linkedAt: ctx.now.toISOString() } },
+            { ...ctx, expectedRevision: undefined },
+          );
+        }
+      }
     }
     const outcome = await handleCommand(
       this.store,
-      meetingDecider,
-      input.meetingId,
+      resolutionDecider,
+      resolutionId,
       {
         type: 'RecordResolution',
         data: {
@@ -302,11 +393,11 @@ export class FacilitationCommands {
           obstacleId,
           unitId,
           recordedAt: ctx.now.toISOString(),
+          meetingHeld: canRecordResolutions(meeting),
           obstacleExists,
         },
       },
-      ctx,
-      onMeeting('RecordResolution', ctx),
+      { ...ctx, expectedRevision: undefined },
     );
     return { ...outcome, id: resolutionId };
   }

@@ -37,8 +37,28 @@ export class DomainError extends Error {
 export const notFound = (what: string, id: string): DomainError =>
   new DomainError('NOT_FOUND', `${what} ${id} does not exist`, { id });
 
+/**
+ * NOT_FOUND naming the first of `ids`, in their order, that is not among
+ * `existingIds`: the ones the command layer found when gathering facts.
+ */
+export const requireAllExist = (what: string, ids: readonly string[], existingIds: readonly string[]): void => {
+  const missing = ids.find((id) => !existingIds.includes(id));
+  if (missing !== undefined) throw notFound(what, missing);
+};
+
 export const invalidTransition = (what: string, status: string, command: string): DomainError =>
   new DomainError('INVALID_TRANSITION', `cannot ${command}: the ${what} is ${status}`, { status, command });
+
+/** CONFLICT for a create command on an aggregate that exists; `key` names the id in `details`, e.g. `zoneId`. */
+export const alreadyExists = (what: string, key: string, id: string): DomainError =>
+  new DomainError('CONFLICT', `${what} ${id} already exists`, { [key]: id });
+
+/**
+ * BAD_USER_INPUT on one field of the command, in the shape the GraphQL layer
+ * reports class-validator errors: `details.fields[{ field, messages }]`.
+ */
+export const badUserInput = (field: string, message: string, fieldMessage: string = message): DomainError =>
+  new DomainError('BAD_USER_INPUT', message, { fields: [{ field, messages: [fieldMessage] }] });
 
 /**
  * Milliseconds since the epoch of an ISO-8601 time, `NaN` when it does not

@@ -1,9 +1,20 @@
 /**
- * Meeting (جلسه) of a county workgroup: scheduled, then held, postponed or
- * cancelled. Units and obstacles go on its agenda; once held, it records
- * attendees, minutes (صورتجلسه) and resolutions (مصوبات, "it was resolved that…").
+ * Meeting (جلسه) of a workgroup: scheduled, then held, postponed or cancelled.
+ * Units and obstacles go on its agenda; once held, it records attendees and
+ * minutes (صورتجلسه). Its resolutions (مصوبات) are aggregates of their own
+ * (`resolution.ts`), recorded against a held meeting: see `canRecordResolutions`.
  */
-import { DomainError, instant, invalidTransition, notFound, unreachable, type Decider, type DomainEvent } from './decider';
+import {
+  DomainError,
+  alreadyExists,
+  badUserInput,
+  instant,
+  invalidTransition,
+  notFound,
+  unreachable,
+  type Decider,
+  type DomainEvent,
+} from './decider';
 
 export const MEETING_STATUSES = ['SCHEDULED', 'POSTPONED', 'HELD', 'CANCELLED'] as const;
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];
@@ -23,6 +34,10 @@ export type MeetingScheduled = DomainEvent<
   'MeetingScheduled',
   {
     meetingId: string;
+    /** The body that meets; null for an ad-hoc session of no registered body. */
+    workgroupId: string | null;
+    /** The body's session number, reserved in its stream (`MeetingNumberReserved`); null without a body. */
+    sequenceNumber: number | null;
     province: string;
     county: string;
     title: string;
@@ -46,20 +61,6 @@ export type MeetingHeld = DomainEvent<
   'MeetingHeld',
   { meetingId: string; heldAt: string; attendees: Attendee[]; minutes: string }
 >;
-export type ResolutionRecorded = DomainEvent<
-  'ResolutionRecorded',
-  {
-    meetingId: string;
-    resolutionId: string;
-    text: string;
-    leadAgency: string;
-    cooperatingAgencies: string[];
-    deadline: string;
-    obstacleId: string | null;
-    unitId: string | null;
-    recordedAt: string;
-  }
->;
 export type MeetingPostponed = DomainEvent<
   'MeetingPostponed',
   { meetingId: string; from: string; to: string; reason: string; postponedAt: string }
@@ -70,7 +71,6 @@ export type MeetingEvent =
   | MeetingScheduled
   | AgendaItemAdded
   | MeetingHeld
-  | ResolutionRecorded
   | MeetingPostponed
   | MeetingCancelled;
 
@@ -83,11 +83,6 @@ export type AddAgendaItem = {
   data: Omit<AgendaItemAdded['data'], 'unitId'> & { unitId: string | null };
 };
 export type RecordMeetingHeld = { type: 'RecordMeetingHeld'; data: MeetingHeld['data'] };
-/** `obstacleExists` is false when a linked obstacle id does not exist. */
-export type RecordResolution = {
-  type: 'RecordResolution';
-  data: ResolutionRecorded['data'] & { obstacleExists: boolean };
-};
 export type PostponeMeeting = {
   type: 'PostponeMeeting';
   data: { meetingId: string; to: string; reason: string; postponedAt: string };
@@ -98,7 +93,6 @@ export type MeetingCommand =
   | ScheduleMeeting
   | AddAgendaItem
   | RecordMeetingHeld
-  | RecordResolution
   | PostponeMeeting
   | CancelMeeting;
 
@@ -109,11 +103,12 @@ export type Meeting =
   | {
       status: MeetingStatus;
       meetingId: string;
+      workgroupId: string | null;
+      sequenceNumber: number | null;
       province: string;
       county: string;
       scheduledAt: string;
       agenda: { kind: AgendaItemKind; subjectId: string }[];
-      resolutionIds: string[];
     };
 
 export const initialState = (): Meeting => ({ status: 'ABSENT' });
@@ -122,8 +117,8 @@ export const initialState = (): Meeting => ({ status: 'ABSENT' });
 
 export const evolve = (state: Meeting, event: MeetingEvent): Meeting => {
   if (event.type === 'MeetingScheduled') {
-    const { meetingId, province, county, scheduledAt } = event.data;
-    return { status: 'SCHEDULED', meetingId, province, county, scheduledAt, agenda: [], resolutionIds: [] };
+    const { meetingId, workgroupId, sequenceNumber, province, county, scheduledAt } = event.data;
+    return { status: 'SCHEDULED', meetingId, workgroupId, sequenceNumber, province, county, scheduledAt, agenda: [] };
   }
   if (state.status === 'ABSENT') return state;
   switch (event.type) {
@@ -131,8 +126,6 @@ export const evolve = (state: Meeting, event: MeetingEvent): Meeting => {
       return { ...state, agenda: [...state.agenda, { kind: event.data.kind, subjectId: event.data.subjectId }] };
     case 'MeetingHeld':
       return { ...state, status: 'HELD' };
-    case 'ResolutionRecorded':
-      return { ...state, resolutionIds: [...state.resolutionIds, event.data.resolutionId] };
     case 'MeetingPostponed':
       return { ...state, status: 'POSTPONED', scheduledAt: event.data.to };
     case 'MeetingCancelled':
@@ -146,12 +139,22 @@ export const evolve = (state: Meeting, event: MeetingEvent): Meeting => {
 
 const isUpcoming = (status: MeetingStatus): boolean => status === 'SCHEDULED' || status === 'POSTPONED';
 
+/**
+ * Resolutions are decisions of a session that took place: the command layer
+ * passes this as `meetingHeld` when recording one (`resolution.ts`).
+ */
+export const canRecordResolutions = (state: Meeting): boolean => state.status === 'HELD';
+
 export const decide = (command: MeetingCommand, state: Meeting): MeetingEvent[] => {
   if (command.type === 'ScheduleMeeting') {
-    if (state.status !== 'ABSENT') {
-      throw new DomainError('CONFLICT', `meeting ${command.data.meetingId} already exists`, {
-        meetingId: command.data.meetingId,
-      });
+    if (state.status !== 'ABSENT') throw alreadyExists('meeting', 'meetingId', command.data.meetingId);
+    const { workgroupId, sequenceNumber } = command.data;
+    // A number belongs to a body's sequence: without the body it means nothing.
+    if (sequenceNumber !== null && workgroupId === null) {
+      throw badUserInput('sequenceNumber', 'a session number needs the workgroup whose sequence it belongs to');
+    }
+    if (sequenceNumber !== null && !(Number.isInteger(sequenceNumber) && sequenceNumber >= 1)) {
+      throw badUserInput('sequenceNumber', 'a session number is a whole number from 1');
     }
     return [{ type: 'MeetingScheduled', data: { ...command.data } }];
   }
@@ -173,25 +176,11 @@ export const decide = (command: MeetingCommand, state: Meeting): MeetingEvent[] 
     case 'RecordMeetingHeld':
       if (!isUpcoming(state.status)) throw invalidTransition('meeting', state.status, 'record it as held');
       return [{ type: 'MeetingHeld', data: { ...command.data } }];
-    case 'RecordResolution': {
-      // Resolutions are decisions of a session that took place.
-      if (state.status !== 'HELD') throw invalidTransition('meeting', state.status, 'record a resolution');
-      const { obstacleExists, ...data } = command.data;
-      if (data.obstacleId !== null && !obstacleExists) throw notFound('obstacle', data.obstacleId);
-      if (state.resolutionIds.includes(data.resolutionId)) {
-        throw new DomainError('CONFLICT', `resolution ${data.resolutionId} is already recorded`, {
-          resolutionId: data.resolutionId,
-        });
-      }
-      return [{ type: 'ResolutionRecorded', data }];
-    }
     case 'PostponeMeeting':
       if (!isUpcoming(state.status)) throw invalidTransition('meeting', state.status, 'postpone');
       // Negated so that a time that does not parse (NaN) is rejected too.
       if (!(instant(command.data.to) > instant(state.scheduledAt))) {
-        throw new DomainError('BAD_USER_INPUT', 'a meeting can only be postponed to a later time', {
-          fields: [{ field: 'to', messages: [`must be after the scheduled time ${state.scheduledAt}`] }],
-        });
+        throw badUserInput('to', 'a meeting can only be postponed to a later time', `must be after the scheduled time ${state.scheduledAt}`);
       }
       return [
         {

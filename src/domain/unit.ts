@@ -3,7 +3,15 @@
  * activity status. Reviving semi-active and idle units is the workgroups'
  * headline goal, so every status change carries its reason.
  */
-import { DomainError, invalidTransition, notFound, unreachable, type Decider, type DomainEvent } from './decider';
+import {
+  DomainError,
+  badUserInput,
+  invalidTransition,
+  notFound,
+  unreachable,
+  type Decider,
+  type DomainEvent,
+} from './decider';
 
 // ─── Events ────────────────────────────────────────────────────────────────
 
@@ -21,7 +29,13 @@ export type UnitRegistered = DomainEvent<
     province: string;
     county: string;
     location: string | null;
+    /** The industrial park, specialised park or cluster it stands in; null outside any registered zone. */
+    zoneId: string | null;
+    /** ISIC activity code (کد آیسیک), as the unit's permit states it. */
+    isicCode: string | null;
     headCount: number | null;
+    /** Percent of capacity in use, 0–100: under ~50 is what makes a unit semi-active. */
+    capacityUtilisation: number | null;
     activityStatus: ActivityStatus;
     registeredAt: string;
   }
@@ -32,13 +46,31 @@ export type UnitActivityStatusChanged = DomainEvent<
   { unitId: string; from: ActivityStatus; to: ActivityStatus; reason: string; changedAt: string }
 >;
 
-export type UnitEvent = UnitRegistered | UnitActivityStatusChanged;
+export type UnitLinkedToZone = DomainEvent<
+  'UnitLinkedToZone',
+  { unitId: string; zoneId: string; previousZoneId: string | null; linkedAt: string }
+>;
+
+/** The profile fields a unit's record may be corrected or brought up to date in. */
+export interface UnitProfile {
+  headCount: number | null;
+  capacityUtilisation: number | null;
+  isicCode: string | null;
+  sector: string;
+}
+const PROFILE_FIELDS = ['headCount', 'capacityUtilisation', 'isicCode', 'sector'] as const satisfies readonly (keyof UnitProfile)[];
+
+/** Carries only the fields that changed. */
+export type UnitProfileUpdated = DomainEvent<'UnitProfileUpdated', { unitId: string; updatedAt: string } & Partial<UnitProfile>>;
+
+export type UnitEvent = UnitRegistered | UnitActivityStatusChanged | UnitLinkedToZone | UnitProfileUpdated;
 
 // ─── Commands ──────────────────────────────────────────────────────────────
 
+/** Fact: `zoneExists`, read only when `zoneId` is set. */
 export type RegisterUnit = {
   type: 'RegisterUnit';
-  data: Omit<UnitRegistered['data'], never>;
+  data: UnitRegistered['data'] & { zoneExists: boolean };
 };
 
 export type ChangeUnitActivityStatus = {
@@ -46,7 +78,19 @@ export type ChangeUnitActivityStatus = {
   data: { unitId: string; status: ActivityStatus; reason: string; changedAt: string };
 };
 
-export type UnitCommand = RegisterUnit | ChangeUnitActivityStatus;
+/** Fact: `zoneExists`. */
+export type LinkUnitToZone = {
+  type: 'LinkUnitToZone';
+  data: { unitId: string; zoneId: string; zoneExists: boolean; linkedAt: string };
+};
+
+/** A field left out (undefined) is left as it is; `null` clears it. */
+export type UpdateUnitProfile = {
+  type: 'UpdateUnitProfile';
+  data: { unitId: string; updatedAt: string } & Partial<UnitProfile>;
+};
+
+export type UnitCommand = RegisterUnit | ChangeUnitActivityStatus | LinkUnitToZone | UpdateUnitProfile;
 
 // ─── State ─────────────────────────────────────────────────────────────────
 
@@ -61,7 +105,10 @@ export type Unit =
       province: string;
       county: string;
       location: string | null;
+      zoneId: string | null;
+      isicCode: string | null;
       headCount: number | null;
+      capacityUtilisation: number | null;
       activityStatus: ActivityStatus;
       statusReason: string | null;
       registeredAt: string;
@@ -89,6 +136,14 @@ export const evolve = (state: Unit, event: UnitEvent): Unit => {
         statusReason: event.data.reason,
         statusChangedAt: event.data.changedAt,
       };
+    case 'UnitLinkedToZone':
+      if (state.status !== 'registered') return state;
+      return { ...state, zoneId: event.data.zoneId };
+    case 'UnitProfileUpdated': {
+      if (state.status !== 'registered') return state;
+      const { unitId: _unitId, updatedAt: _updatedAt, ...changed } = event.data;
+      return { ...state, ...changed };
+    }
     default:
       return unreachable(event);
   }
@@ -98,13 +153,17 @@ export const evolve = (state: Unit, event: UnitEvent): Unit => {
 
 export const decide = (command: UnitCommand, state: Unit): UnitEvent[] => {
   switch (command.type) {
-    case 'RegisterUnit':
+    case 'RegisterUnit': {
       if (state.status !== 'absent') {
         throw new DomainError('CONFLICT', `unit ${command.data.unitId} is already registered`, {
           unitId: command.data.unitId,
         });
       }
-      return [{ type: 'UnitRegistered', data: { ...command.data } }];
+      const { zoneExists, ...data } = command.data;
+      if (data.zoneId !== null && !zoneExists) throw notFound('zone', data.zoneId);
+      checkCapacityUtilisation(data.capacityUtilisation);
+      return [{ type: 'UnitRegistered', data }];
+    }
 
     case 'ChangeUnitActivityStatus': {
       if (state.status === 'absent') throw notFound('unit', command.data.unitId);
@@ -124,8 +183,36 @@ export const decide = (command: UnitCommand, state: Unit): UnitEvent[] => {
         },
       ];
     }
+    case 'LinkUnitToZone': {
+      if (state.status === 'absent') throw notFound('unit', command.data.unitId);
+      const { unitId, zoneId, zoneExists, linkedAt } = command.data;
+      if (!zoneExists) throw notFound('zone', zoneId);
+      if (state.zoneId === zoneId) return [];
+      return [{ type: 'UnitLinkedToZone', data: { unitId, zoneId, previousZoneId: state.zoneId, linkedAt } }];
+    }
+
+    case 'UpdateUnitProfile': {
+      if (state.status === 'absent') throw notFound('unit', command.data.unitId);
+      const { unitId, updatedAt } = command.data;
+      if (command.data.capacityUtilisation !== undefined) checkCapacityUtilisation(command.data.capacityUtilisation);
+      const changed: Partial<UnitProfile> = {};
+      for (const field of PROFILE_FIELDS) {
+        const value = command.data[field];
+        if (value !== undefined && value !== state[field]) Object.assign(changed, { [field]: value });
+      }
+      if (Object.keys(changed).length === 0) return [];
+      return [{ type: 'UnitProfileUpdated', data: { unitId, ...changed, updatedAt } }];
+    }
+
     default:
       return unreachable(command);
+  }
+};
+
+const checkCapacityUtilisation = (value: number | null): void => {
+  // Negated so that NaN is rejected too.
+  if (value !== null && !(value >= 0 && value <= 100)) {
+    throw badUserInput('capacityUtilisation', 'capacity utilisation is a percentage from 0 to 100');
   }
 };
 

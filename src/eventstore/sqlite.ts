@@ -131,13 +131,23 @@ interface AppendOutcome {
   wrote: boolean;
 }
 
-const isUniqueViolation = (error: unknown): error is InstanceType<typeof Database.SqliteError> =>
-  error instanceof Database.SqliteError &&
-  (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
+/**
+ * Recognised by its `SQLITE_…` code, not by `instanceof`: the native addon
+ * keeps the error class of the first copy of better-sqlite3 that loaded it, so
+ * a second copy in the same process (a test runner's module registry, two
+ * bundled versions) throws errors that are not instances of its own class.
+ */
+const isSqliteError = (error: unknown): error is Error & { code: string } => {
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('SQLITE_');
+};
+
+const isUniqueViolation = (error: unknown): error is Error & { code: string } =>
+  isSqliteError(error) && (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
 
 /** Conflicts and caller mistakes pass through; anything SQLite refused becomes `EventStoreUnavailable`. */
 const translate = (error: unknown, doing: string): unknown => {
-  if (error instanceof Database.SqliteError) {
+  if (isSqliteError(error)) {
     return new EventStoreUnavailable(`sqlite event store: ${doing} failed: ${error.code}: ${error.message}`, error);
   }
   return error;

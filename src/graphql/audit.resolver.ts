@@ -9,7 +9,18 @@ import type { TashilContext } from './context';
 import { AggregateKindEnum, type AggregateKind } from './enums';
 import { badUserInput } from './errors';
 
-const CATEGORY: Record<AggregateKind, string> = { UNIT: 'unit', OBSTACLE: 'obstacle', MEETING: 'meeting' };
+/** Each kind's stream category, as its decider names it (`<category>-<id>`). */
+const CATEGORY: Record<AggregateKind, string> = {
+  UNIT: 'unit',
+  OBSTACLE: 'obstacle',
+  MEETING: 'meeting',
+  RESOLUTION: 'resolution',
+  ZONE: 'zone',
+  VISIT: 'visit',
+  COMMITMENT: 'commitment',
+  AGENCY: 'agency',
+  WORKGROUP: 'workgroup',
+};
 
 const toAuditEvent = (e: RecordedEvent): AuditEvent => ({
   eventId: e.id,
@@ -54,7 +65,7 @@ export const auditTrail = async (ctx: TashilContext, kind: AggregateKind, id: st
 export class AuditResolver {
   @Authorized(READ_ROLES.auditTrail)
   @Query(() => AuditEventConnection, {
-    description: 'Every event of a unit, obstacle or meeting, in order, with who did it, when and why (read from the event store).',
+    description: 'Every event of one aggregate (unit, obstacle, meeting, resolution, zone, visit, commitment, agency, workgroup), in order, with who did it, when and why (read from the event store).',
   })
   async auditTrail(
     @Arg('kind', () => AggregateKindEnum) kind: AggregateKind,

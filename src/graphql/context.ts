@@ -2,6 +2,8 @@ import { GraphQLError } from 'graphql';
 import type { Principal } from '../auth/principal';
 import type { CommandContext } from '../commands/handler';
 import type { FacilitationCommands } from '../commands/facilitation';
+import type { FollowUpCommands } from '../commands/follow-up';
+import type { RegistryCommands } from '../commands/registry';
 import type { EventStore } from '../eventstore/event-store';
 import type { ProjectionRuntime } from '../projection/runtime';
 import type { ReadModels } from './read-models';
@@ -12,6 +14,8 @@ export interface TashilContext {
   principal: Principal | null;
   requestId: string;
   commands: FacilitationCommands;
+  registry: RegistryCommands;
+  followUp: FollowUpCommands;
   readModels: ReadModels;
   store: EventStore;
   runtime: ProjectionRuntime;

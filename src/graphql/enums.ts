@@ -1,11 +1,14 @@
 import { registerEnumType } from 'type-graphql';
 import { AGENDA_ITEM_KINDS, MEETING_STATUSES } from '../domain/meeting';
 import { OBSTACLE_CATEGORIES, OBSTACLE_PRIORITIES, OBSTACLE_STATUSES } from '../domain/obstacle';
+import { AGENCY_KINDS, AGENCY_STATUSES } from '../domain/agency';
 import { ACTIVITY_STATUSES } from '../domain/unit';
+import { WORKGROUP_LEVELS } from '../domain/workgroup';
+import { CONVERSION_STAGES, ZONE_KINDS } from '../domain/zone';
 import { TIMELINE_KINDS } from '../../projections/unit-history';
 
 /** GraphQL enums straight from the domain's lists, so the two never drift apart. */
-const asEnum = <T extends string>(values: readonly T[]): Record<T, T> =>
+export const asEnum = <T extends string>(values: readonly T[]): Record<T, T> =>
   Object.fromEntries(values.map((v) => [v, v])) as Record<T, T>;
 
 export const ActivityStatusEnum = asEnum(ACTIVITY_STATUSES);
@@ -15,7 +18,8 @@ export const ObstacleStatusEnum = asEnum(OBSTACLE_STATUSES);
 export const MeetingStatusEnum = asEnum(MEETING_STATUSES);
 export const AgendaItemKindEnum = asEnum(AGENDA_ITEM_KINDS);
 export const TimelineKindEnum = asEnum(TIMELINE_KINDS);
-export const AggregateKindEnum = asEnum(['UNIT', 'OBSTACLE', 'MEETING'] as const);
+export const AGGREGATE_KINDS = ['UNIT', 'OBSTACLE', 'MEETING', 'RESOLUTION', 'ZONE', 'VISIT', 'COMMITMENT', 'AGENCY', 'WORKGROUP'] as const;
+export const AggregateKindEnum = asEnum(AGGREGATE_KINDS);
 export type AggregateKind = keyof typeof AggregateKindEnum;
 export const ProjectionStateEnum = asEnum(['CATCHING_UP', 'LIVE', 'PAUSED', 'FAILED', 'STOPPED'] as const);
 
@@ -63,3 +67,72 @@ registerEnumType(AgendaItemKindEnum, { name: 'AgendaItemKind', description: 'Wha
 registerEnumType(TimelineKindEnum, { name: 'TimelineKind', description: "Kind of entry in a unit's history." });
 registerEnumType(AggregateKindEnum, { name: 'AggregateKind', description: 'Kinds of things whose full event history can be read.' });
 registerEnumType(ProjectionStateEnum, { name: 'ProjectionState', description: 'What a projection is doing.' });
+
+// ─── Registries ────────────────────────────────────────────────────────────
+
+export const AgencyKindEnum = asEnum(AGENCY_KINDS);
+export const AgencyStatusEnum = asEnum(AGENCY_STATUSES);
+export const WorkgroupLevelEnum = asEnum(WORKGROUP_LEVELS);
+export const ZoneKindEnum = asEnum(ZONE_KINDS);
+export const ConversionStageEnum = asEnum(CONVERSION_STAGES);
+
+registerEnumType(AgencyKindEnum, {
+  name: 'AgencyKind',
+  description: 'Kind of agency (نوع دستگاه).',
+  valuesConfig: {
+    SMT: { description: 'Industry, Mine and Trade office (اداره / سازمان صنعت، معدن و تجارت).' },
+    SOCIAL_SECURITY: { description: 'Social security (تامین اجتماعی).' },
+    INSURANCE: { description: 'Insurance (بیمه).' },
+    TAX: { description: 'Tax administration (امور مالیاتی).' },
+    CUSTOMS: { description: 'Customs (گمرک).' },
+    LABOUR: { description: 'Labour and social welfare (کار و رفاه اجتماعی).' },
+    BANK: { description: 'A bank (بانک).' },
+    WATER: { description: 'Water and wastewater company (آب و فاضلاب).' },
+    ELECTRICITY: { description: 'Electricity distribution company (توزیع برق).' },
+    GAS: { description: 'Gas company (گاز).' },
+    INDUSTRIAL_PARKS: { description: 'Industrial-parks company (شرکت شهرک‌های صنعتی).' },
+    MUNICIPALITY: { description: 'Municipality (شهرداری).' },
+    TELECOM: { description: 'Telecom (مخابرات).' },
+    ENVIRONMENT: { description: 'Environment office (محیط زیست).' },
+    GOVERNORATE: { description: 'Governorate-general or county governorate (استانداری / فرمانداری).' },
+    JUDICIARY: { description: 'Judiciary (دادگستری).' },
+    OTHER: { description: 'Other (سایر).' },
+  },
+});
+registerEnumType(AgencyStatusEnum, {
+  name: 'AgencyStatus',
+  description: 'Whether an agency is still in service.',
+  valuesConfig: {
+    ACTIVE: { description: 'In service (فعال).' },
+    DEACTIVATED: { description: 'Merged or dissolved; kept so old resolutions still name it (غیرفعال).' },
+  },
+});
+registerEnumType(WorkgroupLevelEnum, {
+  name: 'WorkgroupLevel',
+  description: 'Level of a facilitation body.',
+  valuesConfig: {
+    COUNTY: { description: 'County workgroup (کارگروه ستاد تسهیل شهرستان), chaired by the county governor (فرماندار).' },
+    PROVINCE: { description: 'Provincial workgroup (کارگروه استان), chaired by the governor-general (استاندار) or the economic deputy.' },
+    NATIONAL: { description: 'The national headquarters (ستاد تسهیل و رفع موانع تولید), chaired by the Minister of Industry, Mine and Trade.' },
+  },
+});
+registerEnumType(ZoneKindEnum, {
+  name: 'ZoneKind',
+  description: 'Kind of zone.',
+  valuesConfig: {
+    INDUSTRIAL_PARK: { description: 'Industrial park (شهرک صنعتی), e.g. «شهرک صنعتی خوارزمی»; also a converted cluster.' },
+    SPECIALISED_PARK: { description: 'Specialised park (شهرک تخصصی), e.g. a shoe city (شهرک تخصصی کفش).' },
+    INDUSTRIAL_CLUSTER: { description: 'Unplanned industrial cluster (لکه صنعتی) awaiting conversion into a park.' },
+  },
+});
+registerEnumType(ConversionStageEnum, {
+  name: 'ConversionStage',
+  description: "A cluster's way to a non-governmental industrial park (شهرک صنعتی غیردولتی), in order; stages only move forward.",
+  valuesConfig: {
+    IDENTIFIED: { description: 'Identified (شناسایی شده): where every cluster starts.' },
+    APPLICATION_FILED: { description: 'Application filed (درخواست ثبت شد).' },
+    PERMIT_ISSUED: { description: 'Permit issued (مجوز صادر شد).' },
+    INFRASTRUCTURE: { description: 'Infrastructure being provided: water, power, gas, telecom, paving (تامین زیرساخت).' },
+    CONVERTED: { description: 'Converted: a non-governmental industrial park (شهرک صنعتی غیردولتی).' },
+  },
+});

@@ -33,7 +33,7 @@ const toUnit = (r: Row): Unit => ({
   revision: str(r.revision),
 });
 
-const toObstacle = (r: Row): Obstacle => ({
+export const toObstacle = (r: Row): Obstacle => ({
   id: str(r.obstacle_id),
   unitId: str(r.unit_id),
   unitName: strOrNull(r.unit_name),
@@ -102,17 +102,25 @@ export interface PageRequest {
   after?: string | null;
 }
 
+/** A filter other than equality, e.g. `settled_at IS NULL AND deadline < ?`, with its parameters. */
+export interface SqlCondition {
+  sql: string;
+  params: unknown[];
+}
+
 /**
  * A keyset page over `table`, ordered by `orderBy` columns (the last one
  * unique). Filters are `column = value` pairs; undefined/null values are ignored.
+ * `conditions` are ANDed with them.
  */
-const keysetPage = <T>(
+export const keysetPage = <T>(
   db: Database.Database,
   table: string,
   orderBy: readonly string[],
   filters: Record<string, unknown>,
   page: PageRequest,
   node: (row: Row) => T,
+  conditions: readonly SqlCondition[] = [],
 ): Page<T> => {
   const first = page.first ?? DEFAULT_PAGE_SIZE;
   const where: string[] = [];
@@ -121,6 +129,10 @@ const keysetPage = <T>(
     if (value === undefined || value === null) continue;
     where.push(`${column} = ?`);
     params.push(value);
+  }
+  for (const condition of conditions) {
+    where.push(`(${condition.sql})`);
+    params.push(...condition.params);
   }
   const total = db.prepare(`SELECT COUNT(*) AS n FROM ${table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`).get(...params) as {
     n: number;

@@ -1,4 +1,3 @@
-import { GraphQLDateTime } from 'graphql-scalars';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { join } from 'node:path';
 import { buildSchema } from 'type-graphql';
@@ -8,14 +7,30 @@ import { MeetingResolver, ResolutionResolver } from './meeting.resolver';
 import { ObstacleResolver } from './obstacle.resolver';
 import { ProjectionResolver } from './projection.resolver';
 import { UnitResolver } from './unit.resolver';
+import { FOLLOW_UP_RESOLVERS } from './follow-up.resolvers';
+import { REGISTRY_RESOLVERS } from './registry.resolvers';
+import { JALALI_RESOLVERS } from './jalali.resolvers';
+import { DateTimeScalar } from './scalars';
+import { SearchResolver } from './search.resolver';
 
 /** The whole API; `schema/schema.graphql` is this, printed (a test fails when the file is stale). */
 export const buildTashilSchema = (): Promise<GraphQLSchema> =>
   buildSchema({
-    resolvers: [UnitResolver, ObstacleResolver, MeetingResolver, ResolutionResolver, AuditResolver, ProjectionResolver],
+    resolvers: [
+      UnitResolver,
+      ObstacleResolver,
+      MeetingResolver,
+      ResolutionResolver,
+      AuditResolver,
+      ProjectionResolver,
+      SearchResolver,
+      ...REGISTRY_RESOLVERS,
+      ...FOLLOW_UP_RESOLVERS,
+      ...JALALI_RESOLVERS,
+    ],
     // Every input is validated by class-validator before a resolver runs.
     validate: { forbidUnknownValues: true },
-    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     authChecker,
     authMode: 'error',
   });

@@ -202,7 +202,7 @@ describe('meetings', () => {
           meetingId: meeting.id,
           text: 'مقرر شد تامین اجتماعی ظرف ۲۰ روز بدهی را تقسیط کند',
           leadAgency: 'تامین اجتماعی',
-          deadline: '2024-12-17T14:00:00+03:30',
+          deadline: '2030-12-17T14:00:00+03:30',
           obstacleId: obstacle.id,
         },
       })

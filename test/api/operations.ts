@@ -46,3 +46,70 @@ export const pakdashtMeeting = (overrides: Record<string, unknown> = {}) => ({
   chair: 'مهدی یوسفی جمارانی',
   ...overrides,
 });
+
+// ─── Registries: agencies, workgroups, zones, a unit's zone and profile ─────
+export const AGENCY_FIELDS = `id name kind province county status formerNames registeredAt deactivatedAt deactivationReason revision`;
+export const WORKGROUP_FIELDS = `id level name province county registeredAt meetingCount lastSequenceNumber revision`;
+export const ZONE_FIELDS = `id name kind province county conversionStage nonGovernmental unitCount registeredAt convertedAt revision`;
+
+export const REGISTER_AGENCY = `mutation ($input: RegisterAgencyInput!) { registerAgency(input: $input) { ${PAYLOAD} agency { ${AGENCY_FIELDS} } } }`;
+export const RENAME_AGENCY = `mutation ($input: RenameAgencyInput!) { renameAgency(input: $input) { ${PAYLOAD} agency { ${AGENCY_FIELDS} } } }`;
+export const DEACTIVATE_AGENCY = `mutation ($input: DeactivateAgencyInput!) { deactivateAgency(input: $input) { ${PAYLOAD} agency { ${AGENCY_FIELDS} } } }`;
+export const REGISTER_WORKGROUP = `mutation ($input: RegisterWorkgroupInput!) { registerWorkgroup(input: $input) { ${PAYLOAD} workgroup { ${WORKGROUP_FIELDS} } } }`;
+export const REGISTER_ZONE = `mutation ($input: RegisterZoneInput!) { registerZone(input: $input) { ${PAYLOAD} zone { ${ZONE_FIELDS} } } }`;
+export const ADVANCE_CONVERSION = `mutation ($input: AdvanceClusterConversionInput!) { advanceClusterConversion(input: $input) { ${PAYLOAD}
+  zone { ${ZONE_FIELDS} conversionHistory { from to note actor } } } }`;
+export const LINK_UNIT_TO_ZONE = `mutation ($input: LinkUnitToZoneInput!) { linkUnitToZone(input: $input) { ${PAYLOAD}
+  unit { ${UNIT_FIELDS} zone { ${ZONE_FIELDS} } } } }`;
+export const UPDATE_UNIT_PROFILE = `mutation ($input: UpdateUnitProfileInput!) { updateUnitProfile(input: $input) { ${PAYLOAD} unit { ${UNIT_FIELDS} } } }`;
+
+export const AGENCY = `query ($id: ID!) { agency(id: $id) { ${AGENCY_FIELDS} } }`;
+export const AGENCIES = `query ($kind: AgencyKind, $province: String, $county: String, $first: Int, $after: String) {
+  agencies(kind: $kind, province: $province, county: $county, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { ${AGENCY_FIELDS} } } } }`;
+export const WORKGROUP = `query ($id: ID!) { workgroup(id: $id) { ${WORKGROUP_FIELDS} } }`;
+export const WORKGROUPS = `query ($level: WorkgroupLevel, $province: String, $first: Int, $after: String) {
+  workgroups(level: $level, province: $province, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { ${WORKGROUP_FIELDS} } } } }`;
+export const ZONE = `query ($id: ID!, $first: Int, $after: String) { zone(id: $id) { ${ZONE_FIELDS}
+  conversionHistory { from to note advancedAt actor }
+  units(first: $first, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { id name zone { id } } } }
+  obstacles { totalCount edges { node { id title category status county } } } } }`;
+export const ZONES = `query ($kind: ZoneKind, $province: String, $county: String, $conversionStage: ConversionStage, $first: Int, $after: String) {
+  zones(kind: $kind, province: $province, county: $county, conversionStage: $conversionStage, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { ${ZONE_FIELDS} } } } }`;
+export const UNIT_ZONE = `query ($id: ID!) { unit(id: $id) { id name zone { ${ZONE_FIELDS} } } }`;
+
+/** «شهرک صنعتی خوارزمی», the Pakdasht park where the county workgroup met. */
+export const kharazmiPark = (overrides: Record<string, unknown> = {}) => ({
+  name: 'شهرک صنعتی خوارزمی',
+  kind: 'INDUSTRIAL_PARK',
+  province: 'تهران',
+  county: 'پاکدشت',
+  ...overrides,
+});
+
+/** One of Islamshahr's 38 unplanned clusters (لکه صنعتی) to become non-governmental parks. */
+export const islamshahrCluster = (overrides: Record<string, unknown> = {}) => ({
+  name: 'لکه صنعتی چهاردانگه',
+  kind: 'INDUSTRIAL_CLUSTER',
+  province: 'تهران',
+  county: 'اسلامشهر',
+  ...overrides,
+});
+
+export const pakdashtAgency = (overrides: Record<string, unknown> = {}) => ({
+  name: 'اداره صنعت، معدن و تجارت پاکدشت',
+  kind: 'SMT',
+  province: 'تهران',
+  county: 'پاکدشت',
+  ...overrides,
+});
+
+export const pakdashtWorkgroup = (overrides: Record<string, unknown> = {}) => ({
+  level: 'COUNTY',
+  name: 'کارگروه ستاد تسهیل و رفع موانع تولید شهرستان پاکدشت',
+  province: 'تهران',
+  county: 'پاکدشت',
+  ...overrides,
+});

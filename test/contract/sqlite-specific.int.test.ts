@@ -344,7 +344,7 @@ describe('SQLite event store specifics', () => {
       blocker.exec('ROLLBACK');
 
       expect(error).toBeInstanceOf(EventStoreUnavailable);
-      expect((error as EventStoreUnavailable).cause).toBeInstanceOf(Database.SqliteError);
+      expect((error as EventStoreUnavailable).cause).toMatchObject({ code: 'SQLITE_BUSY' });
       expect(await store.appendToStream('unit-1', events(1), { expectedRevision: 0n })).toEqual({
         nextExpectedRevision: 1n,
         position: 2n,

@@ -101,7 +101,9 @@ test('the foundation workflow over real HTTP: units, obstacles, meetings, histor
   const ready = await server.request('/readyz');
   expect(ready.status).toBe(200);
   expect(ready.json()).toMatchObject({ status: 'ready', store: 'sqlite' });
-  expect(ready.json().projections.map((p: any) => p.state)).toEqual(['LIVE', 'LIVE', 'LIVE', 'LIVE']);
+  const projections = ready.json().projections.map((p: any) => p.state);
+  expect(projections.length).toBeGreaterThanOrEqual(4);
+  expect(projections.every((state: string) => state === 'LIVE')).toBe(true);
   expect((await server.request('/nowhere')).status).toBe(404);
 
   // Every mutation's payload, in the order sent: positions must increase with it.
@@ -220,7 +222,7 @@ test('the foundation workflow over real HTTP: units, obstacles, meetings, histor
     text: RESOLUTION_TEXT,
     leadAgency: 'تامین اجتماعی',
     cooperatingAgencies: ['اداره کار'],
-    deadline: '2024-12-17T14:00:00+03:30',
+    deadline: '2030-12-17T14:00:00+03:30',
     obstacleId,
   });
   expect(resolution.resolution).toMatchObject({
@@ -230,7 +232,7 @@ test('the foundation workflow over real HTTP: units, obstacles, meetings, histor
     text: RESOLUTION_TEXT,
     leadAgency: 'تامین اجتماعی',
     cooperatingAgencies: ['اداره کار'],
-    deadline: '2024-12-17T10:30:00.000Z',
+    deadline: '2030-12-17T10:30:00.000Z',
   });
 
   const second = (await mutate('scheduleMeeting', SCHEDULE_MEETING, pakdashtMeeting({ title: 'جلسه دوم کارگروه', scheduledAt: '2024-11-28T09:00:00+03:30' })))
@@ -395,7 +397,7 @@ test('the foundation workflow over real HTTP: units, obstacles, meetings, histor
     lastProgressNote: 'تقسیط بدهی در دست بررسی',
     unit: { id: unitId, name: 'ابتکار پلاستیک' },
     resolutions: [{ text: RESOLUTION_TEXT, meeting: { title: MEETING_TITLE } }],
-    revision: '4',
+    revision: '5', // the resolution's link is recorded on the case too
   });
   const meetingView = (
     await ok(
@@ -404,7 +406,7 @@ test('the foundation workflow over real HTTP: units, obstacles, meetings, histor
       { id: meetingId },
     )
   ).meeting;
-  expect(meetingView).toMatchObject({ id: meetingId, status: 'HELD', chair: 'مهدی یوسفی جمارانی', revision: '4' });
+  expect(meetingView).toMatchObject({ id: meetingId, status: 'HELD', chair: 'مهدی یوسفی جمارانی', revision: '3' });
   expect(meetingView.agenda).toEqual([
     { kind: 'UNIT', subjectId: unitId },
     { kind: 'OBSTACLE', subjectId: obstacleId },
@@ -459,7 +461,7 @@ test('the foundation workflow over real HTTP: units, obstacles, meetings, histor
   expect(unitEvents[1].data).toMatchObject({ unitId, from: 'SEMI_ACTIVE', to: 'ACTIVE', reason: 'بازگشت به ظرفیت کامل' });
 
   const obstacleTrail = await trail('OBSTACLE', obstacleId);
-  expect(obstacleTrail.totalCount).toBe(5);
+  expect(obstacleTrail.totalCount).toBe(6);
   const obstacleEvents = nodes(obstacleTrail);
   checkCommon(obstacleEvents);
   expect(obstacleEvents.map((e: any) => [e.type, e.command])).toEqual([
@@ -468,20 +470,22 @@ test('the foundation workflow over real HTTP: units, obstacles, meetings, histor
     ['ObstacleProgressRecorded', 'RecordObstacleProgress'],
     ['ObstacleResolved', 'ResolveObstacle'],
     ['ObstacleReopened', 'ReopenObstacle'],
+    ['ResolutionLinked', 'RecordResolution'],
   ]);
   const obstaclePayloads = [raised, referred, progressed, resolved, reopened];
-  expect(obstacleEvents.map((e: any) => [e.commandId, e.position])).toEqual(obstaclePayloads.map((p) => [p.commandId, p.position]));
+  expect(obstacleEvents.slice(0, 5).map((e: any) => [e.commandId, e.position])).toEqual(obstaclePayloads.map((p) => [p.commandId, p.position]));
+  expect(obstacleEvents[5]).toMatchObject({ commandId: resolution.commandId, data: { resolutionId: resolution.resolution.id } });
   expect(obstacleEvents.every((e: any) => e.streamName === `obstacle-${obstacleId}`)).toBe(true);
   expect(obstacleEvents[0].data).toMatchObject({ obstacleId, unitId, title: OBSTACLE_TITLE, category: 'SOCIAL_SECURITY', priority: 'HIGH', county: 'پاکدشت' });
   expect(obstacleEvents[1].data).toMatchObject({ leadAgency: 'اداره بیمه و تامین اجتماعی', deadline: '2030-01-20T12:00:00.000Z' });
   expect(obstacleEvents[4]).toMatchObject({ reason: 'اقساط پرداخت نشد' });
   // Without x-request-id the correlation id is the server's own request id: one per command here.
-  expect(new Set(obstacleEvents.map((e: any) => e.correlationId)).size).toBe(5);
+  expect(new Set(obstacleEvents.map((e: any) => e.correlationId)).size).toBe(6);
   const trailPage1 = await trail('OBSTACLE', obstacleId, 2);
   expect(trailPage1.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
   const trailPage2 = await trail('OBSTACLE', obstacleId, 2, trailPage1.pageInfo.endCursor);
   const trailPage3 = await trail('OBSTACLE', obstacleId, 2, trailPage2.pageInfo.endCursor);
-  expect([trailPage1, trailPage2, trailPage3].flatMap((p) => nodes(p).map((e: any) => e.revision))).toEqual(['0', '1', '2', '3', '4']);
+  expect([trailPage1, trailPage2, trailPage3].flatMap((p) => nodes(p).map((e: any) => e.revision))).toEqual(['0', '1', '2', '3', '4', '5']);
   expect(trailPage3.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
 
   const meetingTrail = await trail('MEETING', meetingId);
@@ -492,11 +496,13 @@ test('the foundation workflow over real HTTP: units, obstacles, meetings, histor
     ['AgendaItemAdded', 'AddAgendaItem'],
     ['AgendaItemAdded', 'AddAgendaItem'],
     ['MeetingHeld', 'RecordMeetingHeld'],
-    ['ResolutionRecorded', 'RecordResolution'],
   ]);
   expect(meetingEvents[3].data).toMatchObject({ heldAt: '2024-11-27T06:45:00.000Z', attendees: attendees.map((a) => ({ role: null, ...a })) });
-  expect(meetingEvents[4].data).toMatchObject({ resolutionId: resolution.resolution.id, obstacleId, unitId, text: RESOLUTION_TEXT });
-  expect(meetingEvents[4]).toMatchObject({ commandId: resolution.commandId, position: resolution.position });
+  // A resolution is its own stream, with its own audit trail.
+  const resolutionEvents = nodes(await trail('RESOLUTION', resolution.resolution.id));
+  expect(resolutionEvents.map((e: any) => [e.type, e.command])).toEqual([['ResolutionRecorded', 'RecordResolution']]);
+  expect(resolutionEvents[0].data).toMatchObject({ resolutionId: resolution.resolution.id, meetingId, obstacleId, unitId, text: RESOLUTION_TEXT });
+  expect(resolutionEvents[0]).toMatchObject({ commandId: resolution.commandId, position: resolution.position });
   expect(nodes(await trail('MEETING', third.id)).map((e: any) => [e.type, e.reason])).toEqual([
     ['MeetingScheduled', null],
     ['MeetingCancelled', 'عدم حد نصاب'],
@@ -798,7 +804,9 @@ test('SIGKILL with mutations in flight, four times: nothing acknowledged is lost
       // Projections resumed exactly at the head, and equal a rebuild from the first event (dumped while idle).
       const status = (await ok(server, PROJECTIONS)).projections;
       expect(status.map((p: any) => [p.state, p.position, p.lagEvents, p.lastError])).toEqual(status.map(() => ['LIVE', String(head), '0', null]));
-      expect(Object.values(checkpoints(join(dataDir, 'projections')))).toEqual([BigInt(head), BigInt(head), BigInt(head), BigInt(head)]);
+      const marks = Object.values(checkpoints(join(dataDir, 'projections')));
+      expect(marks.length).toBe(status.length);
+      expect(marks).toEqual(marks.map(() => BigInt(head)));
       expect(dumpReadModels(join(dataDir, 'projections'))).toEqual(await rebuildFromScratch(join(dataDir, 'events.sqlite')));
 
       // Acknowledged writes are visible through the API after the restart.

@@ -1,4 +1,5 @@
 import {
+  canRecordResolutions,
   meetingDecider,
   type AddAgendaItem,
   type AgendaItemAdded,
@@ -12,8 +13,6 @@ import {
   type MeetingScheduled,
   type PostponeMeeting,
   type RecordMeetingHeld,
-  type RecordResolution,
-  type ResolutionRecorded,
   type ScheduleMeeting,
 } from '../../src/domain/meeting';
 import { DeciderSpecification, expectDecideIsPure } from './decider-specification';
@@ -29,7 +28,6 @@ describe('meeting decider', () => {
     it.each([
       ['AddAgendaItem', () => addKiaToAgenda],
       ['RecordMeetingHeld', () => hold],
-      ['RecordResolution', () => resolveBankMelliRescheduling],
       ['PostponeMeeting', () => postpone],
       ['CancelMeeting', () => cancel],
     ])('rejects %s with NOT_FOUND', (_type, command) => {
@@ -39,11 +37,48 @@ describe('meeting decider', () => {
     it('ignores a later event without a schedule', () => {
       given([kiaOnAgenda, held]).thenState({ status: 'ABSENT' });
     });
+
+    it('takes no resolutions', () => {
+      expect(canRecordResolutions({ status: 'ABSENT' })).toBe(false);
+    });
   });
 
   describe('when the meeting is scheduled', () => {
-    it('is scheduled, with an empty agenda and no resolutions', () => {
+    it('is scheduled, with its body, its session number and an empty agenda', () => {
       given([scheduled]).thenState(scheduledState);
+    });
+
+    it('schedules an ad-hoc session of no registered body, without a number', () => {
+      const adHoc: ScheduleMeeting = { ...schedule, data: { ...schedule.data, workgroupId: null, sequenceNumber: null } };
+      given([])
+        .when(adHoc)
+        .then([{ type: 'MeetingScheduled', data: { ...adHoc.data } }]);
+    });
+
+    it('schedules a session of a body whose number is not reserved yet', () => {
+      const unnumbered: ScheduleMeeting = { ...schedule, data: { ...schedule.data, sequenceNumber: null } };
+      given([])
+        .when(unnumbered)
+        .then([{ type: 'MeetingScheduled', data: { ...unnumbered.data } }]);
+    });
+
+    it('rejects a session number without a body with BAD_USER_INPUT on sequenceNumber', () => {
+      const error = given([])
+        .when({ ...schedule, data: { ...schedule.data, workgroupId: null } })
+        .thenThrows('BAD_USER_INPUT', /needs the workgroup/);
+      expect(error.details).toEqual({
+        fields: [{ field: 'sequenceNumber', messages: ['a session number needs the workgroup whose sequence it belongs to'] }],
+      });
+    });
+
+    it.each([0, -3, 2.5, Number.NaN])('rejects session number %s with BAD_USER_INPUT', (sequenceNumber) => {
+      given([])
+        .when({ ...schedule, data: { ...schedule.data, sequenceNumber } })
+        .thenThrows('BAD_USER_INPUT', /whole number from 1/);
+    });
+
+    it('takes no resolutions before it is held', () => {
+      expect(canRecordResolutions(scheduledState)).toBe(false);
     });
 
     it('rejects scheduling it again with CONFLICT', () => {
@@ -95,18 +130,6 @@ describe('meeting decider', () => {
 
     it('records it as held, with attendees and minutes', () => {
       given([scheduled]).when(hold).then([held]);
-    });
-
-    it('rejects a resolution before the meeting is held with INVALID_TRANSITION', () => {
-      given([scheduled])
-        .when(resolveBankMelliRescheduling)
-        .thenThrows('INVALID_TRANSITION', 'cannot record a resolution: the meeting is SCHEDULED');
-    });
-
-    it('reports INVALID_TRANSITION on a resolution before checking its obstacle', () => {
-      given([scheduled])
-        .when({ ...resolveBankMelliRescheduling, data: { ...resolveBankMelliRescheduling.data, obstacleExists: false } })
-        .thenThrows('INVALID_TRANSITION');
     });
 
     it('postpones it to a later time, recording the time it was moved from', () => {
@@ -197,10 +220,8 @@ describe('meeting decider', () => {
       given(history()).when(hold).then([held]);
     });
 
-    it('rejects a resolution with INVALID_TRANSITION', () => {
-      given(history())
-        .when(resolveBankMelliRescheduling)
-        .thenThrows('INVALID_TRANSITION', 'cannot record a resolution: the meeting is POSTPONED');
+    it('takes no resolutions', () => {
+      expect(canRecordResolutions(evolveAll(history()))).toBe(false);
     });
 
     it('postpones it again, from the time it was last moved to', () => {
@@ -255,38 +276,8 @@ describe('meeting decider', () => {
       given(history()).when(hold).thenThrows('INVALID_TRANSITION', 'cannot record it as held: the meeting is HELD');
     });
 
-    it('records a resolution on an obstacle, without the existence flag', () => {
-      given(history()).when(resolveBankMelliRescheduling).then([bankMelliReschedulingResolved]);
-    });
-
-    it('records a resolution on a unit with no obstacle', () => {
-      given(history()).when(resolveInstalmentPlan).then([instalmentPlanResolved]);
-    });
-
-    it('keeps the resolutions in order', () => {
-      given([...history(), bankMelliReschedulingResolved, instalmentPlanResolved]).thenState(
-        expect.objectContaining({
-          status: 'HELD',
-          resolutionIds: [resolveBankMelliRescheduling.data.resolutionId, resolveInstalmentPlan.data.resolutionId],
-        }),
-      );
-    });
-
-    it('rejects a resolution on an obstacle that does not exist with NOT_FOUND', () => {
-      given(history())
-        .when({
-          ...resolveBankMelliRescheduling,
-          data: { ...resolveBankMelliRescheduling.data, obstacleId: missingId, obstacleExists: false },
-        })
-        .thenThrows('NOT_FOUND', `obstacle ${missingId} does not exist`);
-    });
-
-    it('rejects a resolution already recorded with CONFLICT', () => {
-      const { resolutionId } = resolveBankMelliRescheduling.data;
-      const error = given([...history(), bankMelliReschedulingResolved])
-        .when(resolveBankMelliRescheduling)
-        .thenThrows('CONFLICT', `resolution ${resolutionId} is already recorded`);
-      expect(error.details).toEqual({ resolutionId });
+    it('takes resolutions: they are decisions of a session that took place', () => {
+      expect(canRecordResolutions(evolveAll(history()))).toBe(true);
     });
 
     it('rejects postponing it with INVALID_TRANSITION', () => {
@@ -313,10 +304,13 @@ describe('meeting decider', () => {
       given(history()).when(schedule).thenThrows('CONFLICT');
     });
 
+    it('takes no resolutions', () => {
+      expect(canRecordResolutions(evolveAll(history()))).toBe(false);
+    });
+
     it.each([
       ['AddAgendaItem', () => addSoratToAgenda, 'add an agenda item'],
       ['RecordMeetingHeld', () => hold, 'record it as held'],
-      ['RecordResolution', () => resolveBankMelliRescheduling, 'record a resolution'],
       ['PostponeMeeting', () => postpone, 'postpone'],
       ['CancelMeeting', () => cancel, 'cancel'],
     ])('rejects %s with INVALID_TRANSITION', (_type, command, verb) => {
@@ -333,16 +327,14 @@ describe('meeting decider', () => {
         [scheduled, kiaOnAgenda],
         [scheduled, kiaOnAgenda, postponed],
         [scheduled, kiaOnAgenda, held],
-        [scheduled, kiaOnAgenda, held, bankMelliReschedulingResolved],
         [scheduled, cancelled],
       ];
       const commands: MeetingCommand[] = [
         schedule,
+        { ...schedule, data: { ...schedule.data, workgroupId: null } },
         addKiaToAgenda,
         addObstacleToAgenda,
         hold,
-        resolveBankMelliRescheduling,
-        resolveInstalmentPlan,
         postpone,
         cancel,
       ];
@@ -353,11 +345,13 @@ describe('meeting decider', () => {
   });
 });
 
+const evolveAll = (events: MeetingEvent[]): Meeting => events.reduce(meetingDecider.evolve, meetingDecider.initialState());
+
 // ─── Fixtures: the Pakdasht county workgroup's Wednesday session at the Kharazmi industrial park ───
 
 const meetingId = 'meeting-pakdasht-1403-09-14';
+const pakdashtWorkgroupId = 'workgroup-pakdasht';
 const kiaUnitId = 'unit-kia-ofogh-paydar';
-const ebtekarUnitId = 'unit-ebtekar-plastic';
 const obstacleId = 'obstacle-kia-banking-1403-001';
 const missingId = 'unit-or-obstacle-never-registered';
 /** Wednesday 1403/09/14, 09:00 Tehran time. */
@@ -367,6 +361,8 @@ const schedule: ScheduleMeeting = {
   type: 'ScheduleMeeting',
   data: {
     meetingId,
+    workgroupId: pakdashtWorkgroupId,
+    sequenceNumber: 37,
     province: 'تهران',
     county: 'پاکدشت',
     title: 'جلسه کارگروه ستاد تسهیل و رفع موانع تولید شهرستان پاکدشت',
@@ -380,11 +376,12 @@ const scheduled: MeetingScheduled = { type: 'MeetingScheduled', data: { ...sched
 const scheduledState: Exclude<Meeting, { status: 'ABSENT' }> = {
   status: 'SCHEDULED',
   meetingId,
+  workgroupId: pakdashtWorkgroupId,
+  sequenceNumber: 37,
   province: 'تهران',
   county: 'پاکدشت',
   scheduledAt,
   agenda: [],
-  resolutionIds: [],
 };
 
 const addKiaToAgenda: AddAgendaItem = {
@@ -426,43 +423,6 @@ const hold: RecordMeetingHeld = {
   },
 };
 const held: MeetingHeld = { type: 'MeetingHeld', data: { ...hold.data } };
-
-const resolveBankMelliRescheduling: RecordResolution = {
-  type: 'RecordResolution',
-  data: {
-    meetingId,
-    resolutionId: 'resolution-1403-09-14-01',
-    text: 'مقرر شد بانک ملی ظرف ۲۰ روز نسبت به امهال اقساط معوق شرکت کیا افق پایدار اقدام کند.',
-    leadAgency: 'بانک ملی',
-    cooperatingAgencies: ['اداره صمت'],
-    deadline: '2024-12-24T20:30:00.000Z',
-    obstacleId,
-    unitId: kiaUnitId,
-    recordedAt: '2024-12-04T07:00:00.000Z',
-    obstacleExists: true,
-  },
-};
-const { obstacleExists: _linked, ...bankMelliReschedulingData } = resolveBankMelliRescheduling.data;
-const bankMelliReschedulingResolved: ResolutionRecorded = { type: 'ResolutionRecorded', data: bankMelliReschedulingData };
-
-const resolveInstalmentPlan: RecordResolution = {
-  type: 'RecordResolution',
-  data: {
-    meetingId,
-    resolutionId: 'resolution-1403-09-14-02',
-    text: 'مقرر شد تامین اجتماعی ظرف ۱۵ روز بدهی بیمه‌ای شرکت ابتکار پلاستیک را تقسیط کند.',
-    leadAgency: 'تامین اجتماعی',
-    cooperatingAgencies: [],
-    deadline: '2024-12-19T20:30:00.000Z',
-    obstacleId: null,
-    unitId: ebtekarUnitId,
-    recordedAt: '2024-12-04T07:10:00.000Z',
-    // No obstacle is linked, so nothing was looked up.
-    obstacleExists: false,
-  },
-};
-const { obstacleExists: _unlinked, ...instalmentPlanData } = resolveInstalmentPlan.data;
-const instalmentPlanResolved: ResolutionRecorded = { type: 'ResolutionRecorded', data: instalmentPlanData };
 
 const postpone: PostponeMeeting = {
   type: 'PostponeMeeting',

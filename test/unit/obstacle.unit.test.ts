@@ -1,7 +1,10 @@
 import {
   obstacleDecider,
+  type EscalateObstacle,
+  type LinkResolution,
   type Obstacle,
   type ObstacleCommand,
+  type ObstacleEscalated,
   type ObstacleEvent,
   type ObstacleProgressRecorded,
   type ObstacleRaised,
@@ -12,6 +15,7 @@ import {
   type RecordObstacleProgress,
   type ReferObstacle,
   type ReopenObstacle,
+  type ResolutionLinked,
   type ResolveObstacle,
 } from '../../src/domain/obstacle';
 import { DeciderSpecification, expectDecideIsPure } from './decider-specification';
@@ -20,7 +24,7 @@ const given = DeciderSpecification.for(obstacleDecider);
 
 describe('obstacle decider', () => {
   describe('when the obstacle does not exist', () => {
-    it('raises it for an existing unit, without the existence flag', () => {
+    it('raises it for an existing unit, without the existence flags', () => {
       given([]).when(raise).then([raised]);
     });
 
@@ -30,11 +34,38 @@ describe('obstacle decider', () => {
         .thenThrows('NOT_FOUND', `unit ${kiaUnitId} does not exist`);
     });
 
+    it('raises it for a whole zone: Chahardangeh’s telecom', () => {
+      given([]).when(raiseForChahardangeh).then([raisedForChahardangeh]);
+    });
+
+    it('rejects raising it for a zone that does not exist with NOT_FOUND', () => {
+      given([])
+        .when({ ...raiseForChahardangeh, data: { ...raiseForChahardangeh.data, zoneExists: false } })
+        .thenThrows('NOT_FOUND', `zone ${chahardangehZoneId} does not exist`);
+    });
+
+    it.each([
+      ['both a unit and a zone', () => ({ unitId: kiaUnitId, zoneId: chahardangehZoneId })],
+      ['neither a unit nor a zone', () => ({ unitId: null, zoneId: null })],
+    ])('rejects raising it for %s with BAD_USER_INPUT on both fields', (_case, subject) => {
+      const error = given([])
+        .when({ ...raise, data: { ...raise.data, ...subject(), unitExists: true, zoneExists: true } })
+        .thenThrows('BAD_USER_INPUT', 'an obstacle is raised for a unit or for a zone: name exactly one');
+      expect(error.details).toEqual({
+        fields: [
+          { field: 'unitId', messages: ['give exactly one of unitId and zoneId'] },
+          { field: 'zoneId', messages: ['give exactly one of unitId and zoneId'] },
+        ],
+      });
+    });
+
     it.each([
       ['ReferObstacle', () => referToBankMelli],
       ['RecordObstacleProgress', () => recordProgress],
       ['ResolveObstacle', () => resolve],
       ['ReopenObstacle', () => reopen],
+      ['LinkResolution', () => linkRescheduling],
+      ['EscalateObstacle', () => escalateToProvince],
     ])('rejects %s with NOT_FOUND', (_type, command) => {
       given([]).when(command()).thenThrows('NOT_FOUND', `obstacle ${obstacleId} does not exist`);
     });
@@ -45,8 +76,22 @@ describe('obstacle decider', () => {
   });
 
   describe('when the obstacle is open', () => {
-    it('is open, unreferred, never reopened, and does not keep the description', () => {
+    it('is open, unreferred, never reopened, with the county, and keeps neither the description nor the source', () => {
       given([raised]).thenState(openState);
+    });
+
+    it('is a zone’s when raised for a zone', () => {
+      given([raisedForChahardangeh]).thenState({
+        ...openState,
+        obstacleId: chahardangehObstacleId,
+        unitId: null,
+        zoneId: chahardangehZoneId,
+        county: 'اسلامشهر',
+        title: raiseForChahardangeh.data.title,
+        category: 'TELECOM',
+        priority: 'NORMAL',
+        raisedAt: raiseForChahardangeh.data.raisedAt,
+      });
     });
 
     it('rejects raising it again with CONFLICT', () => {
@@ -109,8 +154,23 @@ describe('obstacle decider', () => {
       given([raised]).when(recordProgress).thenThrows('INVALID_TRANSITION', 'cannot record progress: the obstacle is OPEN');
     });
 
-    it('resolves it directly, e.g. in a workgroup session', () => {
+    it('resolves it directly, e.g. in a workgroup session, without the fact', () => {
       given([raised]).when(resolve).then([resolved]);
+    });
+
+    it('links a resolution recorded on it', () => {
+      given([raised]).when(linkRescheduling).then([reschedulingLinked]);
+    });
+
+    it('escalates it from the county to the province workgroup', () => {
+      given([raised]).when(escalateToProvince).then([escalatedToProvince]);
+    });
+
+    it('rejects escalating it straight to the national HQ with INVALID_TRANSITION', () => {
+      const error = given([raised])
+        .when(escalateToNational)
+        .thenThrows('INVALID_TRANSITION', 'cannot escalate to NATIONAL: it is at COUNTY and moves up one level at a time');
+      expect(error.details).toEqual({ status: 'OPEN', command: 'escalate to NATIONAL', level: 'COUNTY' });
     });
 
     it('rejects reopening with INVALID_TRANSITION', () => {
@@ -150,6 +210,12 @@ describe('obstacle decider', () => {
 
     it('resolves it', () => {
       given([raised, referred]).when(resolve).then([resolved]);
+    });
+
+    it('escalates it, the referral kept', () => {
+      given([raised, referred])
+        .when(escalateToProvince)
+        .thenState({ ...referredState, level: 'PROVINCE', workgroupId: tehranWorkgroupId });
     });
 
     it('rejects reopening with INVALID_TRANSITION', () => {
@@ -199,8 +265,105 @@ describe('obstacle decider', () => {
     });
   });
 
+  describe('when the obstacle has resolutions', () => {
+    const history = (): ObstacleEvent[] => [raised, referred, reschedulingLinked, instalmentsLinked];
+
+    it('holds them in the order they were linked', () => {
+      given(history()).thenState({ ...referredState, resolutionIds: [reschedulingId, instalmentsId] });
+    });
+
+    it('records nothing when a resolution is linked again: a retry', () => {
+      given(history()).when(linkRescheduling).thenNothingHappened();
+    });
+
+    it('rejects resolving it while a resolution is unsettled with INVALID_TRANSITION naming it', () => {
+      const error = given(history())
+        .when({ ...resolve, data: { ...resolve.data, unsettledResolutionIds: [instalmentsId] } })
+        .thenThrows('INVALID_TRANSITION', `cannot resolve: resolution(s) ${instalmentsId} of the obstacle are not settled yet`);
+      expect(error.details).toEqual({ status: 'REFERRED', command: 'resolve', unsettledResolutionIds: [instalmentsId] });
+    });
+
+    it('names every unsettled resolution', () => {
+      given(history())
+        .when({ ...resolve, data: { ...resolve.data, unsettledResolutionIds: [reschedulingId, instalmentsId] } })
+        .thenThrows('INVALID_TRANSITION', `resolution(s) ${reschedulingId}, ${instalmentsId} of the obstacle are not settled yet`);
+    });
+
+    it('resolves it once every resolution is settled', () => {
+      given(history()).when(resolve).then([resolved]);
+    });
+
+    it('reports a resolved obstacle as resolved before looking at its resolutions', () => {
+      given([...history(), resolved])
+        .when({ ...resolve, data: { ...resolve.data, unsettledResolutionIds: [instalmentsId] } })
+        .thenThrows('INVALID_TRANSITION', 'cannot resolve: the obstacle is RESOLVED');
+    });
+  });
+
+  describe('when the obstacle is escalated', () => {
+    it('is with the province workgroup', () => {
+      given([raised, escalatedToProvince]).thenState({ ...openState, level: 'PROVINCE', workgroupId: tehranWorkgroupId });
+    });
+
+    it('rejects escalating it to the province twice with INVALID_TRANSITION', () => {
+      const error = given([raised, escalatedToProvince])
+        .when(escalateToProvince)
+        .thenThrows('INVALID_TRANSITION', 'cannot escalate to PROVINCE: it is already at PROVINCE');
+      expect(error.details).toEqual({ status: 'OPEN', command: 'escalate to PROVINCE', level: 'PROVINCE' });
+    });
+
+    it('escalates it on from the province to the national HQ', () => {
+      given([raised, escalatedToProvince]).when(escalateToNational).then([escalatedToNational]);
+    });
+
+    it('is with the national HQ', () => {
+      given([raised, escalatedToProvince, escalatedToNational]).thenState({
+        ...openState,
+        level: 'NATIONAL',
+        workgroupId: nationalHqId,
+      });
+    });
+
+    it.each([
+      ['the national HQ again', () => escalateToNational, 'NATIONAL'],
+      ['down to the province', () => escalateToProvince, 'PROVINCE'],
+    ])('rejects escalating a national case to %s with INVALID_TRANSITION', (_case, command, level) => {
+      given([raised, escalatedToProvince, escalatedToNational])
+        .when(command())
+        .thenThrows('INVALID_TRANSITION', `cannot escalate to ${level}: it is already at NATIONAL`);
+    });
+
+    it('is referred, progressed and resolved where it now is', () => {
+      given([raised, escalatedToProvince]).when(referToBankMelli).then([referred]);
+      given([raised, escalatedToProvince, referred, progressRecorded]).when(resolve).then([resolved]);
+    });
+
+    it('stays at its level when resolved and reopened', () => {
+      given([raised, escalatedToProvince, resolved, reopened]).thenState({
+        ...openState,
+        level: 'PROVINCE',
+        workgroupId: tehranWorkgroupId,
+        timesReopened: 1,
+      });
+    });
+  });
+
   describe('when the obstacle is resolved', () => {
     const history = (): ObstacleEvent[] => [raised, referred, progressRecorded, resolved];
+
+    it('rejects escalating it with INVALID_TRANSITION', () => {
+      given(history())
+        .when(escalateToProvince)
+        .thenThrows('INVALID_TRANSITION', 'cannot escalate to PROVINCE: the obstacle is RESOLVED');
+    });
+
+    it('rejects linking a new resolution with INVALID_TRANSITION: reopen it first', () => {
+      given(history()).when(linkRescheduling).thenThrows('INVALID_TRANSITION', 'cannot link a resolution: the obstacle is RESOLVED');
+    });
+
+    it('records nothing for a resolution linked before it was resolved: a retry', () => {
+      given([raised, reschedulingLinked, resolved]).when(linkRescheduling).thenNothingHappened();
+    });
 
     it('is resolved, with the summary and when', () => {
       given(history()).thenState(resolvedState);
@@ -286,8 +449,22 @@ describe('obstacle decider', () => {
         [raised, referred, progressRecorded],
         [raised, referred, progressRecorded, resolved],
         [raised, referred, resolved, reopened],
+        [raised, reschedulingLinked, escalatedToProvince],
+        [raised, escalatedToProvince, escalatedToNational],
       ];
-      const commands: ObstacleCommand[] = [raise, referToBankMelli, referWithPastDeadline, recordProgress, resolve, reopen];
+      const commands: ObstacleCommand[] = [
+        raise,
+        raiseForChahardangeh,
+        referToBankMelli,
+        referWithPastDeadline,
+        recordProgress,
+        resolve,
+        { ...resolve, data: { ...resolve.data, unsettledResolutionIds: [reschedulingId] } },
+        reopen,
+        linkRescheduling,
+        escalateToProvince,
+        escalateToNational,
+      ];
       for (const history of histories) {
         for (const command of commands) expectDecideIsPure(obstacleDecider, history, command);
       }
@@ -307,6 +484,7 @@ const raise: RaiseObstacle = {
   data: {
     obstacleId,
     unitId: kiaUnitId,
+    zoneId: null,
     province: 'تهران',
     county: 'پاکدشت',
     title: 'امهال اقساط معوق تسهیلات سرمایه در گردش',
@@ -314,13 +492,40 @@ const raise: RaiseObstacle = {
       'واحد به دلیل کمبود نقدینگی با کمتر از ۵۰ درصد ظرفیت کار می‌کند و بانک ملی شعبه شهرک صنعتی خوارزمی تقاضای امهال را نپذیرفته است.',
     category: 'BANKING',
     priority: 'HIGH',
+    source: { kind: 'MEETING', id: 'meeting-pakdasht-1403-09-07' },
     raisedAt: '2024-11-24T07:00:00.000Z',
     unitExists: true,
+    // Not read: the obstacle names no zone.
+    zoneExists: false,
   },
 };
 
-const { unitExists: _unitExists, ...raisedData } = raise.data;
+const { unitExists: _unitExists, zoneExists: _zoneExists, ...raisedData } = raise.data;
 const raised: ObstacleRaised = { type: 'ObstacleRaised', data: raisedData };
+
+/** «چهاردانگه», Islamshahr: telecom and paving for the whole area, raised from the economic deputy's visit. */
+const chahardangehZoneId = 'zone-chahardangeh-cluster';
+const chahardangehObstacleId = 'obstacle-chahardangeh-telecom-1403-001';
+const raiseForChahardangeh: RaiseObstacle = {
+  type: 'RaiseObstacle',
+  data: {
+    obstacleId: chahardangehObstacleId,
+    unitId: null,
+    zoneId: chahardangehZoneId,
+    province: 'تهران',
+    county: 'اسلامشهر',
+    title: 'آنتن‌دهی مخابرات منطقه چهاردانگه و خیابان پدر',
+    description: 'تولیدکنندگان کفش اسلامشهر از نبود آنتن‌دهی تلفن همراه در خیابان پدر و منطقه چهاردانگه گله دارند.',
+    category: 'TELECOM',
+    priority: 'NORMAL',
+    source: { kind: 'VISIT', id: 'visit-islamshahr-asgari-1403' },
+    raisedAt: '2024-11-24T09:00:00.000Z',
+    unitExists: false,
+    zoneExists: true,
+  },
+};
+const { unitExists: _u, zoneExists: _z, ...raisedForChahardangehData } = raiseForChahardangeh.data;
+const raisedForChahardangeh: ObstacleRaised = { type: 'ObstacleRaised', data: raisedForChahardangehData };
 
 const referToBankMelli: ReferObstacle = {
   type: 'ReferObstacle',
@@ -360,9 +565,15 @@ const progressRecorded: ObstacleProgressRecorded = { type: 'ObstacleProgressReco
 
 const resolve: ResolveObstacle = {
   type: 'ResolveObstacle',
-  data: { obstacleId, resolutionSummary: 'اقساط معوق با تنفس شش‌ماهه امهال شد', resolvedAt: '2024-12-11T07:00:00.000Z' },
+  data: {
+    obstacleId,
+    resolutionSummary: 'اقساط معوق با تنفس شش‌ماهه امهال شد',
+    resolvedAt: '2024-12-11T07:00:00.000Z',
+    unsettledResolutionIds: [],
+  },
 };
-const resolved: ObstacleResolved = { type: 'ObstacleResolved', data: { ...resolve.data } };
+const { unsettledResolutionIds: _none, ...resolvedData } = resolve.data;
+const resolved: ObstacleResolved = { type: 'ObstacleResolved', data: resolvedData };
 
 const reopen: ReopenObstacle = {
   type: 'ReopenObstacle',
@@ -372,13 +583,68 @@ const reopened: ObstacleReopened = { type: 'ObstacleReopened', data: { ...reopen
 
 const resolveAgain: ResolveObstacle = {
   type: 'ResolveObstacle',
-  data: { obstacleId, resolutionSummary: 'حساب واحد رفع مسدودی شد', resolvedAt: '2025-01-08T07:00:00.000Z' },
+  data: {
+    obstacleId,
+    resolutionSummary: 'حساب واحد رفع مسدودی شد',
+    resolvedAt: '2025-01-08T07:00:00.000Z',
+    unsettledResolutionIds: [],
+  },
 };
-const resolvedAgain: ObstacleResolved = { type: 'ObstacleResolved', data: { ...resolveAgain.data } };
+const resolvedAgain: ObstacleResolved = {
+  type: 'ObstacleResolved',
+  data: { obstacleId, resolutionSummary: resolveAgain.data.resolutionSummary, resolvedAt: resolveAgain.data.resolvedAt },
+};
 
 const reopenedAgain: ObstacleReopened = {
   type: 'ObstacleReopened',
   data: { obstacleId, reason: 'بدهی تامین اجتماعی مانع تمدید تسهیلات شد', reopenedAt: '2025-02-05T07:00:00.000Z' },
+};
+
+/** Resolutions of the Pakdasht workgroup's session on 1403/09/14. */
+const reschedulingId = 'resolution-1403-09-14-01';
+const instalmentsId = 'resolution-1403-09-14-03';
+
+const linkRescheduling: LinkResolution = {
+  type: 'LinkResolution',
+  data: { obstacleId, resolutionId: reschedulingId, linkedAt: '2024-12-04T07:00:00.000Z' },
+};
+const reschedulingLinked: ResolutionLinked = { type: 'ResolutionLinked', data: { ...linkRescheduling.data } };
+const instalmentsLinked: ResolutionLinked = {
+  type: 'ResolutionLinked',
+  data: { obstacleId, resolutionId: instalmentsId, linkedAt: '2024-12-04T07:20:00.000Z' },
+};
+
+const tehranWorkgroupId = 'workgroup-tehran-province';
+const nationalHqId = 'workgroup-national-hq';
+
+const escalateToProvince: EscalateObstacle = {
+  type: 'EscalateObstacle',
+  data: {
+    obstacleId,
+    toLevel: 'PROVINCE',
+    toWorkgroupId: tehranWorkgroupId,
+    reason: 'امهال بیش از اختیارات شعبه شهرستان است و به کمیته امهال استان نیاز دارد',
+    escalatedAt: '2024-12-18T07:00:00.000Z',
+  },
+};
+const escalatedToProvince: ObstacleEscalated = {
+  type: 'ObstacleEscalated',
+  data: { ...escalateToProvince.data, fromLevel: 'COUNTY' },
+};
+
+const escalateToNational: EscalateObstacle = {
+  type: 'EscalateObstacle',
+  data: {
+    obstacleId,
+    toLevel: 'NATIONAL',
+    toWorkgroupId: nationalHqId,
+    reason: 'نیاز به مصوبه ستاد ملی برای استمهال بدهی‌های بانکی',
+    escalatedAt: '2025-01-15T07:00:00.000Z',
+  },
+};
+const escalatedToNational: ObstacleEscalated = {
+  type: 'ObstacleEscalated',
+  data: { ...escalateToNational.data, fromLevel: 'PROVINCE' },
 };
 
 type ExistingObstacle = Exclude<Obstacle, { status: 'ABSENT' }>;
@@ -387,6 +653,7 @@ const openState: ExistingObstacle = {
   status: 'OPEN',
   obstacleId,
   unitId: kiaUnitId,
+  zoneId: null,
   province: 'تهران',
   county: 'پاکدشت',
   title: raise.data.title,
@@ -399,6 +666,9 @@ const openState: ExistingObstacle = {
   resolvedAt: null,
   resolutionSummary: null,
   timesReopened: 0,
+  level: 'COUNTY',
+  workgroupId: null,
+  resolutionIds: [],
 };
 
 const referredState: ExistingObstacle = {

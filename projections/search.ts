@@ -1,0 +1,78 @@
+/**
+ * Full-text search over units, zones, obstacles, meetings and commitments
+ * (SQLite FTS5). Text is indexed after Persian normalisation and queries are
+ * normalised the same way, so Arabic ي/ك find Persian ی/ک, a zero-width
+ * non-joiner matches a space, and Persian or Arabic digits match ASCII ones.
+ */
+import { normalizePersian } from '../src/calendar/persian-text';
+import type { CommitmentMade } from '../src/domain/commitment';
+import type { MeetingScheduled } from '../src/domain/meeting';
+import type { ObstacleRaised } from '../src/domain/obstacle';
+import type { UnitRegistered } from '../src/domain/unit';
+import type { ZoneRegistered } from '../src/domain/zone';
+import type { RecordedEvent } from '../src/eventstore/event-store';
+import { defineProjection, type ReadModelDb } from '../src/projection/projection';
+
+export const SEARCH_KINDS = ['UNIT', 'ZONE', 'OBSTACLE', 'MEETING', 'COMMITMENT'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+/** Replaces an item's entry: indexing the same event twice leaves one entry. */
+const index = (db: ReadModelDb, event: RecordedEvent, kind: SearchKind, id: string, title: string, body: string[]): void => {
+  const text = body.filter(Boolean).join(' — ');
+  db.run(`DELETE FROM search_index WHERE rowid IN (SELECT rowid FROM search_items WHERE kind = ? AND id = ?)`, [kind, id]);
+  db.run(`INSERT OR REPLACE INTO search_items (kind, id, title, body, position) VALUES (?, ?, ?, ?, ?)`, [kind, id, title, text, event.position]);
+  const { rowid } = db.get<{ rowid: number }>(`SELECT rowid FROM search_items WHERE kind = ? AND id = ?`, [kind, id])!;
+  db.run(`INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)`, [rowid, normalizePersian(title), normalizePersian(text)]);
+};
+
+export default defineProjection({
+  name: 'search',
+  version: 1,
+  description: 'Full-text index (FTS5) of units, zones, obstacles, meetings and commitments, Persian-normalised.',
+  schema: `
+    CREATE TABLE search_items (
+      rowid INTEGER PRIMARY KEY,
+      kind TEXT NOT NULL,
+      id TEXT NOT NULL,
+      title TEXT NOT NULL,
+      body TEXT NOT NULL,
+      position INTEGER NOT NULL,
+      UNIQUE (kind, id)
+    );
+    CREATE VIRTUAL TABLE search_index USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
+  `,
+  handlers: {
+    UnitRegistered: (event, db) => {
+      const d = event.data as UnitRegistered['data'];
+      index(db, event, 'UNIT', d.unitId, d.name, [d.sector, d.location ?? '', d.county, d.province, d.nationalId]);
+    },
+    ZoneRegistered: (event, db) => {
+      const d = event.data as ZoneRegistered['data'];
+      index(db, event, 'ZONE', d.zoneId, d.name, [d.county, d.province]);
+    },
+    ObstacleRaised: (event, db) => {
+      const d = event.data as ObstacleRaised['data'];
+      index(db, event, 'OBSTACLE', d.obstacleId, d.title, [d.description, d.county]);
+    },
+    MeetingScheduled: (event, db) => {
+      const d = event.data as MeetingScheduled['data'];
+      index(db, event, 'MEETING', d.meetingId, d.title, [d.venue, d.chair, d.county]);
+    },
+    CommitmentMade: (event, db) => {
+      const d = event.data as CommitmentMade['data'];
+      index(db, event, 'COMMITMENT', d.commitmentId, d.description, [d.madeBy, d.madeTo, d.agency ?? '', d.county]);
+    },
+  },
+});
+
+/**
+ * An FTS5 query for what a user typed: every word must appear, as a word or
+ * the start of one. Words are quoted, so FTS5 operators in the input are text.
+ */
+export const searchQuery = (text: string): string | null => {
+  const words = normalizePersian(text)
+    .split(/[\s\p{P}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 12);
+  return words.length === 0 ? null : words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
+};

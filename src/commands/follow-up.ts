@@ -1,0 +1,487 @@
+/**
+ * Commands of the follow-up: a resolution's course after its meeting
+ * (communicated, objected to, carried out, settled), a case's escalation,
+ * field visits, and the commitments officials make. As in `facilitation.ts`,
+ * a method gathers the facts its decider needs from other streams and hands
+ * the pure command to `handleCommand`; nothing here reads a read model.
+ */
+import { authorize, forbidden, type GuardedCommand, type Target } from '../auth/policy';
+import { hasRole, type Principal } from '../auth/principal';
+import { toPersianDigits } from '../calendar/persian-text';
+import { commitmentDecider, type Commitment, type CommitmentSource } from '../domain/commitment';
+import { DomainError, badUserInput, notFound } from '../domain/decider';
+import { meetingDecider } from '../domain/meeting';
+import { obstacleDecider, type EscalationLevel, type Obstacle } from '../domain/obstacle';
+import {
+  DEFAULT_OBJECTION_WINDOW_DAYS,
+  isSettled,
+  resolutionDecider,
+  type Resolution,
+  type ResolutionOutcome,
+  type ResolutionStatus,
+} from '../domain/resolution';
+import { unitDecider } from '../domain/unit';
+import { visitDecider, type Visit, type Visitor } from '../domain/visit';
+import { workgroupDecider } from '../domain/workgroup';
+import { zoneDecider } from '../domain/zone';
+import type { EventStore } from '../eventstore/event-store';
+import type { Created } from './facilitation';
+import { commandIdFor, handleCommand, loadAggregate, type CommandContext, type CommandOutcome } from './handler';
+import { newId, uuidV5 } from './ids';
+
+export interface FollowUpOptions {
+  /** Days an agency has to object after a resolution is communicated, unless the command names another window. */
+  objectionWindowDays: number;
+}
+
+/** What settling a resolution did: the command's outcome, and the obstacle it closed when it was the last one open. */
+export interface Settled extends CommandOutcome {
+  closedObstacle: CommandOutcome | null;
+}
+
+export interface RecordVisitInput {
+  visitedAt?: Date | null;
+  visitors: { name: string; agency: string; role?: string | null }[];
+  unitIds: string[];
+  zoneId?: string | null;
+  province: string;
+  county: string;
+  purpose: string;
+}
+
+export interface MakeCommitmentInput {
+  madeBy: string;
+  agency?: string | null;
+  madeTo: string;
+  description: string;
+  dueDate: Date;
+  source: CommitmentSource;
+  zoneId?: string | null;
+  unitIds: string[];
+}
+
+/** Same rule as `facilitation.ts`: with an idempotency key, a retried "create" lands on the same aggregate. */
+const idForNew = (commandType: string, ctx: CommandContext): string =>
+  ctx.idempotencyKey === undefined ? newId() : uuidV5(`id\n${commandIdFor(commandType, ctx)}`);
+
+/** How the summary of an automatically closed case names each settled status. */
+const SETTLED_WORDS: Partial<Record<ResolutionStatus, string>> = {
+  IMPLEMENTED: 'اجرا شد',
+  NOT_IMPLEMENTED: 'اجرا نشد',
+  NO_ACTION: 'بلااقدام',
+  WITHDRAWN: 'با پذیرش اعتراض لغو شد',
+};
+
+/** «همه مصوبات تعیین تکلیف شد: ۲ مصوبه اجرا شد، ۱ مصوبه بلااقدام». */
+export const closingSummary = (resolutions: readonly Resolution[]): string => {
+  const counts = new Map<string, number>();
+  for (const r of resolutions) {
+    const word = SETTLED_WORDS[r.status as ResolutionStatus];
+    if (word) counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  const parts = [...counts].map(([word, n]) => `${toPersianDigits(String(n))} مصوبه ${word}`);
+  return parts.length === 0 ? 'همه مصوبات تعیین تکلیف شد' : `همه مصوبات تعیین تکلیف شد: ${parts.join('، ')}`;
+};
+
+/** Attempts of the closing policy when another writer moved the obstacle between its check and its append. */
+const POLICY_ATTEMPTS = 5;
+
+export class FollowUpCommands {
+  private readonly options: FollowUpOptions;
+
+  constructor(
+    private readonly store: EventStore,
+    options: Partial<FollowUpOptions> = {},
+  ) {
+    this.options = { objectionWindowDays: options.objectionWindowDays ?? DEFAULT_OBJECTION_WINDOW_DAYS };
+  }
+
+  // ─── Resolutions ─────────────────────────────────────────────────────────
+
+  async communicateResolution(
+    input: { resolutionId: string; objectionWindowDays?: number | null },
+    ctx: CommandContext,
+  ): Promise<CommandOutcome> {
+    const guard = await this.onResolution('CommunicateResolution', input.resolutionId, ctx);
+    return handleCommand(
+      this.store,
+      resolutionDecider,
+      input.resolutionId,
+      {
+        type: 'CommunicateResolution',
+        data: {
+          resolutionId: input.resolutionId,
+          communicatedAt: ctx.now.toISOString(),
+          objectionWindowDays: input.objectionWindowDays ?? this.options.objectionWindowDays,
+        },
+      },
+      ctx,
+      guard,
+    );
+  }
+
+  /** The lead agency objects: an AGENCY user for their own agency, an ADMIN for the agency named. */
+  async objectToResolution(
+    input: { resolutionId: string; reason: string; agency?: string | null },
+    ctx: CommandContext,
+  ): Promise<CommandOutcome> {
+    const agency = objectingAgency(ctx.principal, input.agency ?? null);
+    const guard = await this.onResolution('ObjectToResolution', input.resolutionId, ctx);
+    return handleCommand(
+      this.store,
+      resolutionDecider,
+      input.resolutionId,
+      {
+        type: 'ObjectToResolution',
+        data: { resolutionId: input.resolutionId, agency, reason: input.reason, objectedAt: ctx.now.toISOString() },
+      },
+      { ...ctx, reason: input.reason },
+      guard,
+    );
+  }
+
+  /** Accepting the objection withdraws the resolution, which settles it: the case may close with it. */
+  async decideObjection(
+    input: { resolutionId: string; accepted: boolean; note: string },
+    ctx: CommandContext,
+  ): Promise<Settled> {
+    const guard = await this.onResolution('DecideObjection', input.resolutionId, ctx);
+    const outcome = await handleCommand(
+      this.store,
+      resolutionDecider,
+      input.resolutionId,
+      { type: 'DecideObjection', data: { ...input, decidedAt: ctx.now.toISOString() } },
+      { ...ctx, reason: input.note },
+      guard,
+    );
+    return { ...outcome, closedObstacle: await this.closeObstacleOnceSettled(input.resolutionId, outcome, ctx) };
+  }
+
+  async reportResolutionProgress(input: { resolutionId: string; note: string }, ctx: CommandContext): Promise<CommandOutcome> {
+    const guard = await this.onResolution('ReportResolutionProgress', input.resolutionId, ctx);
+    return handleCommand(
+      this.store,
+      resolutionDecider,
+      input.resolutionId,
+      { type: 'ReportResolutionProgress', data: { ...input, reportedAt: ctx.now.toISOString() } },
+      ctx,
+      guard,
+    );
+  }
+
+  async recordResolutionOutcome(
+    input: { resolutionId: string; outcome: ResolutionOutcome; note: string },
+    ctx: CommandContext,
+  ): Promise<Settled> {
+    const guard = await this.onResolution('RecordResolutionOutcome', input.resolutionId, ctx);
+    const outcome = await handleCommand(
+      this.store,
+      resolutionDecider,
+      input.resolutionId,
+      { type: 'RecordResolutionOutcome', data: { ...input, recordedAt: ctx.now.toISOString() } },
+      ctx,
+      guard,
+    );
+    return { ...outcome, closedObstacle: await this.closeObstacleOnceSettled(input.resolutionId, outcome, ctx) };
+  }
+
+  /**
+   * Authorization on a resolution: the jurisdiction is its meeting's (a
+   * meeting never moves), the agency is the resolution's lead agency. An
+   * absent resolution passes: the decider answers NOT_FOUND.
+   */
+  private async onResolution(command: GuardedCommand, resolutionId: string, ctx: CommandContext): Promise<(state: Resolution) => void> {
+    const resolution = (await loadAggregate(this.store, resolutionDecider, resolutionId)).state;
+    if (resolution.status === 'ABSENT') return () => undefined;
+    const meeting = (await loadAggregate(this.store, meetingDecider, resolution.meetingId)).state;
+    const place: Target = meeting.status === 'ABSENT' ? { province: '', county: null } : { province: meeting.province, county: meeting.county };
+    return (state) => {
+      if (state.status !== 'ABSENT') authorize(ctx.principal, command, { ...place, leadAgency: state.leadAgency });
+    };
+  }
+
+  /**
+   * Policy: a case is closed (مختومه) when its last resolution is settled. It
+   * runs after the command that settled one, as the same actor, caused by that
+   * command and under an idempotency key derived from it, so a retried command
+   * never closes the case a second time (not even after it was reopened).
+   * No authorization of its own: closing follows from the rule, not from the
+   * caller's choice, and the causation id says which command led to it.
+   */
+  private async closeObstacleOnceSettled(
+    resolutionId: string,
+    settling: CommandOutcome,
+    ctx: CommandContext,
+  ): Promise<CommandOutcome | null> {
+    const resolution = (await loadAggregate(this.store, resolutionDecider, resolutionId)).state;
+    if (resolution.status === 'ABSENT' || !isSettled(resolution) || resolution.obstacleId === null) return null;
+    const obstacleId = resolution.obstacleId;
+    const policyCtx: CommandContext = {
+      principal: ctx.principal,
+      now: ctx.now,
+      causationId: settling.commandId,
+      correlationId: ctx.correlationId ?? settling.commandId,
+      idempotencyKey: `close-obstacle:${settling.commandId}`,
+    };
+    for (let attempt = 1; ; attempt++) {
+      const { state: obstacle, revision } = await loadAggregate(this.store, obstacleDecider, obstacleId);
+      if (obstacle.status === 'ABSENT') return null;
+      const linked = await this.linkedResolutions(obstacle);
+      const unsettled = linked.filter((r) => !isSettled(r));
+      // Already closed (a retry of the settling command finds its own closing as a replay).
+      if (obstacle.status === 'RESOLVED' || unsettled.length > 0) {
+        const replay = await this.replayOf(obstacleId, policyCtx);
+        return replay;
+      }
+      try {
+        return await handleCommand(
+          this.store,
+          obstacleDecider,
+          obstacleId,
+          {
+            type: 'ResolveObstacle',
+            data: { obstacleId, resolutionSummary: closingSummary(linked), resolvedAt: ctx.now.toISOString(), unsettledResolutionIds: [] },
+          },
+          // The revision the facts were gathered at: a resolution linked since then makes this a CONFLICT, and the check runs again.
+          { ...policyCtx, expectedRevision: revision },
+        );
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'CONFLICT' && attempt < POLICY_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  /** The closing an earlier run of the policy appended for this command, if any. */
+  private async replayOf(obstacleId: string, policyCtx: CommandContext): Promise<CommandOutcome | null> {
+    const commandId = commandIdFor('ResolveObstacle', policyCtx);
+    const events = await this.store.readStream(`obstacle-${obstacleId}`);
+    const earlier = events.filter((e) => e.metadata.commandId === commandId).pop();
+    return earlier
+      ? { streamName: earlier.streamName, commandId, revision: earlier.revision, position: earlier.position, appended: 0, replayed: true }
+      : null;
+  }
+
+  /** The obstacle's resolutions as their streams say; a link whose resolution was never recorded does not count. */
+  private async linkedResolutions(obstacle: Exclude<Obstacle, { status: 'ABSENT' }>): Promise<Resolution[]> {
+    const found: Resolution[] = [];
+    for (const id of obstacle.resolutionIds) {
+      const resolution = (await loadAggregate(this.store, resolutionDecider, id)).state;
+      if (resolution.status !== 'ABSENT') found.push(resolution);
+    }
+    return found;
+  }
+
+  // ─── Escalation ──────────────────────────────────────────────────────────
+
+  /** Up one level, to a registered body of that level (of the case's province, for a provincial one). */
+  async escalateObstacle(
+    input: { obstacleId: string; toLevel: EscalationLevel; workgroupId: string; reason: string },
+    ctx: CommandContext,
+  ): Promise<CommandOutcome> {
+    const obstacle = (await loadAggregate(this.store, obstacleDecider, input.obstacleId)).state;
+    if (obstacle.status !== 'ABSENT') {
+      authorize(ctx.principal, 'EscalateObstacle', obstacle);
+      await this.requireEscalationTarget(obstacle, input.toLevel, input.workgroupId);
+    }
+    return handleCommand(
+      this.store,
+      obstacleDecider,
+      input.obstacleId,
+      {
+        type: 'EscalateObstacle',
+        data: {
+          obstacleId: input.obstacleId,
+          toLevel: input.toLevel,
+          toWorkgroupId: input.workgroupId,
+          reason: input.reason,
+          escalatedAt: ctx.now.toISOString(),
+        },
+      },
+      { ...ctx, reason: input.reason },
+      (state) => {
+        if (state.status !== 'ABSENT') authorize(ctx.principal, 'EscalateObstacle', state);
+      },
+    );
+  }
+
+  private async requireEscalationTarget(obstacle: { province: string }, toLevel: EscalationLevel, workgroupId: string): Promise<void> {
+    const workgroup = (await loadAggregate(this.store, workgroupDecider, workgroupId)).state;
+    if (workgroup.status === 'ABSENT') throw notFound('workgroup', workgroupId);
+    if (workgroup.level !== toLevel) {
+      throw badUserInput('workgroupId', `workgroup ${workgroupId} is a ${workgroup.level} body, not a ${toLevel} one`);
+    }
+    if (toLevel === 'PROVINCE' && workgroup.province !== obstacle.province) {
+      throw badUserInput('workgroupId', `workgroup ${workgroupId} is the body of ${workgroup.province}, not of ${obstacle.province}`);
+    }
+  }
+
+  // ─── Field visits ────────────────────────────────────────────────────────
+
+  async recordVisit(input: RecordVisitInput, ctx: CommandContext): Promise<Created> {
+    authorize(ctx.principal, 'RecordVisit', input);
+    const visitId = idForNew('RecordVisit', ctx);
+    const unitIds = [...new Set(input.unitIds)];
+    const zoneId = input.zoneId ?? null;
+    const visitors: Visitor[] = input.visitors.map((v) => ({ name: v.name, agency: v.agency, role: v.role ?? null }));
+    const outcome = await handleCommand(
+      this.store,
+      visitDecider,
+      visitId,
+      {
+        type: 'RecordVisit',
+        data: {
+          visitId,
+          visitedAt: (input.visitedAt ?? ctx.now).toISOString(),
+          visitors,
+          unitIds,
+          zoneId,
+          province: input.province,
+          county: input.county,
+          purpose: input.purpose,
+          existingUnitIds: await this.existingUnits(unitIds),
+          zoneExists: await this.zoneExists(zoneId),
+        },
+      },
+      { ...ctx, expectedRevision: undefined },
+    );
+    return { ...outcome, id: visitId };
+  }
+
+  recordVisitFindings(input: { visitId: string; findings: string }, ctx: CommandContext): Promise<CommandOutcome> {
+    return handleCommand(
+      this.store,
+      visitDecider,
+      input.visitId,
+      { type: 'RecordVisitFindings', data: { ...input, recordedAt: ctx.now.toISOString() } },
+      ctx,
+      (visit: Visit) => {
+        if (visit.status !== 'ABSENT') authorize(ctx.principal, 'RecordVisitFindings', visit);
+      },
+    );
+  }
+
+  // ─── Commitments ─────────────────────────────────────────────────────────
+
+  /** The promise sits where the meeting or visit it was made at took place. */
+  async makeCommitment(input: MakeCommitmentInput, ctx: CommandContext): Promise<Created> {
+    const commitmentId = idForNew('MakeCommitment', ctx);
+    const place = await this.placeOf(input.source);
+    if (place) authorize(ctx.principal, 'MakeCommitment', place);
+    const unitIds = [...new Set(input.unitIds)];
+    const zoneId = input.zoneId ?? null;
+    const outcome = await handleCommand(
+      this.store,
+      commitmentDecider,
+      commitmentId,
+      {
+        type: 'MakeCommitment',
+        data: {
+          commitmentId,
+          madeBy: input.madeBy,
+          agency: input.agency ?? null,
+          madeTo: input.madeTo,
+          description: input.description,
+          dueDate: input.dueDate.toISOString(),
+          source: { kind: input.source.kind, id: input.source.id },
+          province: place?.province ?? '',
+          county: place?.county ?? '',
+          zoneId,
+          unitIds,
+          madeAt: ctx.now.toISOString(),
+          sourceExists: place !== null,
+          existingUnitIds: await this.existingUnits(unitIds),
+          zoneExists: await this.zoneExists(zoneId),
+        },
+      },
+      { ...ctx, expectedRevision: undefined },
+    );
+    return { ...outcome, id: commitmentId };
+  }
+
+  recordCommitmentKept(input: { commitmentId: string; evidence: string }, ctx: CommandContext): Promise<CommandOutcome> {
+    return handleCommand(
+      this.store,
+      commitmentDecider,
+      input.commitmentId,
+      { type: 'RecordCommitmentKept', data: { ...input, recordedAt: ctx.now.toISOString() } },
+      ctx,
+      onCommitment('RecordCommitmentKept', ctx),
+    );
+  }
+
+  recordCommitmentBroken(input: { commitmentId: string; evidence: string }, ctx: CommandContext): Promise<CommandOutcome> {
+    return handleCommand(
+      this.store,
+      commitmentDecider,
+      input.commitmentId,
+      { type: 'RecordCommitmentBroken', data: { ...input, recordedAt: ctx.now.toISOString() } },
+      { ...ctx, reason: input.evidence },
+      onCommitment('RecordCommitmentBroken', ctx),
+    );
+  }
+
+  extendCommitment(input: { commitmentId: string; newDueDate: Date; reason: string }, ctx: CommandContext): Promise<CommandOutcome> {
+    return handleCommand(
+      this.store,
+      commitmentDecider,
+      input.commitmentId,
+      {
+        type: 'ExtendCommitment',
+        data: {
+          commitmentId: input.commitmentId,
+          newDueDate: input.newDueDate.toISOString(),
+          reason: input.reason,
+          extendedAt: ctx.now.toISOString(),
+        },
+      },
+      { ...ctx, reason: input.reason },
+      onCommitment('ExtendCommitment', ctx),
+    );
+  }
+
+  // ─── Facts ───────────────────────────────────────────────────────────────
+
+  private async existingUnits(unitIds: readonly string[]): Promise<string[]> {
+    const existing: string[] = [];
+    for (const id of unitIds) {
+      if ((await loadAggregate(this.store, unitDecider, id)).state.status === 'registered') existing.push(id);
+    }
+    return existing;
+  }
+
+  private async zoneExists(zoneId: string | null): Promise<boolean> {
+    return zoneId !== null && (await loadAggregate(this.store, zoneDecider, zoneId)).state.status !== 'ABSENT';
+  }
+
+  /** Where a meeting or visit took place; null when it does not exist. */
+  private async placeOf(source: CommitmentSource): Promise<{ province: string; county: string } | null> {
+    const state =
+      source.kind === 'MEETING'
+        ? (await loadAggregate(this.store, meetingDecider, source.id)).state
+        : (await loadAggregate(this.store, visitDecider, source.id)).state;
+    return state.status === 'ABSENT' ? null : { province: state.province, county: state.county };
+  }
+}
+
+const onCommitment = (command: GuardedCommand, ctx: CommandContext) => (commitment: Commitment) => {
+  if (commitment.status !== 'ABSENT') authorize(ctx.principal, command, commitment);
+};
+
+/**
+ * The agency an objection is made for. An AGENCY user objects for their own
+ * agency and no other; an ADMIN records it for the agency named (their own, if
+ * they have one and name none).
+ */
+const objectingAgency = (principal: Principal, given: string | null): string => {
+  if (hasRole(principal, 'ADMIN')) {
+    const agency = given ?? principal.agency;
+    if (agency === null) throw badUserInput('agency', 'name the agency that objects', 'required when an ADMIN records an objection');
+    return agency;
+  }
+  if (given !== null && given !== principal.agency) {
+    throw forbidden(`ObjectToResolution: you act for ${principal.agency ?? 'no agency'}, not for ${given}`);
+  }
+  // An AGENCY user without an agency objects for none: the guard refuses it.
+  return principal.agency ?? '';
+};

@@ -1,0 +1,189 @@
+/**
+ * Commands of the registries: agencies, workgroups, zones, and a unit's zone
+ * and profile. Creates are authorized on the place the input names; changes on
+ * the place the aggregate's own stream records, inside `handleCommand`'s guard,
+ * so a client cannot pass a friendlier province than the one on record.
+ */
+import { authorize, type GuardedCommand } from '../auth/policy';
+import { agencyDecider, type Agency, type AgencyKind } from '../domain/agency';
+import { unitDecider, type Unit, type UnitProfile } from '../domain/unit';
+import { workgroupDecider, type WorkgroupLevel } from '../domain/workgroup';
+import { zoneDecider, type ConversionStage, type Zone, type ZoneKind } from '../domain/zone';
+import type { EventStore } from '../eventstore/event-store';
+import { idForNew, type Created } from './facilitation';
+import { handleCommand, loadAggregate, type CommandContext, type CommandOutcome } from './handler';
+
+export interface RegisterAgencyInput {
+  name: string;
+  kind: AgencyKind;
+  province: string;
+  /** Null (or left out) for a provincial office. */
+  county?: string | null;
+}
+
+export interface RegisterWorkgroupInput {
+  level: WorkgroupLevel;
+  province?: string | null;
+  county?: string | null;
+  name: string;
+}
+
+export interface RegisterZoneInput {
+  name: string;
+  kind: ZoneKind;
+  province: string;
+  county: string;
+}
+
+/** A field left out is left as it is; `null` clears it. */
+export type UpdateUnitProfileInput = { unitId: string } & Partial<UnitProfile>;
+
+/** An absent aggregate passes: its decider answers NOT_FOUND. */
+const onAgency = (command: GuardedCommand, ctx: CommandContext) => (agency: Agency) => {
+  if (agency.status !== 'ABSENT') authorize(ctx.principal, command, agency);
+};
+const onZone = (command: GuardedCommand, ctx: CommandContext) => (zone: Zone) => {
+  if (zone.status !== 'ABSENT') authorize(ctx.principal, command, zone);
+};
+const onUnit = (command: GuardedCommand, ctx: CommandContext) => (unit: Unit) => {
+  if (unit.status === 'registered') authorize(ctx.principal, command, unit);
+};
+
+const PROFILE_FIELDS = ['headCount', 'capacityUtilisation', 'isicCode', 'sector'] as const satisfies readonly (keyof UnitProfile)[];
+
+/** A create has no revision to expect: the stream is new. */
+const forCreate = (ctx: CommandContext): CommandContext => ({ ...ctx, expectedRevision: undefined });
+
+export class RegistryCommands {
+  constructor(private readonly store: EventStore) {}
+
+  // ─── Agencies ────────────────────────────────────────────────────────────
+
+  async registerAgency(input: RegisterAgencyInput, ctx: CommandContext): Promise<Created> {
+    const county = input.county ?? null;
+    authorize(ctx.principal, 'RegisterAgency', { province: input.province, county });
+    const agencyId = idForNew('RegisterAgency', ctx);
+    const outcome = await handleCommand(
+      this.store,
+      agencyDecider,
+      agencyId,
+      {
+        type: 'RegisterAgency',
+        data: { agencyId, name: input.name, kind: input.kind, province: input.province, county, registeredAt: ctx.now.toISOString() },
+      },
+      forCreate(ctx),
+    );
+    return { ...outcome, id: agencyId };
+  }
+
+  renameAgency(input: { agencyId: string; name: string }, ctx: CommandContext): Promise<CommandOutcome> {
+    return handleCommand(
+      this.store,
+      agencyDecider,
+      input.agencyId,
+      { type: 'RenameAgency', data: { agencyId: input.agencyId, name: input.name, renamedAt: ctx.now.toISOString() } },
+      ctx,
+      onAgency('RenameAgency', ctx),
+    );
+  }
+
+  deactivateAgency(input: { agencyId: string; reason: string }, ctx: CommandContext): Promise<CommandOutcome> {
+    return handleCommand(
+      this.store,
+      agencyDecider,
+      input.agencyId,
+      { type: 'DeactivateAgency', data: { agencyId: input.agencyId, reason: input.reason, deactivatedAt: ctx.now.toISOString() } },
+      { ...ctx, reason: input.reason },
+      onAgency('DeactivateAgency', ctx),
+    );
+  }
+
+  // ─── Workgroups ──────────────────────────────────────────────────────────
+
+  async registerWorkgroup(input: RegisterWorkgroupInput, ctx: CommandContext): Promise<Created> {
+    const province = input.province ?? null;
+    const county = input.county ?? null;
+    // The national HQ has no province: no provincial user's jurisdiction covers it, only national users' and ADMIN's.
+    authorize(ctx.principal, 'RegisterWorkgroup', { province: province ?? '', county });
+    const workgroupId = idForNew('RegisterWorkgroup', ctx);
+    const outcome = await handleCommand(
+      this.store,
+      workgroupDecider,
+      workgroupId,
+      {
+        type: 'RegisterWorkgroup',
+        data: { workgroupId, level: input.level, province, county, name: input.name, registeredAt: ctx.now.toISOString() },
+      },
+      forCreate(ctx),
+    );
+    return { ...outcome, id: workgroupId };
+  }
+
+  // ─── Zones ───────────────────────────────────────────────────────────────
+
+  async registerZone(input: RegisterZoneInput, ctx: CommandContext): Promise<Created> {
+    authorize(ctx.principal, 'RegisterZone', input);
+    const zoneId = idForNew('RegisterZone', ctx);
+    const outcome = await handleCommand(
+      this.store,
+      zoneDecider,
+      zoneId,
+      {
+        type: 'RegisterZone',
+        data: {
+          zoneId,
+          name: input.name,
+          kind: input.kind,
+          province: input.province,
+          county: input.county,
+          registeredAt: ctx.now.toISOString(),
+        },
+      },
+      forCreate(ctx),
+    );
+    return { ...outcome, id: zoneId };
+  }
+
+  advanceClusterConversion(input: { zoneId: string; stage: ConversionStage; note: string }, ctx: CommandContext): Promise<CommandOutcome> {
+    return handleCommand(
+      this.store,
+      zoneDecider,
+      input.zoneId,
+      {
+        type: 'AdvanceClusterConversion',
+        data: { zoneId: input.zoneId, stage: input.stage, note: input.note, advancedAt: ctx.now.toISOString() },
+      },
+      ctx,
+      onZone('AdvanceClusterConversion', ctx),
+    );
+  }
+
+  // ─── A unit's zone and profile ───────────────────────────────────────────
+
+  /** Authorized on the unit: its workgroup decides where it stands. */
+  async linkUnitToZone(input: { unitId: string; zoneId: string }, ctx: CommandContext): Promise<CommandOutcome> {
+    const zoneExists = (await loadAggregate(this.store, zoneDecider, input.zoneId)).state.status !== 'ABSENT';
+    return handleCommand(
+      this.store,
+      unitDecider,
+      input.unitId,
+      { type: 'LinkUnitToZone', data: { unitId: input.unitId, zoneId: input.zoneId, zoneExists, linkedAt: ctx.now.toISOString() } },
+      ctx,
+      onUnit('LinkUnitToZone', ctx),
+    );
+  }
+
+  updateUnitProfile(input: UpdateUnitProfileInput, ctx: CommandContext): Promise<CommandOutcome> {
+    // Only the profile's own fields, and only those given: the command options never reach the event.
+    const changes: Partial<UnitProfile> = {};
+    for (const field of PROFILE_FIELDS) if (input[field] !== undefined) Object.assign(changes, { [field]: input[field] });
+    return handleCommand(
+      this.store,
+      unitDecider,
+      input.unitId,
+      { type: 'UpdateUnitProfile', data: { unitId: input.unitId, ...changes, updatedAt: ctx.now.toISOString() } },
+      ctx,
+      onUnit('UpdateUnitProfile', ctx),
+    );
+  }
+}

@@ -1,0 +1,43 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import type { AgencyKind, AgencyStatus } from '../domain/agency';
+import { Connection } from './connection';
+import { AgencyKindEnum, AgencyStatusEnum } from './enums';
+
+@ObjectType({
+  description:
+    'An agency (دستگاه اجرایی): a government office, company or bank that resolutions name as lead or cooperating agency. ' +
+    'Deactivated, never deleted, so old resolutions still name an agency that existed.',
+})
+export class Agency {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: 'Current name, as given (e.g. «اداره صنعت، معدن و تجارت پاکدشت»).' })
+  name!: string;
+
+  @Field(() => AgencyKindEnum)
+  kind!: AgencyKind;
+
+  @Field({ description: 'Province (استان).' })
+  province!: string;
+
+  @Field(() => String, { nullable: true, description: 'County (شهرستان); null for a provincial office.' })
+  county!: string | null;
+
+  @Field(() => AgencyStatusEnum)
+  status!: AgencyStatus;
+
+  @Field(() => Date)
+  registeredAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When it was deactivated (merged or dissolved).' })
+  deactivatedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it was deactivated.' })
+  deactivationReason!: string | null;
+
+  @Field({ description: "Revision of the agency's stream; pass it as `expectedRevision` to guard against concurrent edits." })
+  revision!: string;
+}
+
+export const AgencyConnection = Connection(Agency, 'Agency');

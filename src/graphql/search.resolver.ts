@@ -1,0 +1,62 @@
+import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Args, ArgsType, Authorized, Ctx, Field, ID, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
+import { READ_ROLES } from '../auth/policy';
+import { SEARCH_KINDS, searchQuery, type SearchKind } from '../../projections/search';
+import type { TashilContext } from './context';
+import { Text } from './validation';
+
+const SearchKindEnum = Object.fromEntries(SEARCH_KINDS.map((k) => [k, k])) as Record<SearchKind, SearchKind>;
+registerEnumType(SearchKindEnum, { name: 'SearchKind', description: 'What a search hit is.' });
+
+@ObjectType({ description: 'One thing that matched a search (جستجو).' })
+export class SearchHit {
+  @Field(() => SearchKindEnum)
+  kind!: SearchKind;
+
+  @Field(() => ID, { description: 'Id of the unit, zone, obstacle, meeting or commitment.' })
+  id!: string;
+
+  @Field({ description: 'Its name or title, as recorded.' })
+  title!: string;
+
+  @Field({ description: 'The indexed text around it, as recorded.' })
+  body!: string;
+}
+
+@ArgsType()
+class SearchArgs {
+  @Field({ description: 'Words to find; Arabic/Persian letter variants, ZWNJ and digit forms are normalised.' })
+  @Text(200)
+  text!: string;
+
+  @Field(() => [SearchKindEnum], { nullable: true, description: 'Only these kinds (default: all).' })
+  @IsOptional()
+  @ArrayMaxSize(SEARCH_KINDS.length)
+  @IsEnum(SearchKindEnum, { each: true })
+  kinds?: SearchKind[] | null;
+
+  @Field(() => Int, { defaultValue: 20 })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  first!: number;
+}
+
+@Resolver()
+export class SearchResolver {
+  @Authorized(READ_ROLES.readModels)
+  @Query(() => [SearchHit], { description: 'Units, zones, obstacles, meetings and commitments whose text contains every word, best matches first.' })
+  search(@Args(() => SearchArgs) args: SearchArgs, @Ctx() ctx: TashilContext): SearchHit[] {
+    const match = searchQuery(args.text);
+    if (match === null) return [];
+    const kinds = args.kinds?.length ? args.kinds : [...SEARCH_KINDS];
+    return ctx.runtime
+      .reader('search')
+      .prepare(
+        `SELECT i.kind, i.id, i.title, i.body FROM search_index JOIN search_items i ON i.rowid = search_index.rowid
+         WHERE search_index MATCH ? AND i.kind IN (${kinds.map(() => '?').join(', ')})
+         ORDER BY bm25(search_index, 4.0, 1.0), i.position LIMIT ?`,
+      )
+      .all(match, ...kinds, args.first) as SearchHit[];
+  }
+}

@@ -1,0 +1,49 @@
+import { IsEnum, IsString, Length } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import type { ConversionStage, ZoneKind } from '../domain/zone';
+import { ChangeInput, CommandInput } from './command-input';
+import { ConversionStageEnum, ZoneKindEnum } from './enums';
+import { Id, Text } from './validation';
+
+@InputType({
+  description:
+    'Register a zone (ثبت منطقه): an industrial park (شهرک صنعتی), a specialised park (شهرک تخصصی) or an industrial cluster ' +
+    '(لکه صنعتی). A cluster starts at the IDENTIFIED stage of its conversion.',
+})
+export class RegisterZoneInput extends CommandInput {
+  @Field({ description: 'Name, e.g. «شهرک صنعتی خوارزمی» or «لکه صنعتی چهاردانگه».' })
+  @Text(200)
+  name!: string;
+
+  @Field(() => ZoneKindEnum)
+  @IsEnum(ZoneKindEnum)
+  kind!: ZoneKind;
+
+  @Field({ description: 'Province (استان).' })
+  @Text(100)
+  province!: string;
+
+  @Field({ description: 'County (شهرستان).' })
+  @Text(100)
+  county!: string;
+}
+
+@InputType({
+  description:
+    "Move a cluster's conversion into a non-governmental park forward (پیشبرد تبدیل لکه صنعتی). Stages may be skipped, never undone; " +
+    'at CONVERTED the cluster becomes a non-governmental industrial park.',
+})
+export class AdvanceClusterConversionInput extends ChangeInput {
+  @Field(() => ID)
+  @Id()
+  zoneId!: string;
+
+  @Field(() => ConversionStageEnum, { description: 'The stage reached.' })
+  @IsEnum(ConversionStageEnum)
+  stage!: ConversionStage;
+
+  @Field({ defaultValue: '', description: 'What was done or decided, e.g. «مجوز تاسیس شهرک غیردولتی صادر شد».' })
+  @IsString()
+  @Length(0, 2000)
+  note!: string;
+}
