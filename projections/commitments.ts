@@ -36,6 +36,7 @@ export default defineProjection({
       province TEXT NOT NULL,
       county TEXT NOT NULL,
       zone_id TEXT,
+      unit_ids TEXT NOT NULL,
       status TEXT NOT NULL,
       made_at TEXT NOT NULL,
       settled_at TEXT,
@@ -75,10 +76,10 @@ export default defineProjection({
       const d = event.data as CommitmentMade['data'];
       db.run(
         `INSERT INTO commitments (commitment_id, made_by, agency, made_to, made_to_search, description, due_date, original_due_date,
-           source_kind, source_id, province, county, zone_id, status, made_at, revision, position)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?) ON CONFLICT (commitment_id) DO NOTHING`,
+           source_kind, source_id, province, county, zone_id, unit_ids, status, made_at, revision, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?) ON CONFLICT (commitment_id) DO NOTHING`,
         [d.commitmentId, d.madeBy, d.agency, d.madeTo, normalizePersian(d.madeTo), d.description, utc(d.dueDate), utc(d.dueDate),
-          d.source.kind, d.source.id, d.province, d.county, d.zoneId, utc(d.madeAt), event.revision, event.position],
+          d.source.kind, d.source.id, d.province, d.county, d.zoneId, JSON.stringify(d.unitIds), utc(d.madeAt), event.revision, event.position],
       );
       d.unitIds.forEach((unitId, seq) =>
         db.run(

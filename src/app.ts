@@ -24,6 +24,7 @@ import { formatError } from './graphql/errors';
 import { ReadModels } from './graphql/read-models';
 import { buildTashilSchema } from './graphql/schema';
 import type { Log } from './log';
+import { createMetrics, timedStore, watchProjections, type Metrics } from './metrics';
 import { discoverProjections } from './projection/discover';
 import type { ProjectionDefinition } from './projection/projection';
 import { ProjectionRuntime } from './projection/runtime';
@@ -37,6 +38,8 @@ export interface App {
   followUp: FollowUpCommands;
   readModels: ReadModels;
   apollo: ApolloServer<TashilContext>;
+  metrics: Metrics;
+  log: Log;
   tokens: TokenConfig & { generated: boolean };
   verifier: TokenVerifier;
   /** The context of one request. */
@@ -77,7 +80,8 @@ export interface OpenAppOptions {
 
 export const openApp = async (config: Config, options: OpenAppOptions): Promise<App> => {
   const { log } = options;
-  const store = await openEventStore(config);
+  const metrics = createMetrics();
+  const store = timedStore(await openEventStore(config), metrics);
   let runtime: ProjectionRuntime | undefined;
   try {
     // Fails fast, with the store's own message, when the store cannot be reached.
@@ -88,6 +92,7 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
       log,
     });
     await runtime.start();
+    watchProjections(metrics, runtime);
     const commands = new FacilitationCommands(store);
     const registry = new RegistryCommands(store);
     const followUp = new FollowUpCommands(store, { objectionWindowDays: config.objectionWindowDays });
@@ -99,7 +104,7 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
     const limits = config.limits;
     const apollo = new ApolloServer<TashilContext>({
       schema: await buildTashilSchema(),
-      formatError: formatError(log),
+      formatError: formatError(log, (code) => metrics.graphqlErrors.inc({ code })),
       includeStacktraceInErrorResponses: false,
       introspection: config.introspection,
       // No "did you mean …" hints that map the schema for someone without introspection.
@@ -128,6 +133,8 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
       followUp,
       readModels,
       apollo,
+      metrics,
+      log,
       tokens,
       verifier,
       context: (request) => ({

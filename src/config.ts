@@ -13,6 +13,8 @@ export interface Config {
   eventStore: { kind: 'sqlite'; synchronous: 'FULL' | 'NORMAL' } | { kind: 'esdb'; connectionString: string };
   /** How long a mutation waits for its own write to reach the read models. */
   readYourWritesTimeoutMs: number;
+  /** `/readyz` answers 503 while any projection is further behind the store than this. */
+  readyMaxLagEvents: number;
   /** Days an agency has to object to a communicated resolution when the command names no window (`TASHIL_OBJECTION_WINDOW_DAYS`). */
   objectionWindowDays: number;
   auth: {
@@ -89,6 +91,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     dataDir: resolve(env.TASHIL_DATA_DIR ?? 'data'),
     eventStore,
     readYourWritesTimeoutMs: integer(env, 'TASHIL_READ_YOUR_WRITES_TIMEOUT_MS', 5000, 1, 600_000),
+    readyMaxLagEvents: integer(env, 'TASHIL_READY_MAX_LAG_EVENTS', 1000, 0, 1_000_000_000),
     objectionWindowDays: integer(env, 'TASHIL_OBJECTION_WINDOW_DAYS', DEFAULT_OBJECTION_WINDOW_DAYS, 0, 365),
     auth: {
       issuer: env.TASHIL_JWT_ISSUER ?? 'tashil',

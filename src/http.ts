@@ -55,6 +55,12 @@ const authenticate = async (app: App, req: IncomingMessage): Promise<Principal |
   return app.verifier.verify(match[1]!);
 };
 
+/** What the access log says about a request, filled in as it is handled. */
+export interface RequestInfo {
+  actor: string | null;
+  operation: string | null;
+}
+
 export const handleGraphQL = async (
   app: App,
   limiter: RateLimiter,
@@ -62,10 +68,12 @@ export const handleGraphQL = async (
   res: ServerResponse,
   url: URL,
   requestId: string,
+  info: RequestInfo = { actor: null, operation: null },
 ): Promise<void> => {
   let principal: Principal | null;
   try {
     principal = await authenticate(app, req);
+    info.actor = principal?.subject ?? null;
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
     res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
@@ -101,6 +109,7 @@ export const handleGraphQL = async (
       body = text;
     }
   }
+  info.operation = operationName(body, url.search);
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -120,6 +129,41 @@ export const handleGraphQL = async (
   res.end();
 };
 
+/**
+ * Ready when the store answers and every projection is live and within
+ * `TASHIL_READY_MAX_LAG_EVENTS` of the store's head: a projection that stopped
+ * following (failed, or silently stuck) takes the node out of the load balancer.
+ */
+const readiness = async (app: App, res: ServerResponse): Promise<void> => {
+  let storeReachable = true;
+  try {
+    await app.store.headPosition();
+  } catch {
+    storeReachable = false;
+  }
+  const projections = await app.runtime.status().catch(() => []);
+  const limit = BigInt(app.config.readyMaxLagEvents);
+  const ready = storeReachable && projections.length > 0 && projections.every((p) => p.state === 'LIVE' && p.lagEvents <= limit);
+  sendJson(res, ready ? 200 : 503, {
+    status: ready ? 'ready' : 'not ready',
+    store: app.store.kind,
+    storeReachable,
+    maxLagEvents: app.config.readyMaxLagEvents,
+    projections: projections.map((p) => ({ name: p.name, state: p.state, lagEvents: String(p.lagEvents) })),
+  });
+};
+
+/** The operation a request names, for logs: never its variables. */
+const operationName = (body: unknown, search: string): string | null => {
+  const fromBody = typeof body === 'object' && body !== null ? (body as { operationName?: unknown; query?: unknown }) : {};
+  if (typeof fromBody.operationName === 'string') return fromBody.operationName.slice(0, 100);
+  const query = typeof fromBody.query === 'string' ? fromBody.query : (new URLSearchParams(search).get('query') ?? '');
+  const named = /\b(query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(query);
+  if (named) return named[2]!;
+  const field = /^\s*(?:query|mutation|subscription)?\s*(?:\([^)]*\))?\s*\{\s*([_A-Za-z][_0-9A-Za-z]*)/.exec(query);
+  return field ? `anonymous:${field[1]}` : null;
+};
+
 export interface Listening {
   server: Server;
   url: string;
@@ -130,19 +174,31 @@ export interface Listening {
 export const listen = async (app: App, log: Log): Promise<Listening> => {
   const limiter = new RateLimiter(app.config.limits.ratePerMinute);
   const server = createServer((req, res) => {
+    const started = process.hrtime.bigint();
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const info: RequestInfo = { actor: null, operation: null };
+    const routeName = ['/graphql', '/healthz', '/readyz', '/metrics'].includes(url.pathname) ? url.pathname : 'other';
+    res.on('finish', () => {
+      app.metrics.httpRequests.inc({ route: routeName, status: String(res.statusCode) });
+      if (routeName !== '/graphql') return;
+      // No variables, no tokens, no personal data beyond the actor's id.
+      log('request', {
+        requestId,
+        actor: info.actor,
+        operation: info.operation,
+        status: res.statusCode,
+        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+      });
+    });
     const route = async (): Promise<void> => {
-      if (url.pathname === '/graphql') return handleGraphQL(app, limiter, req, res, url, requestId);
+      if (url.pathname === '/graphql') return handleGraphQL(app, limiter, req, res, url, requestId, info);
       if (url.pathname === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
-      if (url.pathname === '/readyz' && req.method === 'GET') {
-        const projections = await app.runtime.status();
-        const ready = projections.every((p) => p.state === 'LIVE');
-        return sendJson(res, ready ? 200 : 503, {
-          status: ready ? 'ready' : 'not ready',
-          store: app.store.kind,
-          projections: projections.map((p) => ({ name: p.name, state: p.state, lagEvents: String(p.lagEvents) })),
-        });
+      if (url.pathname === '/readyz' && req.method === 'GET') return readiness(app, res);
+      if (url.pathname === '/metrics' && req.method === 'GET') {
+        res.writeHead(200, { 'content-type': app.metrics.registry.contentType });
+        res.end(await app.metrics.registry.metrics());
+        return;
       }
       sendJson(res, 404, { error: 'not found', see: '/graphql' });
     };

@@ -86,6 +86,11 @@ export const closingSummary = (resolutions: readonly Resolution[]): string => {
 /** Attempts of the closing policy when another writer moved the obstacle between its check and its append. */
 const POLICY_ATTEMPTS = 5;
 
+/**
+ * Each method copies the fields its event records one by one: the GraphQL
+ * inputs also carry the command options (idempotency key, expected revision),
+ * which belong in the metadata, not in the event.
+ */
 export class FollowUpCommands {
   private readonly options: FollowUpOptions;
 
@@ -150,7 +155,10 @@ export class FollowUpCommands {
       this.store,
       resolutionDecider,
       input.resolutionId,
-      { type: 'DecideObjection', data: { ...input, decidedAt: ctx.now.toISOString() } },
+      {
+        type: 'DecideObjection',
+        data: { resolutionId: input.resolutionId, accepted: input.accepted, note: input.note, decidedAt: ctx.now.toISOString() },
+      },
       { ...ctx, reason: input.note },
       guard,
     );
@@ -163,7 +171,7 @@ export class FollowUpCommands {
       this.store,
       resolutionDecider,
       input.resolutionId,
-      { type: 'ReportResolutionProgress', data: { ...input, reportedAt: ctx.now.toISOString() } },
+      { type: 'ReportResolutionProgress', data: { resolutionId: input.resolutionId, note: input.note, reportedAt: ctx.now.toISOString() } },
       ctx,
       guard,
     );
@@ -178,7 +186,10 @@ export class FollowUpCommands {
       this.store,
       resolutionDecider,
       input.resolutionId,
-      { type: 'RecordResolutionOutcome', data: { ...input, recordedAt: ctx.now.toISOString() } },
+      {
+        type: 'RecordResolutionOutcome',
+        data: { resolutionId: input.resolutionId, outcome: input.outcome, note: input.note, recordedAt: ctx.now.toISOString() },
+      },
       ctx,
       guard,
     );
@@ -353,7 +364,7 @@ export class FollowUpCommands {
       this.store,
       visitDecider,
       input.visitId,
-      { type: 'RecordVisitFindings', data: { ...input, recordedAt: ctx.now.toISOString() } },
+      { type: 'RecordVisitFindings', data: { visitId: input.visitId, findings: input.findings, recordedAt: ctx.now.toISOString() } },
       ctx,
       (visit: Visit) => {
         if (visit.status !== 'ABSENT') authorize(ctx.principal, 'RecordVisitFindings', visit);
@@ -404,7 +415,7 @@ export class FollowUpCommands {
       this.store,
       commitmentDecider,
       input.commitmentId,
-      { type: 'RecordCommitmentKept', data: { ...input, recordedAt: ctx.now.toISOString() } },
+      { type: 'RecordCommitmentKept', data: { commitmentId: input.commitmentId, evidence: input.evidence, recordedAt: ctx.now.toISOString() } },
       ctx,
       onCommitment('RecordCommitmentKept', ctx),
     );
@@ -415,7 +426,7 @@ export class FollowUpCommands {
       this.store,
       commitmentDecider,
       input.commitmentId,
-      { type: 'RecordCommitmentBroken', data: { ...input, recordedAt: ctx.now.toISOString() } },
+      { type: 'RecordCommitmentBroken', data: { commitmentId: input.commitmentId, evidence: input.evidence, recordedAt: ctx.now.toISOString() } },
       { ...ctx, reason: input.evidence },
       onCommitment('RecordCommitmentBroken', ctx),
     );

@@ -51,53 +51,63 @@ const PASS_THROUGH = new Set([
 ]);
 
 export const formatError =
-  (log: (message: string, fields: Record<string, unknown>) => void) =>
+  (log: (message: string, fields: Record<string, unknown>, level?: 'error') => void, count: (code: string) => void = () => undefined) =>
   (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
-    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
-
-    if (original instanceof DomainError) {
-      const details = { ...original.details };
-      // Deciders name the command's fields; clients name them inside the mutation's `input`.
-      if (Array.isArray(details.fields)) {
-        details.fields = (details.fields as FieldError[]).map((f) => ({ ...f, field: `input.${f.field}` }));
-      }
-      return { ...base, message: original.message, extensions: { code: original.code, ...details } };
-    }
-    if (original instanceof ReadModelTimeout) {
-      return {
-        ...base,
-        message: original.message,
-        extensions: { code: 'READ_MODEL_TIMEOUT', position: String(original.position), behind: original.behind },
-      };
-    }
-    if (original instanceof ProjectionFailed) {
-      return {
-        ...base,
-        message: original.message,
-        extensions: { code: 'PROJECTION_FAILED', projection: original.projection, position: String(original.position) },
-      };
-    }
-    const code = formatted.extensions?.code;
-    if (code === 'BAD_USER_INPUT' && original instanceof GraphQLError && Array.isArray(original.extensions.validationErrors)) {
-      const errors = original.extensions.validationErrors as ValidationError[];
-      // Mutation inputs arrive as the `input` argument; query arguments (first, after, filters) stand alone.
-      const fields = flatten(errors, errors[0]?.target instanceof CommandInput ? 'input' : '');
-      return {
-        ...base,
-        message: `invalid input: ${fields.map((f) => `${f.field}: ${f.messages.join('; ')}`).join(' | ')}`,
-        extensions: { code: 'BAD_USER_INPUT', fields },
-      };
-    }
-    if (typeof code === 'string' && PASS_THROUGH.has(code)) {
-      // Variable coercion errors arrive as BAD_USER_INPUT without field details: add the variable's path.
-      if (code === 'BAD_USER_INPUT' && !formatted.extensions?.fields) {
-        const match = /^Variable "\$([^"]+)"(?: got invalid value .*? at "([^"]+)")?/.exec(formatted.message);
-        const field = match ? (match[2] ?? match[1]!) : 'arguments';
-        return { ...base, extensions: { code, fields: [{ field, messages: [formatted.message] }] } };
-      }
-      return { ...base, extensions: { code } };
-    }
-    log('unexpected error', { error: original instanceof Error ? (original.stack ?? original.message) : String(original) });
-    return { ...base, message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    const result = format(log, formatted, error);
+    count(String(result.extensions?.code ?? 'UNKNOWN'));
+    return result;
   };
+
+const format = (
+  log: (message: string, fields: Record<string, unknown>, level?: 'error') => void,
+  formatted: GraphQLFormattedError,
+  error: unknown,
+): GraphQLFormattedError => {
+  const original = unwrapResolverError(error);
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+  if (original instanceof DomainError) {
+    const details = { ...original.details };
+    // Deciders name the command's fields; clients name them inside the mutation's `input`.
+    if (Array.isArray(details.fields)) {
+      details.fields = (details.fields as FieldError[]).map((f) => ({ ...f, field: `input.${f.field}` }));
+    }
+    return { ...base, message: original.message, extensions: { code: original.code, ...details } };
+  }
+  if (original instanceof ReadModelTimeout) {
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: 'READ_MODEL_TIMEOUT', position: String(original.position), behind: original.behind },
+    };
+  }
+  if (original instanceof ProjectionFailed) {
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: 'PROJECTION_FAILED', projection: original.projection, position: String(original.position) },
+    };
+  }
+  const code = formatted.extensions?.code;
+  if (code === 'BAD_USER_INPUT' && original instanceof GraphQLError && Array.isArray(original.extensions.validationErrors)) {
+    const errors = original.extensions.validationErrors as ValidationError[];
+    // Mutation inputs arrive as the `input` argument; query arguments (first, after, filters) stand alone.
+    const fields = flatten(errors, errors[0]?.target instanceof CommandInput ? 'input' : '');
+    return {
+      ...base,
+      message: `invalid input: ${fields.map((f) => `${f.field}: ${f.messages.join('; ')}`).join(' | ')}`,
+      extensions: { code: 'BAD_USER_INPUT', fields },
+    };
+  }
+  if (typeof code === 'string' && PASS_THROUGH.has(code)) {
+    // Variable coercion errors arrive as BAD_USER_INPUT without field details: add the variable's path.
+    if (code === 'BAD_USER_INPUT' && !formatted.extensions?.fields) {
+      const match = /^Variable "\$([^"]+)"(?: got invalid value .*? at "([^"]+)")?/.exec(formatted.message);
+      const field = match ? (match[2] ?? match[1]!) : 'arguments';
+      return { ...base, extensions: { code, fields: [{ field, messages: [formatted.message] }] } };
+    }
+    return { ...base, extensions: { code } };
+  }
+  log('unexpected error', { error: original instanceof Error ? (original.stack ?? original.message) : String(original) }, 'error');
+  return { ...base, message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+};

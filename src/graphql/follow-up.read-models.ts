@@ -1,0 +1,298 @@
+/**
+ * The follow-up's query side: SQL over the `resolutions`, `visits`,
+ * `commitments` and `escalations` projections, and the level columns of
+ * `obstacles`. Whether something is overdue is asked with the caller's clock.
+ */
+import type Database from 'better-sqlite3';
+import type { Commitment as CommitmentState, CommitmentSource, CommitmentStatus } from '../domain/commitment';
+import type { ObstacleLevel } from '../domain/obstacle';
+import type { Resolution as ResolutionState, ResolutionOutcome, ResolutionStatus } from '../domain/resolution';
+import { normalizePersian } from '../calendar/persian-text';
+import type { ProjectionRuntime } from '../projection/runtime';
+import type { Commitment, CommitmentExtension } from './commitment.type';
+import type { Page } from './connection';
+import type { ObstacleLevelPeriod } from './escalation.type';
+import { keysetPage, type PageRequest, type SqlCondition } from './read-models';
+import type { ResolutionCourse, ResolutionObjection, ResolutionWithCourse } from './resolution-follow-up.type';
+import type { NamedUnit, Visit, Visitor, VisitFinding } from './visit.type';
+
+type Row = Record<string, unknown>;
+const str = (v: unknown): string => String(v);
+const strOrNull = (v: unknown): string | null => (v == null ? null : String(v));
+const date = (v: unknown): Date => new Date(v as string);
+const dateOrNull = (v: unknown): Date | null => (v == null ? null : new Date(v as string));
+const json = <T>(v: unknown): T => JSON.parse(str(v)) as T;
+
+const objectionOf = (r: Row): ResolutionObjection | null =>
+  r.objected_at == null
+    ? null
+    : {
+        agency: str(r.objection_agency),
+        reason: str(r.objection_reason),
+        objectedAt: date(r.objected_at),
+        accepted: r.objection_accepted == null ? null : Number(r.objection_accepted) === 1,
+        decidedAt: dateOrNull(r.objection_decided_at),
+        note: strOrNull(r.objection_note),
+      };
+
+const toResolution = (r: Row): ResolutionWithCourse => {
+  const objection = objectionOf(r);
+  const status = r.status as ResolutionStatus;
+  const state: ResolutionState = {
+    status,
+    resolutionId: str(r.resolution_id),
+    meetingId: str(r.meeting_id),
+    text: str(r.text),
+    leadAgency: str(r.lead_agency),
+    cooperatingAgencies: json<string[]>(r.cooperating_agencies),
+    deadline: str(r.deadline),
+    obstacleId: strOrNull(r.obstacle_id),
+    unitId: strOrNull(r.unit_id),
+    recordedAt: str(r.recorded_at),
+    communicatedAt: strOrNull(r.communicated_at),
+    objectionDeadline: strOrNull(r.objection_deadline),
+    objection: objection && {
+      agency: objection.agency,
+      reason: objection.reason,
+      objectedAt: str(r.objected_at),
+      accepted: objection.accepted,
+      decidedAt: strOrNull(r.objection_decided_at),
+    },
+    settledAt: strOrNull(r.settled_at),
+  };
+  const course: ResolutionCourse = {
+    status,
+    province: str(r.province),
+    county: str(r.county),
+    communicatedAt: dateOrNull(r.communicated_at),
+    objectionWindowDays: r.objection_window_days == null ? null : Number(r.objection_window_days),
+    objectionDeadline: dateOrNull(r.objection_deadline),
+    objection,
+    progressReports: Number(r.progress_reports),
+    lastProgressNote: strOrNull(r.last_progress_note),
+    lastProgressAt: dateOrNull(r.last_progress_at),
+    outcome: (r.outcome ?? null) as ResolutionOutcome | null,
+    outcomeNote: strOrNull(r.outcome_note),
+    settledAt: dateOrNull(r.settled_at),
+    revision: str(r.revision),
+    state,
+  };
+  return {
+    id: str(r.resolution_id),
+    meetingId: str(r.meeting_id),
+    text: str(r.text),
+    leadAgency: str(r.lead_agency),
+    cooperatingAgencies: json<string[]>(r.cooperating_agencies),
+    deadline: date(r.deadline),
+    obstacleId: strOrNull(r.obstacle_id),
+    unitId: strOrNull(r.unit_id),
+    recordedAt: date(r.recorded_at),
+    course,
+  };
+};
+
+const toVisit = (r: Row): Visit => ({
+  id: str(r.visit_id),
+  visitedAt: date(r.visited_at),
+  province: str(r.province),
+  county: str(r.county),
+  zoneId: strOrNull(r.zone_id),
+  purpose: str(r.purpose),
+  findingsCount: Number(r.findings_count),
+  revision: str(r.revision),
+});
+
+const toCommitment = (r: Row): Commitment => {
+  const source: CommitmentSource = { kind: r.source_kind as CommitmentSource['kind'], id: str(r.source_id) };
+  const status = r.status as CommitmentStatus;
+  const state: CommitmentState = {
+    status,
+    commitmentId: str(r.commitment_id),
+    madeBy: str(r.made_by),
+    agency: strOrNull(r.agency),
+    madeTo: str(r.made_to),
+    source,
+    province: str(r.province),
+    county: str(r.county),
+    zoneId: strOrNull(r.zone_id),
+    unitIds: json<string[]>(r.unit_ids),
+    madeAt: str(r.made_at),
+    dueDate: str(r.due_date),
+    originalDueDate: str(r.original_due_date),
+    timesExtended: Number(r.times_extended),
+    settledAt: strOrNull(r.settled_at),
+  };
+  return {
+    id: str(r.commitment_id),
+    madeBy: str(r.made_by),
+    agency: strOrNull(r.agency),
+    madeTo: str(r.made_to),
+    description: str(r.description),
+    dueDate: date(r.due_date),
+    originalDueDate: date(r.original_due_date),
+    timesExtended: Number(r.times_extended),
+    source,
+    province: str(r.province),
+    county: str(r.county),
+    zoneId: strOrNull(r.zone_id),
+    status,
+    madeAt: date(r.made_at),
+    settledAt: dateOrNull(r.settled_at),
+    evidence: strOrNull(r.evidence),
+    revision: str(r.revision),
+    state,
+  };
+};
+
+const toNamedUnit = (r: Row): NamedUnit => ({ unitId: str(r.unit_id), unitName: strOrNull(r.unit_name) });
+
+/** `overdue: true` keeps what is late at `now`, `false` what is not; null or absent keeps both. */
+const overdueCondition = (overdue: boolean | null | undefined, late: string, now: Date): SqlCondition[] => {
+  if (overdue === undefined || overdue === null) return [];
+  const params = [now.toISOString()];
+  return [{ sql: overdue ? late : `NOT (${late})`, params }];
+};
+
+export class FollowUpReadModels {
+  constructor(private readonly runtime: ProjectionRuntime) {}
+
+  private db(projection: string): Database.Database {
+    return this.runtime.reader(projection);
+  }
+
+  // ─── Resolutions ─────────────────────────────────────────────────────────
+
+  resolution(id: string): ResolutionWithCourse | null {
+    const row = this.db('resolutions').prepare(`SELECT * FROM resolutions WHERE resolution_id = ?`).get(id) as Row | undefined;
+    return row ? toResolution(row) : null;
+  }
+
+  /** Times are stored in UTC (see the projection), so `deadline < now` compares instants. */
+  resolutions(
+    filter: { status?: string | null; leadAgency?: string | null; county?: string | null; overdue?: boolean | null },
+    page: PageRequest,
+    now: Date,
+  ): Page<ResolutionWithCourse> {
+    return keysetPage(
+      this.db('resolutions'),
+      'resolutions',
+      ['recorded_at', 'resolution_id'],
+      { status: filter.status, lead_agency: filter.leadAgency, county: filter.county },
+      page,
+      toResolution,
+      overdueCondition(filter.overdue, 'settled_at IS NULL AND deadline < ?', now),
+    );
+  }
+
+  // ─── Escalation ──────────────────────────────────────────────────────────
+
+  obstacleLevel(obstacleId: string): { level: ObstacleLevel; workgroupId: string | null } | null {
+    const row = this.db('obstacles').prepare(`SELECT level, workgroup_id FROM obstacles WHERE obstacle_id = ?`).get(obstacleId) as
+      | Row
+      | undefined;
+    return row ? { level: row.level as ObstacleLevel, workgroupId: strOrNull(row.workgroup_id) } : null;
+  }
+
+  levelHistory(obstacleId: string): ObstacleLevelPeriod[] {
+    return (this.db('escalations').prepare(`SELECT * FROM obstacle_levels WHERE obstacle_id = ? ORDER BY position`).all(obstacleId) as Row[]).map(
+      (r) => ({
+        level: r.level as ObstacleLevel,
+        fromLevel: (r.from_level ?? null) as ObstacleLevel | null,
+        workgroupId: strOrNull(r.workgroup_id),
+        reason: strOrNull(r.reason),
+        since: date(r.since),
+        actor: str(r.actor),
+      }),
+    );
+  }
+
+  // ─── Visits ──────────────────────────────────────────────────────────────
+
+  visit(id: string): Visit | null {
+    const row = this.db('visits').prepare(`SELECT * FROM visits WHERE visit_id = ?`).get(id) as Row | undefined;
+    return row ? toVisit(row) : null;
+  }
+
+  visits(filter: { county?: string | null; zoneId?: string | null }, page: PageRequest): Page<Visit> {
+    return keysetPage(this.db('visits'), 'visits', ['visited_at', 'visit_id'], { county: filter.county, zone_id: filter.zoneId }, page, toVisit);
+  }
+
+  visitors(visitId: string): Visitor[] {
+    return (this.db('visits').prepare(`SELECT * FROM visit_visitors WHERE visit_id = ? ORDER BY seq`).all(visitId) as Row[]).map((r) => ({
+      name: str(r.name),
+      agency: str(r.agency),
+      role: strOrNull(r.role),
+    }));
+  }
+
+  visitedUnits(visitId: string): NamedUnit[] {
+    return (this.db('visits').prepare(`SELECT * FROM visit_units WHERE visit_id = ? ORDER BY seq`).all(visitId) as Row[]).map(toNamedUnit);
+  }
+
+  findings(visitId: string): VisitFinding[] {
+    return (this.db('visits').prepare(`SELECT * FROM visit_findings WHERE visit_id = ? ORDER BY position`).all(visitId) as Row[]).map((r) => ({
+      findings: str(r.findings),
+      recordedAt: date(r.recorded_at),
+    }));
+  }
+
+  /** Obstacles raised from the visit, in the order they were raised. */
+  obstacleIdsOfVisit(visitId: string): string[] {
+    return (this.db('visits').prepare(`SELECT obstacle_id FROM visit_obstacles WHERE visit_id = ? ORDER BY position`).all(visitId) as Row[]).map((r) =>
+      str(r.obstacle_id),
+    );
+  }
+
+  // ─── Commitments ─────────────────────────────────────────────────────────
+
+  commitment(id: string): Commitment | null {
+    const row = this.db('commitments').prepare(`SELECT * FROM commitments WHERE commitment_id = ?`).get(id) as Row | undefined;
+    return row ? toCommitment(row) : null;
+  }
+
+  /** `madeTo` matches anywhere in the text, compared through `normalizePersian` on both sides. */
+  commitments(
+    filter: { county?: string | null; madeTo?: string | null; status?: string | null; overdue?: boolean | null; sourceKind?: string | null; sourceId?: string | null },
+    page: PageRequest,
+    now: Date,
+  ): Page<Commitment> {
+    const madeTo = filter.madeTo == null ? '' : normalizePersian(filter.madeTo);
+    return keysetPage(
+      this.db('commitments'),
+      'commitments',
+      ['made_at', 'commitment_id'],
+      { county: filter.county, status: filter.status, source_kind: filter.sourceKind, source_id: filter.sourceId },
+      page,
+      toCommitment,
+      [
+        // instr, not LIKE: a % or _ typed by the user is a character to find, not a wildcard.
+        ...(madeTo === '' ? [] : [{ sql: 'instr(made_to_search, ?) > 0', params: [madeTo] }]),
+        ...overdueCondition(filter.overdue, `status = 'OPEN' AND due_date < ?`, now),
+      ],
+    );
+  }
+
+  commitmentUnits(commitmentId: string): NamedUnit[] {
+    return (this.db('commitments').prepare(`SELECT * FROM commitment_units WHERE commitment_id = ? ORDER BY seq`).all(commitmentId) as Row[]).map(
+      toNamedUnit,
+    );
+  }
+
+  extensions(commitmentId: string): CommitmentExtension[] {
+    return (
+      this.db('commitments').prepare(`SELECT * FROM commitment_extensions WHERE commitment_id = ? ORDER BY position`).all(commitmentId) as Row[]
+    ).map((r) => ({ from: date(r.from_date), to: date(r.to_date), reason: str(r.reason), extendedAt: date(r.extended_at) }));
+  }
+}
+
+const instances = new WeakMap<ProjectionRuntime, FollowUpReadModels>();
+
+/** One reader per runtime, as `ReadModels` is one per app. */
+export const followUpReadModels = (runtime: ProjectionRuntime): FollowUpReadModels => {
+  let reads = instances.get(runtime);
+  if (!reads) {
+    reads = new FollowUpReadModels(runtime);
+    instances.set(runtime, reads);
+  }
+  return reads;
+};

@@ -1,0 +1,349 @@
+import { IsBoolean, IsEnum, IsOptional } from 'class-validator';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { READ_ROLES, rolesFor } from '../auth/policy';
+import { formatJalali } from '../calendar/jalali';
+import type { Settled } from '../commands/follow-up';
+import type { CommandOutcome } from '../commands/handler';
+import { implementedOnTime, isOverdue, type ResolutionOutcome, type ResolutionStatus } from '../domain/resolution';
+import { PageArgs, type Page } from './connection';
+import { commandContext, type TashilContext } from './context';
+import { ResolutionOutcomeEnum, ResolutionStatusEnum } from './follow-up.enums';
+import { followUpReadModels } from './follow-up.read-models';
+import { Resolution } from './meeting.type';
+import { Obstacle } from './obstacle.type';
+import { afterCommand, MutationPayload } from './payload';
+import {
+  CommunicateResolutionInput,
+  DecideObjectionInput,
+  ObjectToResolutionInput,
+  RecordResolutionOutcomeInput,
+  ReportResolutionProgressInput,
+} from './resolution-follow-up.input';
+import { ResolutionConnection, ResolutionObjection, type ResolutionCourse, type ResolutionWithCourse } from './resolution-follow-up.type';
+import { OptionalText } from './validation';
+
+@ObjectType({ description: 'What a command on a resolution’s course returns.' })
+export class ResolutionFollowUpPayload extends MutationPayload {
+  @Field(() => Resolution)
+  resolution!: Resolution;
+
+  @Field(() => Obstacle, {
+    nullable: true,
+    description: 'The case this command closed (مختومه) by settling its last unsettled resolution; null when it closed none.',
+  })
+  closedObstacle!: Obstacle | null;
+}
+
+@ArgsType()
+export class ResolutionsArgs extends PageArgs {
+  @Field(() => ResolutionStatusEnum, { nullable: true })
+  @IsOptional()
+  @IsEnum(ResolutionStatusEnum)
+  status?: ResolutionStatus | null;
+
+  @Field(() => String, { nullable: true, description: 'The lead agency (دستگاه مسئول), exactly as recorded.' })
+  @OptionalText(200)
+  leadAgency?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The county of the meeting that recorded it.' })
+  @OptionalText(100)
+  county?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'True: only those past their deadline and not settled, now; false: only those that are not; absent: both.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  overdue?: boolean | null;
+}
+
+/**
+ * A resolution's course: carried by the roots the follow-up queries return,
+ * looked up once per root for those other resolvers return (a meeting's
+ * resolutions). Until the projection has it, a resolution is as recorded.
+ */
+const courses = new WeakMap<Resolution, ResolutionCourse>();
+const courseOf = (root: Resolution, ctx: TashilContext): ResolutionCourse => {
+  const carried = (root as Partial<ResolutionWithCourse>).course;
+  if (carried) return carried;
+  let course = courses.get(root);
+  if (!course) {
+    course = followUpReadModels(ctx.runtime).resolution(root.id)?.course ?? recordedCourse(root, ctx);
+    courses.set(root, course);
+  }
+  return course;
+};
+
+const recordedCourse = (root: Resolution, ctx: TashilContext): ResolutionCourse => {
+  const meeting = ctx.readModels.meeting(root.meetingId);
+  return {
+    status: 'RECORDED',
+    province: meeting?.province ?? '',
+    county: meeting?.county ?? '',
+    communicatedAt: null,
+    objectionWindowDays: null,
+    objectionDeadline: null,
+    objection: null,
+    progressReports: 0,
+    lastProgressNote: null,
+    lastProgressAt: null,
+    outcome: null,
+    outcomeNote: null,
+    settledAt: null,
+    revision: '0',
+    state: {
+      status: 'RECORDED',
+      resolutionId: root.id,
+      meetingId: root.meetingId,
+      text: root.text,
+      leadAgency: root.leadAgency,
+      cooperatingAgencies: root.cooperatingAgencies,
+      deadline: root.deadline.toISOString(),
+      obstacleId: root.obstacleId,
+      unitId: root.unitId,
+      recordedAt: root.recordedAt.toISOString(),
+      communicatedAt: null,
+      objectionDeadline: null,
+      objection: null,
+      settledAt: null,
+    },
+  };
+};
+
+const jalali = (date: Date | null, persianDigits: boolean, withTime: boolean): string | null =>
+  date === null ? null : formatJalali(date, { persianDigits, withTime });
+const PERSIAN_DIGITS = { defaultValue: false, description: 'Persian digits (۱۴۰۳/۰۹/۱۲).' };
+const WITH_TIME = { defaultValue: false, description: 'Add the Tehran time (HH:mm).' };
+const jalaliOf = (field: string) => ({ nullable: true, description: `\`${field}\` in the Solar Hijri calendar (تاریخ شمسی), Tehran time.` });
+
+const resolutionPayload = async (
+  ctx: TashilContext,
+  resolutionId: string,
+  outcome: CommandOutcome,
+  closed: CommandOutcome | null = null,
+): Promise<ResolutionFollowUpPayload> => {
+  let closedObstacle: Obstacle | null = null;
+  if (closed !== null) {
+    await ctx.runtime.waitForPosition(closed.position, ctx.readYourWritesTimeoutMs, ['obstacles']);
+    closedObstacle = ctx.readModels.obstacle(closed.streamName.slice('obstacle-'.length));
+  }
+  const { entity, ...rest } = await afterCommand(ctx, outcome, 'resolutions', () => followUpReadModels(ctx.runtime).resolution(resolutionId));
+  return { ...rest, resolution: entity, closedObstacle };
+};
+
+const settledPayload = (ctx: TashilContext, resolutionId: string, settled: Settled): Promise<ResolutionFollowUpPayload> => {
+  const { closedObstacle, ...outcome } = settled;
+  return resolutionPayload(ctx, resolutionId, outcome, closedObstacle);
+};
+
+/** A resolution's course after its meeting (ابلاغ، اعتراض، پیشرفت، نتیجه), on the `Resolution` type itself. */
+@Resolver(() => Resolution)
+export class ResolutionFollowUpResolver {
+  @Authorized(READ_ROLES.readModels)
+  @Query(() => Resolution, { nullable: true, description: 'A resolution (مصوبه) by id, with its course; null when there is none.' })
+  resolution(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Resolution | null {
+    return followUpReadModels(ctx.runtime).resolution(id);
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @Query(() => ResolutionConnection, {
+    description: 'Resolutions, oldest first, with filters; `overdue` is judged against the clock at the time of the query.',
+  })
+  resolutions(@Args(() => ResolutionsArgs) args: ResolutionsArgs, @Ctx() ctx: TashilContext): Page<Resolution> {
+    return followUpReadModels(ctx.runtime).resolutions(args, args, ctx.now());
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @FieldResolver(() => ResolutionStatusEnum, { description: 'Where it stands (وضعیت مصوبه).' })
+  status(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): ResolutionStatus {
+    return courseOf(resolution, ctx).status;
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @FieldResolver(() => String, { description: 'Province of the meeting that recorded it.' })
+  province(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): string {
+    return courseOf(resolution, ctx).province;
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @FieldResolver(() => String, { description: 'County of the meeting that recorded it (شهرستان).' })
+  county(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): string {
+    return courseOf(resolution, ctx).county;
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @FieldResolver(() => Date, { nullable: true, description: 'When it was communicated to the agencies (ابلاغ).' })
+  communicatedAt(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): Date | null {
+    return courseOf(resolution, ctx).communicatedAt;
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @FieldResolver(() => Int, { nullable: true, description: 'Days the lead agency had to object, set when it was communicated.' })
+  objectionWindowDays(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): number | null {
+    return courseOf(resolution, ctx).objectionWindowDays;
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @FieldResolver(() => Date, { nullable: true, description: 'The last moment an objection (اعتراض) is accepted.' })
+  objectionDeadline(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): Date | null {
+    return courseOf(resolution, ctx).objectionDeadline;
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @FieldResolver(() => ResolutionObjection, { nullable: true, description: 'The lead agency’s objection (اعتراض), if it made one.' })
+  objection(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): ResolutionObjection | null {
+    return courseOf(resolution, ctx).objection;
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @FieldResolver(() => Int, { description: 'How many progress reports (گزارش پیشرفت) were made.' })
+  progressReports(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): number {
+    return courseOf(resolution, ctx).progressReports;
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @FieldResolver(() => String, { nullable: true })
+  lastProgressNote(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): string | null {
+    return courseOf(resolution, ctx).lastProgressNote;
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @FieldResolver(() => Date, { nullable: true })
+  lastProgressAt(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): Date | null {
+    return courseOf(resolution, ctx).lastProgressAt;
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @FieldResolver(() => ResolutionOutcomeEnum, { nullable: true, description: 'How it ended (اجرا شد، اجرا نشد، بلااقدام); null until then.' })
+  outcome(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): ResolutionOutcome | null {
+    return courseOf(resolution, ctx).outcome;
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @FieldResolver(() => String, { nullable: true, description: 'The note recorded with the outcome.' })
+  outcomeNote(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): string | null {
+    return courseOf(resolution, ctx).outcomeNote;
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @FieldResolver(() => Date, { nullable: true, description: 'When it was settled: its outcome recorded, or withdrawn.' })
+  settledAt(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): Date | null {
+    return courseOf(resolution, ctx).settledAt;
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @FieldResolver(() => Boolean, {
+    description: 'Past its deadline and not settled, at the time of the query (معوق). A settled resolution is never overdue, however late it settled.',
+  })
+  overdue(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): boolean {
+    return isOverdue(courseOf(resolution, ctx).state, ctx.now().toISOString());
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @FieldResolver(() => Boolean, { description: 'Recorded as implemented no later than its deadline (اجرا در مهلت).' })
+  implementedOnTime(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): boolean {
+    return implementedOnTime(courseOf(resolution, ctx).state);
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @FieldResolver(() => String, { description: "Revision of the resolution's stream, for `expectedRevision`." })
+  revision(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): string {
+    return courseOf(resolution, ctx).revision;
+  }
+
+  @FieldResolver(() => String, jalaliOf('communicatedAt'))
+  communicatedAtJalali(
+    @Root() resolution: Resolution,
+    @Arg('persianDigits', () => Boolean, PERSIAN_DIGITS) persianDigits: boolean,
+    @Arg('withTime', () => Boolean, WITH_TIME) withTime: boolean,
+    @Ctx() ctx: TashilContext,
+  ): string | null {
+    return jalali(courseOf(resolution, ctx).communicatedAt, persianDigits, withTime);
+  }
+
+  @FieldResolver(() => String, jalaliOf('objectionDeadline'))
+  objectionDeadlineJalali(
+    @Root() resolution: Resolution,
+    @Arg('persianDigits', () => Boolean, PERSIAN_DIGITS) persianDigits: boolean,
+    @Arg('withTime', () => Boolean, WITH_TIME) withTime: boolean,
+    @Ctx() ctx: TashilContext,
+  ): string | null {
+    return jalali(courseOf(resolution, ctx).objectionDeadline, persianDigits, withTime);
+  }
+
+  @FieldResolver(() => String, jalaliOf('lastProgressAt'))
+  lastProgressAtJalali(
+    @Root() resolution: Resolution,
+    @Arg('persianDigits', () => Boolean, PERSIAN_DIGITS) persianDigits: boolean,
+    @Arg('withTime', () => Boolean, WITH_TIME) withTime: boolean,
+    @Ctx() ctx: TashilContext,
+  ): string | null {
+    return jalali(courseOf(resolution, ctx).lastProgressAt, persianDigits, withTime);
+  }
+
+  @FieldResolver(() => String, jalaliOf('settledAt'))
+  settledAtJalali(
+    @Root() resolution: Resolution,
+    @Arg('persianDigits', () => Boolean, PERSIAN_DIGITS) persianDigits: boolean,
+    @Arg('withTime', () => Boolean, WITH_TIME) withTime: boolean,
+    @Ctx() ctx: TashilContext,
+  ): string | null {
+    return jalali(courseOf(resolution, ctx).settledAt, persianDigits, withTime);
+  }
+
+  @Authorized(rolesFor('CommunicateResolution'))
+  @Mutation(() => ResolutionFollowUpPayload, {
+    description: 'Communicate a recorded resolution to the agencies (ابلاغ); the lead agency’s objection window opens now.',
+  })
+  async communicateResolution(
+    @Arg('input', () => CommunicateResolutionInput) input: CommunicateResolutionInput,
+    @Ctx() ctx: TashilContext,
+  ): Promise<ResolutionFollowUpPayload> {
+    const outcome = await ctx.followUp.communicateResolution(input, commandContext(ctx, input));
+    return resolutionPayload(ctx, input.resolutionId, outcome);
+  }
+
+  @Authorized(rolesFor('ObjectToResolution'))
+  @Mutation(() => ResolutionFollowUpPayload, {
+    description:
+      'The lead agency objects (اعتراض) to a communicated resolution, within the window and only once; after the window it is INVALID_TRANSITION, by another agency FORBIDDEN.',
+  })
+  async objectToResolution(
+    @Arg('input', () => ObjectToResolutionInput) input: ObjectToResolutionInput,
+    @Ctx() ctx: TashilContext,
+  ): Promise<ResolutionFollowUpPayload> {
+    const outcome = await ctx.followUp.objectToResolution(input, commandContext(ctx, input));
+    return resolutionPayload(ctx, input.resolutionId, outcome);
+  }
+
+  @Authorized(rolesFor('DecideObjection'))
+  @Mutation(() => ResolutionFollowUpPayload, {
+    description: 'Decide an objection: accepted withdraws the resolution (and may close its case), rejected lets it stand.',
+  })
+  async decideObjection(@Arg('input', () => DecideObjectionInput) input: DecideObjectionInput, @Ctx() ctx: TashilContext): Promise<ResolutionFollowUpPayload> {
+    return settledPayload(ctx, input.resolutionId, await ctx.followUp.decideObjection(input, commandContext(ctx, input)));
+  }
+
+  @Authorized(rolesFor('ReportResolutionProgress'))
+  @Mutation(() => ResolutionFollowUpPayload, { description: 'Report progress on a communicated resolution (گزارش پیشرفت).' })
+  async reportResolutionProgress(
+    @Arg('input', () => ReportResolutionProgressInput) input: ReportResolutionProgressInput,
+    @Ctx() ctx: TashilContext,
+  ): Promise<ResolutionFollowUpPayload> {
+    const outcome = await ctx.followUp.reportResolutionProgress(input, commandContext(ctx, input));
+    return resolutionPayload(ctx, input.resolutionId, outcome);
+  }
+
+  @Authorized(rolesFor('RecordResolutionOutcome'))
+  @Mutation(() => ResolutionFollowUpPayload, {
+    description:
+      'Record how a resolution ended (اجرا شد، اجرا نشد، بلااقدام). Settling the last unsettled resolution of a case closes the case (مختومه).',
+  })
+  async recordResolutionOutcome(
+    @Arg('input', () => RecordResolutionOutcomeInput) input: RecordResolutionOutcomeInput,
+    @Ctx() ctx: TashilContext,
+  ): Promise<ResolutionFollowUpPayload> {
+    return settledPayload(ctx, input.resolutionId, await ctx.followUp.recordResolutionOutcome(input, commandContext(ctx, input)));
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Prometheus metrics at `/metrics` (prom-client). One registry per app, so
+ * tests and several apps in one process never share counters.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AppendResult, EventStore } from './eventstore/event-store';
+import type { ProjectionRuntime } from './projection/runtime';
+
+export interface Metrics {
+  registry: Registry;
+  httpRequests: Counter<'route' | 'status'>;
+  graphqlErrors: Counter<'code'>;
+  appendSeconds: Histogram<'outcome'>;
+  subscriptionsOpen: Gauge;
+}
+
+export const createMetrics = (): Metrics => {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'tashil_' });
+  return {
+    registry,
+    httpRequests: new Counter({ name: 'tashil_http_requests_total', help: 'HTTP requests by route and status.', labelNames: ['route', 'status'], registers: [registry] }),
+    graphqlErrors: new Counter({ name: 'tashil_graphql_errors_total', help: 'GraphQL errors by extensions.code.', labelNames: ['code'], registers: [registry] }),
+    appendSeconds: new Histogram({
+      name: 'tashil_append_duration_seconds',
+      help: 'Time to append one command’s events to the store (durable commit included).',
+      labelNames: ['outcome'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    subscriptionsOpen: new Gauge({ name: 'tashil_subscriptions_open', help: 'Open GraphQL subscriptions.', registers: [registry] }),
+  };
+};
+
+/** Projection lag and position, read when Prometheus scrapes. */
+export const watchProjections = (metrics: Metrics, runtime: ProjectionRuntime): void => {
+  const lag = new Gauge({
+    name: 'tashil_projection_lag_events',
+    help: 'Events in the store not yet taken into account by the projection.',
+    labelNames: ['projection', 'state'],
+    registers: [metrics.registry],
+    async collect() {
+      this.reset();
+      for (const p of await runtime.status()) this.set({ projection: p.name, state: p.state }, Number(p.lagEvents));
+    },
+  });
+  void lag;
+};
+
+/** The store with its appends timed; everything else passes through. */
+export const timedStore = (store: EventStore, metrics: Metrics): EventStore =>
+  new Proxy(store, {
+    get(target, property, receiver) {
+      if (property !== 'appendToStream') return Reflect.get(target, property, receiver) as unknown;
+      return async (...args: Parameters<EventStore['appendToStream']>): Promise<AppendResult> => {
+        const end = metrics.appendSeconds.startTimer();
+        try {
+          const result = await target.appendToStream(...args);
+          end({ outcome: 'ok' });
+          return result;
+        } catch (error) {
+          end({ outcome: 'refused' });
+          throw error;
+        }
+      };
+    },
+  });
