@@ -16,7 +16,7 @@ import { createTokenVerifier, type TokenConfig, type TokenVerifier } from './aut
 import { FacilitationCommands } from './commands/facilitation';
 import { FollowUpCommands } from './commands/follow-up';
 import { RegistryCommands } from './commands/registry';
-import type { Config } from './config';
+import { EVENTS_FILE, type Config } from './config';
 import type { EventStore } from './eventstore/event-store';
 import { createSqliteEventStore } from './eventstore/sqlite';
 import type { TashilContext } from './graphql/context';
@@ -47,7 +47,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-export const EVENTS_FILE = 'events.sqlite';
 
 export const openEventStore = async (config: Config): Promise<EventStore> => {
   if (config.eventStore.kind === 'esdb') {

@@ -12,12 +12,17 @@ import { issueToken } from './auth/tokens';
 import { FacilitationCommands } from './commands/facilitation';
 import { ConfigError, loadConfig } from './config';
 import { printTashilSchema, SCHEMA_FILE } from './graphql/schema';
+import { runAudit } from './audit/cli';
+import { backupEventStore, restoreEventStore } from './ops/backup';
 import { seedScenarios } from './seed/scenarios';
 
 const USAGE = `usage: tashil <command>
 
   seed      load the Pakdasht and Islamshahr scenarios through the commands (safe to run twice)
   schema    write schema/schema.graphql from the code
+  audit     verify the hash chain, publish stream heads, export the history (\`tashil audit help\`)
+  backup    backup <file>: a consistent copy of the event store, also while the server runs
+  restore   restore <file>: replace the event store (server stopped); read models rebuild at start
   token     issue a development token (HS256, signed with the server's key):
             token --role SECRETARIAT [--role CHAIR] [--subject NAME] [--province تهران]
                   [--county پاکدشت ...] [--agency "بانک ملی"] [--hours 12]
@@ -71,6 +76,22 @@ const run = async (argv: string[]): Promise<number> => {
       process.stdout.write(`${token}\n`);
       return 0;
     }
+    case 'backup': {
+      const target = argv[1];
+      if (!target) throw new Error('usage: tashil backup <file>');
+      const result = await backupEventStore(loadConfig().dataDir, target);
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return 0;
+    }
+    case 'restore': {
+      const source = argv[1];
+      if (!source) throw new Error('usage: tashil restore <file>');
+      const result = restoreEventStore(loadConfig().dataDir, source);
+      process.stdout.write(`${JSON.stringify({ ...result, note: 'read models rebuild from the events when the server starts' })}\n`);
+      return 0;
+    }
+    case 'audit':
+      return runAudit(argv.slice(1));
     case 'schema':
       writeFileSync(SCHEMA_FILE, await printTashilSchema());
       process.stdout.write(`wrote ${SCHEMA_FILE}\n`);

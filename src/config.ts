@@ -36,6 +36,9 @@ export interface Config {
   production: boolean;
 }
 
+/** The embedded store's file inside the data folder (read models live in `projections/` beside it). */
+export const EVENTS_FILE = 'events.sqlite';
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

@@ -5,6 +5,7 @@ import { openApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { listen } from './http';
 import { jsonLog } from './log';
+import { writeLock } from './ops/backup';
 
 const main = async (): Promise<void> => {
   const log = jsonLog({ service: 'tashil' });
@@ -27,6 +28,7 @@ const main = async (): Promise<void> => {
       secretFile: 'dev-jwt-secret',
     });
   }
+  const releaseLock = config.eventStore.kind === 'sqlite' ? writeLock(config.dataDir) : () => undefined;
   const http = await listen(app, log).catch(async (error: unknown) => {
     process.stderr.write(`tashil: cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}\n`);
     await app.close();
@@ -49,7 +51,10 @@ const main = async (): Promise<void> => {
     void http
       .close()
       .then(() => app.close())
-      .then(() => process.exit(0));
+      .then(() => {
+        releaseLock();
+        process.exit(0);
+      });
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

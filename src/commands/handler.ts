@@ -8,7 +8,14 @@ import { DomainError, streamName, type Decider, type DomainEvent } from '../doma
 import { DuplicateEventId, ExpectedRevisionConflict } from '../eventstore/errors';
 import type { Principal } from '../auth/principal';
 import type { EventMetadata, EventStore, NewEvent, RecordedEvent } from '../eventstore/event-store';
+import { chainEvents, headHashOf } from '../audit/hash-chain';
+import { UPCASTERS } from '../domain/upcasters';
+import { currentSchemaVersion, isUpcastingStore } from '../eventstore/upcasting';
 import { newId, uuidV5 } from './ids';
+
+/** The version a new event of `type` is recorded with: the store's upcasters say, else the product's. */
+const schemaVersionOf = (store: EventStore, type: string): number =>
+  isUpcastingStore(store) ? store.currentSchemaVersion(type) : currentSchemaVersion(UPCASTERS, type);
 
 /** Who is acting and how the client wants the command treated. */
 export interface CommandContext {
@@ -105,13 +112,21 @@ export const handleCommand = async <C extends { type: string }, E extends Domain
       ...(ctx.idempotencyKey !== undefined ? { idempotencyKey: ctx.idempotencyKey } : {}),
       ...(ctx.reason !== undefined ? { reason: ctx.reason } : {}),
     };
-    const toAppend: NewEvent[] = decided.map((event, index) => ({
-      // Derived ids let the store itself recognise a retry that races the original.
-      id: ctx.idempotencyKey === undefined ? newId() : uuidV5(`${commandId}\n${stream}\n${index}`),
-      type: event.type,
-      data: event.data as Record<string, unknown>,
-      metadata,
-    }));
+    // Hash-chained to the stream's newest event (see src/audit/hash-chain.ts): the revisions
+    // are known here, since the append only succeeds at exactly the revision read.
+    const toAppend: NewEvent[] = chainEvents(
+      stream,
+      revision + 1n,
+      headHashOf(history),
+      decided.map((event, index) => ({
+        // Derived ids let the store itself recognise a retry that races the original.
+        id: ctx.idempotencyKey === undefined ? newId() : uuidV5(`${commandId}\n${stream}\n${index}`),
+        type: event.type,
+        schemaVersion: schemaVersionOf(store, event.type),
+        data: event.data as Record<string, unknown>,
+        metadata,
+      })),
+    );
 
     try {
       const result = await store.appendToStream(stream, toAppend, {

@@ -113,3 +113,54 @@ export const pakdashtWorkgroup = (overrides: Record<string, unknown> = {}) => ({
   county: 'پاکدشت',
   ...overrides,
 });
+
+// ─── Follow-up: resolutions' course, escalation, field visits, commitments ──
+export const RESOLUTION_COURSE_FIELDS = `id meetingId text leadAgency deadline obstacleId status province county communicatedAt objectionWindowDays
+  objectionDeadline objection { agency reason objectedAt accepted decidedAt note } progressReports lastProgressNote lastProgressAt
+  outcome outcomeNote settledAt overdue implementedOnTime revision`;
+export const FOLLOW_UP_PAYLOAD = `${PAYLOAD} resolution { ${RESOLUTION_COURSE_FIELDS} } closedObstacle { id status resolutionSummary resolvedAt }`;
+export const COMMUNICATE_RESOLUTION = `mutation ($input: CommunicateResolutionInput!) { communicateResolution(input: $input) { ${FOLLOW_UP_PAYLOAD} } }`;
+export const OBJECT_TO_RESOLUTION = `mutation ($input: ObjectToResolutionInput!) { objectToResolution(input: $input) { ${FOLLOW_UP_PAYLOAD} } }`;
+export const DECIDE_OBJECTION = `mutation ($input: DecideObjectionInput!) { decideObjection(input: $input) { ${FOLLOW_UP_PAYLOAD} } }`;
+export const REPORT_RESOLUTION_PROGRESS = `mutation ($input: ReportResolutionProgressInput!) { reportResolutionProgress(input: $input) { ${FOLLOW_UP_PAYLOAD} } }`;
+export const RECORD_RESOLUTION_OUTCOME = `mutation ($input: RecordResolutionOutcomeInput!) { recordResolutionOutcome(input: $input) { ${FOLLOW_UP_PAYLOAD} } }`;
+export const RESOLUTION = `query ($id: ID!) { resolution(id: $id) { ${RESOLUTION_COURSE_FIELDS} obstacle { id status } } }`;
+export const RESOLUTIONS = `query ($status: ResolutionStatus, $leadAgency: String, $county: String, $overdue: Boolean, $first: Int, $after: String) {
+  resolutions(status: $status, leadAgency: $leadAgency, county: $county, overdue: $overdue, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { id text status overdue } } } }`;
+
+export const LEVEL_FIELDS = `level workgroupId levelHistory { level fromLevel workgroupId reason since actor }`;
+export const ESCALATE_OBSTACLE = `mutation ($input: EscalateObstacleInput!) { escalateObstacle(input: $input) { ${PAYLOAD} obstacle { ${OBSTACLE_FIELDS} ${LEVEL_FIELDS} } } }`;
+
+export const VISIT_FIELDS = `id visitedAt province county zoneId purpose findingsCount revision visitors { name agency role } units { unitId unitName }
+  findings { findings recordedAt }`;
+export const RECORD_VISIT = `mutation ($input: RecordVisitInput!) { recordVisit(input: $input) { ${PAYLOAD} visit { ${VISIT_FIELDS} } } }`;
+export const RECORD_VISIT_FINDINGS = `mutation ($input: RecordVisitFindingsInput!) { recordVisitFindings(input: $input) { ${PAYLOAD} visit { ${VISIT_FIELDS} } } }`;
+export const VISIT = `query ($id: ID!) { visit(id: $id) { ${VISIT_FIELDS} obstacles { id title status } commitments { id description } } }`;
+export const VISITS = `query ($county: String, $zoneId: ID, $first: Int, $after: String) { visits(county: $county, zoneId: $zoneId, first: $first, after: $after) {
+  totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { id purpose county } } } }`;
+
+export const COMMITMENT_FIELDS = `id madeBy agency madeTo description dueDate originalDueDate timesExtended source { kind id } province county zoneId
+  status madeAt settledAt evidence overdue keptAsPromised revision units { unitId unitName } extensions { from to reason extendedAt }`;
+export const MAKE_COMMITMENT = `mutation ($input: MakeCommitmentInput!) { makeCommitment(input: $input) { ${PAYLOAD} commitment { ${COMMITMENT_FIELDS} } } }`;
+export const RECORD_COMMITMENT_KEPT = `mutation ($input: RecordCommitmentKeptInput!) { recordCommitmentKept(input: $input) { ${PAYLOAD} commitment { ${COMMITMENT_FIELDS} } } }`;
+export const RECORD_COMMITMENT_BROKEN = `mutation ($input: RecordCommitmentBrokenInput!) { recordCommitmentBroken(input: $input) { ${PAYLOAD} commitment { ${COMMITMENT_FIELDS} } } }`;
+export const EXTEND_COMMITMENT = `mutation ($input: ExtendCommitmentInput!) { extendCommitment(input: $input) { ${PAYLOAD} commitment { ${COMMITMENT_FIELDS} } } }`;
+export const COMMITMENT = `query ($id: ID!) { commitment(id: $id) { ${COMMITMENT_FIELDS} } }`;
+export const COMMITMENTS = `query ($county: String, $madeTo: String, $status: CommitmentStatus, $overdue: Boolean, $first: Int, $after: String) {
+  commitments(county: $county, madeTo: $madeTo, status: $status, overdue: $overdue, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { id description madeTo status overdue } } } }`;
+
+/** The Tehran province economic deputy's visit to Islamshahr (seed 004). */
+export const islamshahrVisit = (overrides: Record<string, unknown> = {}) => ({
+  visitedAt: '2024-12-02T10:00:00+03:30',
+  visitors: [
+    { name: 'حشمت الله عسگری', agency: 'استانداری تهران', role: 'معاون اقتصادی استاندار تهران' },
+    { name: 'فرماندار اسلامشهر', agency: 'فرمانداری اسلامشهر' },
+  ],
+  unitIds: [],
+  province: 'تهران',
+  county: 'اسلامشهر',
+  purpose: 'بررسی مشکلات تولیدکنندگان کفش و لکه‌های صنعتی اسلامشهر',
+  ...overrides,
+});
