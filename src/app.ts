@@ -19,6 +19,8 @@ import { RegistryCommands } from './commands/registry';
 import { EVENTS_FILE, type Config } from './config';
 import type { EventStore } from './eventstore/event-store';
 import { createSqliteEventStore } from './eventstore/sqlite';
+import { upcastingStore } from './eventstore/upcasting';
+import { UPCASTERS } from './domain/upcasters';
 import type { TashilContext } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { ReadModels } from './graphql/read-models';
@@ -80,7 +82,8 @@ export interface OpenAppOptions {
 export const openApp = async (config: Config, options: OpenAppOptions): Promise<App> => {
   const { log } = options;
   const metrics = createMetrics();
-  const store = timedStore(await openEventStore(config), metrics);
+  // Outermost, so that every reader (commands, projections, GraphQL) sees events in today's shape.
+  const store = upcastingStore(timedStore(await openEventStore(config), metrics), UPCASTERS);
   let runtime: ProjectionRuntime | undefined;
   try {
     // Fails fast, with the store's own message, when the store cannot be reached.
@@ -147,6 +150,7 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
         runtime: projections,
         now,
         readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
+        log,
       }),
       close: async () => {
         await apollo.stop();

@@ -7,12 +7,12 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { EVENTS_FILE, openEventStore } from '../app';
+import { openEventStore } from '../app';
 import type { Config } from '../config';
-import { loadConfig } from '../config';
+import { EVENTS_FILE, loadConfig } from '../config';
 import type { EventStore } from '../eventstore/event-store';
 import { exportEvents, type ExportFormat } from './export';
-import { canonicalJson, sha256Hex, verifyStore, type PublishedHead, type StreamHead, type VerifyReport } from './hash-chain';
+import { headsDigest, verifyStore, type PublishedHead, type StreamHead, type VerifyReport } from './hash-chain';
 
 export const AUDIT_USAGE = `usage: tashil audit <command>
 
@@ -54,10 +54,6 @@ const parseFlags = (command: string, args: string[]): Map<string, string> => {
 /** bigints as decimal strings: positions and revisions may exceed 2^53. */
 export const toJsonText = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
-
-/** One value over every head (sorted by stream): publish it, and keep the heads file to check against later. */
-export const headsDigest = (heads: readonly { streamName: string; revision: bigint | string; hash: string | null }[]): string =>
-  sha256Hex(canonicalJson([...heads].map((h) => ({ streamName: h.streamName, revision: String(h.revision), hash: h.hash })).sort((a, b) => (a.streamName < b.streamName ? -1 : 1))));
 
 const readPublishedHeads = (file: string): PublishedHead[] => {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as { heads?: { streamName: string; revision: string; hash: string | null }[]; digest?: string };

@@ -297,6 +297,21 @@ const headOf = (event: RecordedEvent, hash: string | null): StreamHead => ({
   hash,
 });
 
+/**
+ * One value over a set of heads: SHA-256 of the canonical JSON of
+ * `[{ streamName, revision, hash }]` sorted by stream name. Publish it (e.g.
+ * in the minutes) and archive the heads beside it; `tashil audit verify
+ * --heads FILE` later checks the store still holds every one of them.
+ */
+export const headsDigest = (heads: readonly { streamName: string; revision: bigint | string; hash: string | null }[]): string =>
+  sha256Hex(
+    canonicalJson(
+      heads
+        .map((h) => ({ streamName: h.streamName, revision: String(h.revision), hash: h.hash }))
+        .sort((a, b) => (a.streamName < b.streamName ? -1 : a.streamName > b.streamName ? 1 : 0)),
+    ),
+  );
+
 /** Verifies one stream's events, in revision order. Pure. */
 export const verifyChain = (events: Iterable<RecordedEvent>, publishedHeads: readonly PublishedHead[] = []): VerifyReport => {
   const verifier = new ChainVerifier(publishedHeads);

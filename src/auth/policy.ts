@@ -74,6 +74,8 @@ export const rolesFor = (command: GuardedCommand): Role[] => {
 export const READ_ROLES = {
   readModels: [] as Role[],
   auditTrail: ['ADMIN', 'AUDITOR', 'SECRETARIAT', 'CHAIR'] as Role[],
+  /** Proof of integrity over the whole store: for the auditors and the administrator. */
+  verifyIntegrity: ['ADMIN', 'AUDITOR'] as Role[],
   projectionStatus: ['ADMIN', 'ANALYST', 'AUDITOR'] as Role[],
 };
 

@@ -3,6 +3,8 @@ import { Authorized } from 'type-graphql';
 import { READ_ROLES, rolesFor } from '../auth/policy';
 import { streamName } from '../domain/decider';
 import type { RecordedEvent } from '../eventstore/event-store';
+import { storedEventsOf, upcastEvent, upcastersOf } from '../eventstore/upcasting';
+import { logAuditAccess } from './audit-access';
 import { AuditEventConnection, type AuditEvent } from './audit.type';
 import { DEFAULT_PAGE_SIZE, decodeCursor, PageArgs, toPage, type Page } from './connection';
 import type { TashilContext } from './context';
@@ -22,7 +24,11 @@ const CATEGORY: Record<AggregateKind, string> = {
   WORKGROUP: 'workgroup',
 };
 
-const toAuditEvent = (e: RecordedEvent): AuditEvent => ({
+/**
+ * An event for auditors: `e` as it was recorded; `current`, the same event as
+ * the deciders fold it (upcast to today's shape; default `e` itself).
+ */
+export const toAuditEvent = (e: RecordedEvent, current: RecordedEvent = e): AuditEvent => ({
   eventId: e.id,
   type: e.type,
   schemaVersion: e.schemaVersion,
@@ -39,6 +45,10 @@ const toAuditEvent = (e: RecordedEvent): AuditEvent => ({
   reason: e.metadata.reason ?? null,
   idempotencyKey: e.metadata.idempotencyKey ?? null,
   data: e.data,
+  currentSchemaVersion: current.schemaVersion,
+  currentData: current.data,
+  hash: typeof e.metadata.hash === 'string' ? e.metadata.hash : null,
+  previousHash: typeof e.metadata.previousHash === 'string' ? e.metadata.previousHash : null,
 });
 
 /** Every event of one stream, oldest first, read from the store itself (never from a read model). */
@@ -53,12 +63,15 @@ export const auditTrail = async (ctx: TashilContext, kind: AggregateKind, id: st
     }
     from = BigInt(revision) + 1n;
   }
+  // As recorded, not as upcast: the trail shows what the hash chain covers, and today's shape beside it.
+  const stored = storedEventsOf(ctx.store);
+  const upcasters = upcastersOf(ctx.store);
   const [events, last] = await Promise.all([
-    ctx.store.readStream(stream, { fromRevision: from, maxCount: first + 1 }),
-    ctx.store.readStream(stream, { direction: 'backwards', maxCount: 1 }),
+    stored.readStream(stream, { fromRevision: from, maxCount: first + 1 }),
+    stored.readStream(stream, { direction: 'backwards', maxCount: 1 }),
   ]);
   const total = last[0] ? Number(last[0].revision) + 1 : 0;
-  return toPage(events, first, from > 0n, total, (e) => [String(e.revision)], toAuditEvent);
+  return toPage(events, first, from > 0n, total, (e) => [String(e.revision)], (e) => toAuditEvent(e, upcastEvent(upcasters, e)));
 };
 
 @Resolver()
@@ -73,6 +86,7 @@ export class AuditResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: TashilContext,
   ): Promise<Page<AuditEvent>> {
+    logAuditAccess(ctx, 'auditTrail', { kind, id });
     return auditTrail(ctx, kind, id, page);
   }
 }

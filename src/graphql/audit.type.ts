@@ -49,8 +49,27 @@ export class AuditEvent {
   @Field(() => String, { nullable: true })
   idempotencyKey!: string | null;
 
-  @Field(() => GraphQLJSONObject, { description: "The event's data." })
+  @Field(() => GraphQLJSONObject, { description: "The event's data, exactly as recorded (in the shape of `schemaVersion`)." })
   data!: Record<string, unknown>;
+
+  @Field(() => Int, {
+    description: "Today's version of this event type's data shape; greater than `schemaVersion` when the event was recorded in an older shape.",
+  })
+  currentSchemaVersion!: number;
+
+  @Field(() => GraphQLJSONObject, {
+    description: 'The data in today\'s shape, as deciders and projections read it (upcast from `data` when the event is older; otherwise equal to it).',
+  })
+  currentData!: Record<string, unknown>;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'SHA-256 (hex) of this event\'s content, chained to the previous event of its stream; null for an event appended without one (docs/audit.md).',
+  })
+  hash!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The hash of the previous event of the stream this event is chained to; null at the start of a chain.' })
+  previousHash!: string | null;
 }
 
 export const AuditEventConnection = Connection(AuditEvent, 'AuditEvent');

@@ -5,6 +5,7 @@ import type { FacilitationCommands } from '../commands/facilitation';
 import type { FollowUpCommands } from '../commands/follow-up';
 import type { RegistryCommands } from '../commands/registry';
 import type { EventStore } from '../eventstore/event-store';
+import type { Log } from '../log';
 import type { ProjectionRuntime } from '../projection/runtime';
 import type { ReadModels } from './read-models';
 
@@ -22,6 +23,8 @@ export interface TashilContext {
   now: () => Date;
   /** How long a mutation waits for its own write to reach the read models. */
   readYourWritesTimeoutMs: number;
+  /** The app's structured log (audit access is logged through it). */
+  log: Log;
 }
 
 /** Options every mutation input may carry. */

@@ -7,6 +7,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { ValidationError } from 'class-validator';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError } from '../domain/decider';
+import { EventStoreUnavailable } from '../eventstore/errors';
 import { ProjectionFailed, ReadModelTimeout } from '../projection/runtime';
 import { CommandInput } from './command-input';
 
@@ -19,6 +20,7 @@ export const ERROR_CODES = [
   'UNAUTHENTICATED',
   'READ_MODEL_TIMEOUT',
   'PROJECTION_FAILED',
+  'STORE_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -79,6 +81,15 @@ const format = (
       ...base,
       message: original.message,
       extensions: { code: 'READ_MODEL_TIMEOUT', position: String(original.position), behind: original.behind },
+    };
+  }
+  if (original instanceof EventStoreUnavailable) {
+    // Nothing was written (appends are atomic); reads from the read models keep working.
+    log('event store unavailable', { error: original.message }, 'error');
+    return {
+      ...base,
+      message: 'the event store cannot take this change right now (for example a full disk); nothing was recorded, try again later',
+      extensions: { code: 'STORE_UNAVAILABLE' },
     };
   }
   if (original instanceof ProjectionFailed) {

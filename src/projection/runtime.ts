@@ -109,6 +109,9 @@ class RunningProjection {
     } catch (error) {
       const position = error instanceof HandlerError ? error.position : through;
       const cause = error instanceof HandlerError ? error.cause : error;
+      // A full disk or a locked file is the machine's trouble, not the handler's:
+      // nothing was kept, and the runtime retries the batch with back-off.
+      if (isTransient(cause)) throw new TransientProjectionError(this.definition.name, cause);
       this.state = 'FAILED';
       this.lastError = { message: cause instanceof Error ? cause.message : String(cause), position };
     }
@@ -117,6 +120,20 @@ class RunningProjection {
   close(): void {
     this.reader.close();
     this.writer.close();
+  }
+}
+
+/** SQLite codes that say "not now" rather than "this event cannot be applied". */
+const TRANSIENT = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|READONLY|CANTOPEN)/;
+const isTransient = (error: unknown): boolean => {
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && TRANSIENT.test(code);
+};
+
+export class TransientProjectionError extends Error {
+  constructor(readonly projection: string, override readonly cause: unknown) {
+    super(`projection ${projection} could not write its batch (${(cause as { code?: string }).code ?? 'I/O'}); it will retry`);
+    this.name = 'TransientProjectionError';
   }
 }
 
