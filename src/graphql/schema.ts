@@ -10,6 +10,7 @@ import { UnitResolver } from './unit.resolver';
 import { FOLLOW_UP_RESOLVERS } from './follow-up.resolvers';
 import { REGISTRY_RESOLVERS } from './registry.resolvers';
 import { JALALI_RESOLVERS } from './jalali.resolvers';
+import { AUDIT_REPLAY_RESOLVERS } from './audit-replay.resolver';
 import { DateTimeScalar } from './scalars';
 import { SearchResolver } from './search.resolver';
 
@@ -27,6 +28,7 @@ export const buildTashilSchema = (): Promise<GraphQLSchema> =>
       ...REGISTRY_RESOLVERS,
       ...FOLLOW_UP_RESOLVERS,
       ...JALALI_RESOLVERS,
+      ...AUDIT_REPLAY_RESOLVERS,
     ],
     // Every input is validated by class-validator before a resolver runs.
     validate: { forbidUnknownValues: true },

@@ -22,7 +22,7 @@ const seededStore = async (): Promise<SqliteEventStore> => {
 };
 
 test('the shipped projections are found in projections/ without any registration', () => {
-  expect(discoverProjections().map((p) => p.name).sort()).toEqual(expect.arrayContaining(['agencies', 'meetings', 'obstacles', 'search', 'unit-history', 'units', 'workgroups', 'zones', 'commitments', 'escalations', 'resolutions', 'visits']));
+  expect(discoverProjections().map((p) => p.name).sort()).toEqual(expect.arrayContaining(['agencies', 'meetings', 'obstacles', 'search', 'unit-history', 'units', 'workgroups', 'zones', 'commitments', 'escalations', 'resolutions', 'visits', 'causation']));
 });
 
 test('applying every event a second time changes no row of any projection', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openApp, type App } from '../../src/app';
 import type { Principal } from '../../src/auth/principal';
 import { loadConfig } from '../../src/config';
-import { silentLog } from '../../src/log';
+import { silentLog, type Log } from '../../src/log';
 
 export interface TestApp {
   app: App;
@@ -21,10 +21,13 @@ export const ADMIN: Principal = { subject: 'test-actor', roles: ['ADMIN'], provi
 
 export const tempDir = (prefix = 'tashil-'): string => mkdtempSync(join(tmpdir(), prefix));
 
-export const startTestApp = async (options: { dataDir?: string; env?: Record<string, string>; now?: () => Date } = {}): Promise<TestApp> => {
+export const startTestApp = async (
+  /** `log`: receives the app's structured log lines (default: none kept). */
+  options: { dataDir?: string; env?: Record<string, string>; now?: () => Date; log?: Log } = {},
+): Promise<TestApp> => {
   const dataDir = options.dataDir ?? tempDir();
   const config = loadConfig({ TASHIL_DATA_DIR: dataDir, TASHIL_SQLITE_SYNCHRONOUS: 'NORMAL', ...options.env });
-  const app = await openApp(config, { log: silentLog, ...(options.now ? { now: options.now } : {}) });
+  const app = await openApp(config, { log: options.log ?? silentLog, ...(options.now ? { now: options.now } : {}) });
   const exec = async <T>(query: string, variables?: Record<string, unknown>, as: Principal | null = ADMIN) => {
     const response = await app.apollo.executeOperation({ query, variables }, { contextValue: app.context({ principal: as }) });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
