@@ -20,7 +20,12 @@ export type SearchKind = (typeof SEARCH_KINDS)[number];
 const index = (db: ReadModelDb, event: RecordedEvent, kind: SearchKind, id: string, title: string, body: string[]): void => {
   const text = body.filter(Boolean).join(' — ');
   db.run(`DELETE FROM search_index WHERE rowid IN (SELECT rowid FROM search_items WHERE kind = ? AND id = ?)`, [kind, id]);
-  db.run(`INSERT OR REPLACE INTO search_items (kind, id, title, body, position) VALUES (?, ?, ?, ?, ?)`, [kind, id, title, text, event.position]);
+  // An upsert keeps the item's rowid, so the index entry keeps its key too.
+  db.run(
+    `INSERT INTO search_items (kind, id, title, body, position) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (kind, id) DO UPDATE SET title = excluded.title, body = excluded.body, position = excluded.position`,
+    [kind, id, title, text, event.position],
+  );
   const { rowid } = db.get<{ rowid: number }>(`SELECT rowid FROM search_items WHERE kind = ? AND id = ?`, [kind, id])!;
   db.run(`INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)`, [rowid, normalizePersian(title), normalizePersian(text)]);
 };

@@ -9,12 +9,11 @@ import { openEventStore } from './app';
 import { tokenConfig } from './auth/keys';
 import { ROLES, type Role } from './auth/principal';
 import { issueToken } from './auth/tokens';
-import { FacilitationCommands } from './commands/facilitation';
 import { ConfigError, loadConfig } from './config';
 import { printTashilSchema, SCHEMA_FILE } from './graphql/schema';
 import { runAudit } from './audit/cli';
 import { backupEventStore, restoreEventStore } from './ops/backup';
-import { seedScenarios } from './seed/scenarios';
+import { commandsFor, seedScenarios } from './seed/scenarios';
 
 const USAGE = `usage: tashil <command>
 
@@ -48,7 +47,7 @@ const run = async (argv: string[]): Promise<number> => {
       const config = loadConfig();
       const store = await openEventStore(config);
       try {
-        const result = await seedScenarios(new FacilitationCommands(store));
+        const result = await seedScenarios(commandsFor(store));
         process.stdout.write(`${JSON.stringify({ seeded: result, eventStore: store.kind, head: String(await store.headPosition()) }, null, 2)}\n`);
       } finally {
         await store.close();

@@ -143,7 +143,9 @@ const readiness = async (app: App, res: ServerResponse): Promise<void> => {
   }
   const projections = await app.runtime.status().catch(() => []);
   const limit = BigInt(app.config.readyMaxLagEvents);
-  const ready = storeReachable && projections.length > 0 && projections.every((p) => p.state === 'LIVE' && p.lagEvents <= limit);
+  // A projection being rebuilt still serves its current tables, so it counts as ready.
+  const serving = (p: { state: string; lagEvents: bigint }) => (p.state === 'LIVE' && p.lagEvents <= limit) || p.state === 'REBUILDING';
+  const ready = storeReachable && projections.length > 0 && projections.every(serving);
   sendJson(res, ready ? 200 : 503, {
     status: ready ? 'ready' : 'not ready',
     store: app.store.kind,

@@ -11,7 +11,7 @@ export class RegisterAgencyInput extends CommandInput {
   @Text(200)
   name!: string;
 
-  @Field(() => AgencyKindEnum)
+  @Field(() => AgencyKindEnum, { description: 'What kind of agency it is.' })
   @IsEnum(AgencyKindEnum)
   kind!: AgencyKind;
 
@@ -26,7 +26,7 @@ export class RegisterAgencyInput extends CommandInput {
 
 @InputType({ description: 'Rename an agency, e.g. after offices merged (تغییر نام دستگاه). Its former name is kept.' })
 export class RenameAgencyInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The agency to rename.' })
   @Id()
   agencyId!: string;
 
@@ -37,7 +37,7 @@ export class RenameAgencyInput extends ChangeInput {
 
 @InputType({ description: 'Deactivate an agency that was merged or dissolved (غیرفعال کردن دستگاه). It is never deleted.' })
 export class DeactivateAgencyInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The agency to deactivate.' })
   @Id()
   agencyId!: string;
 

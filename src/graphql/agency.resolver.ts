@@ -16,7 +16,7 @@ import { OptionalText } from './validation';
 
 @ObjectType({ description: 'What an agency mutation returns: the agency as the read model holds it after the command.' })
 export class AgencyPayload extends MutationPayload {
-  @Field(() => Agency)
+  @Field(() => Agency, { description: 'The agency after the command.' })
   agency!: Agency;
 }
 

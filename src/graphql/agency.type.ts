@@ -9,13 +9,13 @@ import { AgencyKindEnum, AgencyStatusEnum } from './enums';
     'Deactivated, never deleted, so old resolutions still name an agency that existed.',
 })
 export class Agency {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id issued by this API.' })
   id!: string;
 
   @Field({ description: 'Current name, as given (e.g. «اداره صنعت، معدن و تجارت پاکدشت»).' })
   name!: string;
 
-  @Field(() => AgencyKindEnum)
+  @Field(() => AgencyKindEnum, { description: 'What kind of agency it is (نوع دستگاه).' })
   kind!: AgencyKind;
 
   @Field({ description: 'Province (استان).' })
@@ -24,10 +24,10 @@ export class Agency {
   @Field(() => String, { nullable: true, description: 'County (شهرستان); null for a provincial office.' })
   county!: string | null;
 
-  @Field(() => AgencyStatusEnum)
+  @Field(() => AgencyStatusEnum, { description: 'In service, or deactivated.' })
   status!: AgencyStatus;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was registered.' })
   registeredAt!: Date;
 
   @Field(() => Date, { nullable: true, description: 'When it was deactivated (merged or dissolved).' })

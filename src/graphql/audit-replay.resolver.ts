@@ -22,7 +22,7 @@ import {
   ReplayArgs,
   ReplayStep,
   ReplayStepConnection,
-  TimeBasisEnum,
+  StateAsOfArgs,
 } from './audit-replay.type';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, type Page } from './connection';
 import type { TashilContext } from './context';
@@ -129,11 +129,12 @@ export class AuditReplayResolver {
   async stateAsOf(
     @Arg('kind', () => AggregateKindEnum) kind: AggregateKind,
     @Arg('id', () => ID) id: string,
-    @Arg('at', () => Date, { nullable: true, description: 'ISO-8601 or Jalali (1403/07/01, 1403/07/01 14:30), Tehran time.' }) at: Date | null,
-    @Arg('revision', () => String, { nullable: true, description: 'The state after this revision (decimal string).' }) revision: string | null,
-    @Arg('by', () => TimeBasisEnum, { nullable: true, defaultValue: 'RECORDED', description: 'The clock `at` refers to.' }) by: TimeBasis,
+    @Args(() => StateAsOfArgs) args: StateAsOfArgs,
     @Ctx() ctx: TashilContext,
   ): Promise<AggregateStateAsOf> {
+    const at = args.at ?? null;
+    const revision = args.revision ?? null;
+    const by: TimeBasis = args.by ?? 'RECORDED';
     logAuditAccess(ctx, 'stateAsOf', { kind, id, ...(at ? { at: at.toISOString() } : {}), ...(revision != null ? { revision } : {}), by });
     const upTo = revision == null ? undefined : revisionArg('revision', revision);
     const result = await stateAsOf(ctx.store, kind, id, { ...(at ? { at } : {}), ...(upTo !== undefined ? { revision: upTo } : {}), by });

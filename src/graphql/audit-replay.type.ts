@@ -6,7 +6,7 @@ import type { BrokenLinkReason } from '../audit/hash-chain';
 import { AuditEvent } from './audit.type';
 import { Connection, PageArgs } from './connection';
 import { AggregateKindEnum, type AggregateKind } from './enums';
-import { OptionalText } from './validation';
+import { OptionalText, Revision } from './validation';
 
 // ─── Enums ─────────────────────────────────────────────────────────────────
 
@@ -105,6 +105,27 @@ export class ReplayArgs extends PageArgs {
 }
 
 // ─── As of ─────────────────────────────────────────────────────────────────
+
+@ArgsType()
+export class StateAsOfArgs {
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'The state after the last event at or before this moment: ISO-8601 or Jalali (1403/07/01, 1403/07/01 14:30), Tehran time. ' +
+      'A date alone means its first moment (00:00).',
+  })
+  @IsOptional()
+  @IsDate()
+  at?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'The state after this revision (decimal string).' })
+  @Revision()
+  revision?: string | null;
+
+  @Field(() => TimeBasisEnum, { defaultValue: 'RECORDED', description: 'The clock `at` refers to.' })
+  @IsEnum(TimeBasisEnum)
+  by!: TimeBasis;
+}
 
 @ObjectType({ description: 'An aggregate as it stood at a moment or revision, folded from its events (never read from a read model).' })
 export class AggregateStateAsOf {

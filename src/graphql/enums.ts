@@ -21,7 +21,7 @@ export const TimelineKindEnum = asEnum(TIMELINE_KINDS);
 export const AGGREGATE_KINDS = ['UNIT', 'OBSTACLE', 'MEETING', 'RESOLUTION', 'ZONE', 'VISIT', 'COMMITMENT', 'AGENCY', 'WORKGROUP'] as const;
 export const AggregateKindEnum = asEnum(AGGREGATE_KINDS);
 export type AggregateKind = keyof typeof AggregateKindEnum;
-export const ProjectionStateEnum = asEnum(['CATCHING_UP', 'LIVE', 'PAUSED', 'FAILED', 'STOPPED'] as const);
+export const ProjectionStateEnum = asEnum(['CATCHING_UP', 'LIVE', 'PAUSED', 'FAILED', 'REBUILDING', 'STOPPED'] as const);
 
 registerEnumType(ActivityStatusEnum, {
   name: 'ActivityStatus',

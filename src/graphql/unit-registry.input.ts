@@ -5,11 +5,11 @@ import { Id, OptionalText } from './validation';
 
 @InputType({ description: 'Record the zone a unit stands in (شهرک یا لکه صنعتی محل استقرار واحد).' })
 export class LinkUnitToZoneInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The unit.' })
   @Id()
   unitId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The industrial park, specialised park or cluster it stands in.' })
   @Id()
   zoneId!: string;
 }
@@ -20,7 +20,7 @@ export class LinkUnitToZoneInput extends ChangeInput {
     '`null` clears it (the sector cannot be cleared).',
 })
 export class UpdateUnitProfileInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The unit.' })
   @Id()
   unitId!: string;
 

@@ -11,7 +11,7 @@ import { OptionalText, Text } from './validation';
     'the NATIONAL headquarters neither (otherwise BAD_USER_INPUT).',
 })
 export class RegisterWorkgroupInput extends CommandInput {
-  @Field(() => WorkgroupLevelEnum)
+  @Field(() => WorkgroupLevelEnum, { description: 'County, province or national.' })
   @IsEnum(WorkgroupLevelEnum)
   level!: WorkgroupLevel;
 

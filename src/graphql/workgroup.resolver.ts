@@ -16,7 +16,7 @@ import { Workgroup, WorkgroupConnection } from './workgroup.type';
 
 @ObjectType({ description: 'What a workgroup mutation returns: the workgroup as the read model holds it after the command.' })
 export class WorkgroupPayload extends MutationPayload {
-  @Field(() => Workgroup)
+  @Field(() => Workgroup, { description: 'The workgroup after the command.' })
   workgroup!: Workgroup;
 }
 

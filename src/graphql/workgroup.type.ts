@@ -9,10 +9,10 @@ import { WorkgroupLevelEnum } from './enums';
     'or the national headquarters (ستاد تسهیل و رفع موانع تولید). It numbers its own sessions.',
 })
 export class Workgroup {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id issued by this API.' })
   id!: string;
 
-  @Field(() => WorkgroupLevelEnum)
+  @Field(() => WorkgroupLevelEnum, { description: 'County, province or national (سطح).' })
   level!: WorkgroupLevel;
 
   @Field({ description: 'Name, as given (e.g. «کارگروه ستاد تسهیل و رفع موانع تولید شهرستان پاکدشت»).' })
@@ -24,7 +24,7 @@ export class Workgroup {
   @Field(() => String, { nullable: true, description: 'County (شهرستان); set for a county workgroup only.' })
   county!: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was registered.' })
   registeredAt!: Date;
 
   @Field(() => Int, { description: 'Meetings (جلسات) scheduled for this body, each with its own session number.' })

@@ -15,7 +15,7 @@ export class RegisterZoneInput extends CommandInput {
   @Text(200)
   name!: string;
 
-  @Field(() => ZoneKindEnum)
+  @Field(() => ZoneKindEnum, { description: 'Park, specialised park or cluster.' })
   @IsEnum(ZoneKindEnum)
   kind!: ZoneKind;
 
@@ -34,7 +34,7 @@ export class RegisterZoneInput extends CommandInput {
     'at CONVERTED the cluster becomes a non-governmental industrial park.',
 })
 export class AdvanceClusterConversionInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The cluster.' })
   @Id()
   zoneId!: string;
 

@@ -19,7 +19,7 @@ import { ConversionStep, Zone, ZoneConnection } from './zone.type';
 
 @ObjectType({ description: 'What a zone mutation returns: the zone as the read model holds it after the command.' })
 export class ZonePayload extends MutationPayload {
-  @Field(() => Zone)
+  @Field(() => Zone, { description: 'The zone after the command.' })
   zone!: Zone;
 }
 

@@ -9,7 +9,7 @@ import { ConversionStageEnum, ZoneKindEnum } from './enums';
     'industrial cluster (لکه صنعتی) on its way to becoming a non-governmental park. Some obstacles belong to a zone, not to one unit.',
 })
 export class Zone {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id issued by this API.' })
   id!: string;
 
   @Field({ description: 'Name, as given.' })
@@ -36,7 +36,7 @@ export class Zone {
   @Field(() => Int, { description: 'Production units (واحدهای تولیدی) standing in this zone.' })
   unitCount!: number;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was registered.' })
   registeredAt!: Date;
 
   @Field(() => Date, { nullable: true, description: 'When a cluster became a park.' })
@@ -50,16 +50,16 @@ export const ZoneConnection = Connection(Zone, 'Zone');
 
 @ObjectType({ description: "One step of a cluster's conversion into a park (مرحله تبدیل لکه صنعتی)." })
 export class ConversionStep {
-  @Field(() => ConversionStageEnum)
+  @Field(() => ConversionStageEnum, { description: 'The stage it was at.' })
   from!: ConversionStage;
 
-  @Field(() => ConversionStageEnum)
+  @Field(() => ConversionStageEnum, { description: 'The stage it reached.' })
   to!: ConversionStage;
 
   @Field({ description: 'What was done or decided, in the actor’s words.' })
   note!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the step was recorded.' })
   advancedAt!: Date;
 
   @Field({ description: 'Who recorded the step.' })

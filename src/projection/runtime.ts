@@ -7,12 +7,22 @@
  * batch it committed, never skipping or double-applying an event.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore, RecordedEvent, Subscription } from '../eventstore/event-store';
 import { readModelDb, type ProjectionDefinition, type ReadModelDb } from './projection';
 
-export type ProjectionState = 'CATCHING_UP' | 'LIVE' | 'PAUSED' | 'FAILED' | 'STOPPED';
+export type ProjectionState = 'CATCHING_UP' | 'LIVE' | 'PAUSED' | 'FAILED' | 'REBUILDING' | 'STOPPED';
+
+/** A rebuild in progress: the new tables fill from the first event while the old ones keep serving. */
+export interface RebuildProgress {
+  version: number;
+  position: bigint;
+  head: bigint;
+  eventsPerSecond: number;
+  /** Seconds until it catches up at the current rate; null before a rate is known. */
+  etaSeconds: number | null;
+}
 
 export interface ProjectionStatus {
   name: string;
@@ -22,7 +32,12 @@ export interface ProjectionStatus {
   position: bigint;
   /** Events in the store after that position. */
   lagEvents: bigint;
+  /** Seconds between the newest event in the store and the last one this projection took into account. */
+  lagSeconds: number;
+  /** Events applied per second over the last status interval. */
+  eventsPerSecond: number;
   lastError: { message: string; position: bigint } | null;
+  rebuild: RebuildProgress | null;
 }
 
 export class ReadModelTimeout extends Error {
@@ -48,6 +63,13 @@ CREATE TABLE IF NOT EXISTS _checkpoint (
   version INTEGER NOT NULL,
   position INTEGER NOT NULL,
   updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS _skipped (
+  position INTEGER PRIMARY KEY,
+  reason TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  skipped_at TEXT NOT NULL,
+  error TEXT
 );`;
 
 /** One projection's files, connections and progress. */
@@ -58,9 +80,15 @@ class RunningProjection {
   position: bigint;
   state: ProjectionState = 'CATCHING_UP';
   lastError: { message: string; position: bigint } | null = null;
+  /** Events applied since start, and when the last applied event was recorded: for rates and lag. */
+  applied = 0;
+  lastRecordedAt: Date | null = null;
   private readonly commit: (events: RecordedEvent[], through: bigint) => void;
+  /** Records an operator's decision to pass over one event, and moves the checkpoint past it, in one transaction. */
+  readonly skipEvent: (position: bigint, reason: string, actor: string, error: string | null) => void;
 
-  constructor(readonly definition: ProjectionDefinition, readonly file: string) {
+  /** `serveOnly`: an older version's file, kept answering queries while its successor builds; it applies nothing. */
+  constructor(readonly definition: ProjectionDefinition, readonly file: string, readonly serveOnly = false) {
     this.writer = new Database(file);
     this.writer.pragma('journal_mode = WAL');
     // Read models can always be rebuilt from the events, and rows and checkpoint
@@ -68,7 +96,9 @@ class RunningProjection {
     this.writer.pragma('synchronous = NORMAL');
     this.writer.pragma('busy_timeout = 5000');
     const fresh = this.writer.prepare(`SELECT 1 FROM sqlite_master WHERE name = '_checkpoint'`).get() === undefined;
-    if (fresh) {
+    if (serveOnly) this.state = 'REBUILDING';
+    else this.writer.exec(CHECKPOINT_DDL.slice(CHECKPOINT_DDL.indexOf('CREATE TABLE IF NOT EXISTS _skipped')));
+    if (fresh && !serveOnly) {
       this.writer.transaction(() => {
         this.writer.exec(definition.schema);
         this.writer.exec(CHECKPOINT_DDL);
@@ -92,20 +122,28 @@ class RunningProjection {
         if (!handler) continue;
         try {
           handler(event, this.db);
+          this.applied++;
         } catch (error) {
           throw new HandlerError(event.position, error);
         }
       }
       saveCheckpoint.run(through, new Date().toISOString());
     });
+    this.skipEvent = this.writer.transaction((position: bigint, reason: string, actor: string, error: string | null) => {
+      this.writer
+        .prepare(`INSERT OR REPLACE INTO _skipped (position, reason, actor, skipped_at, error) VALUES (?, ?, ?, ?, ?)`)
+        .run(position, reason, actor, new Date().toISOString(), error);
+      saveCheckpoint.run(position, new Date().toISOString());
+    });
   }
 
   /** Applies a batch; on a handler error nothing of the batch is kept and the projection stops at that event. */
   apply(events: RecordedEvent[], through: bigint): void {
-    if (this.state === 'FAILED' || this.state === 'STOPPED' || this.state === 'PAUSED' || through <= this.position) return;
+    if (this.serveOnly || this.state === 'FAILED' || this.state === 'STOPPED' || this.state === 'PAUSED' || through <= this.position) return;
     try {
       this.commit(events, through);
       this.position = through;
+      this.lastRecordedAt = events[events.length - 1]?.recordedAt ?? this.lastRecordedAt;
     } catch (error) {
       const position = error instanceof HandlerError ? error.position : through;
       const cause = error instanceof HandlerError ? error.cause : error;
@@ -119,9 +157,25 @@ class RunningProjection {
 
   close(): void {
     this.reader.close();
+    if (!this.serveOnly) this.writer.pragma('wal_checkpoint(TRUNCATE)');
     this.writer.close();
   }
 }
+
+const fileOf = (directory: string, name: string, version: number, next = false): string =>
+  join(directory, `${name}.v${version}${next ? '.next' : ''}.sqlite`);
+
+const removeDatabase = (file: string): void => {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+};
+
+/** Older versions' files of a projection, newest first. */
+const olderVersions = (directory: string, name: string, version: number): { version: number; file: string }[] =>
+  readdirSync(directory)
+    .map((f) => new RegExp(`^${name}\\.v(\\d+)\\.sqlite$`).exec(f))
+    .filter((m): m is RegExpExecArray => m !== null && Number(m[1]) < version)
+    .map((m) => ({ version: Number(m[1]), file: join(directory, m[0]) }))
+    .sort((a, b) => b.version - a.version);
 
 /** SQLite codes that say "not now" rather than "this event cannot be applied". */
 const TRANSIENT = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|READONLY|CANTOPEN)/;
@@ -168,10 +222,25 @@ export class ProjectionRuntime {
     for (const definition of options.projections) {
       if (names.has(definition.name)) throw new Error(`two projections are named ${definition.name}`);
       names.add(definition.name);
-      const file = join(options.directory, `${definition.name}.v${definition.version}.sqlite`);
-      this.running.set(definition.name, new RunningProjection(definition, file));
+      const file = fileOf(options.directory, definition.name, definition.version);
+      const older = olderVersions(options.directory, definition.name, definition.version)[0];
+      if (!existsSync(file) && older) {
+        // A new version: the old tables keep answering until the new ones have caught up.
+        this.running.set(definition.name, new RunningProjection(definition, older.file, true));
+        this.pendingRebuilds.add(definition.name);
+      } else {
+        this.running.set(definition.name, new RunningProjection(definition, file));
+        // A rebuild a crash interrupted resumes from its own checkpoint.
+        if (existsSync(fileOf(options.directory, definition.name, definition.version, true))) this.pendingRebuilds.add(definition.name);
+      }
     }
   }
+
+  private readonly pendingRebuilds = new Set<string>();
+  private readonly rebuilds = new Map<string, Rebuild>();
+  private dispatched = 0n;
+  private headRecordedAt: Date | null = null;
+  private rates = new Map<string, { applied: number; at: number; rate: number }>();
 
   /**
    * Starts following the store from the lowest checkpoint; resolves once the
@@ -183,6 +252,83 @@ export class ProjectionRuntime {
     const ready = new Promise<void>((resolve) => (caughtUp = resolve));
     this.loop = this.run(caughtUp);
     await ready;
+    for (const name of this.pendingRebuilds) void this.rebuild(name);
+    this.pendingRebuilds.clear();
+  }
+
+  /**
+   * Rebuilds a projection from the first event into new tables while the
+   * current ones keep serving, then switches to the new tables in one step
+   * once they have caught up with the live stream (blue-green). The new
+   * tables carry their own checkpoint: a rebuild a crash interrupts resumes.
+   * Resolves when the switch is made.
+   */
+  rebuild(name: string): Promise<void> {
+    const existing = this.rebuilds.get(name);
+    if (existing) return existing.done;
+    const current = this.projection(name);
+    const definition = current.definition;
+    const nextFile = fileOf(this.options.directory, name, definition.version, true);
+    const builder = new RunningProjection(definition, nextFile);
+    builder.state = 'CATCHING_UP';
+    const rebuild: Rebuild = { builder, startedAt: Date.now(), startedFrom: builder.position, done: Promise.resolve(), subscription: undefined };
+    this.rebuilds.set(name, rebuild);
+    this.options.log?.('projection rebuild started', { projection: name, version: definition.version, from: String(builder.position) });
+    rebuild.done = this.build(name, rebuild).finally(() => this.rebuilds.delete(name));
+    return rebuild.done;
+  }
+
+  private async build(name: string, rebuild: Rebuild): Promise<void> {
+    const { builder } = rebuild;
+    let delay = 100;
+    while (!this.stopped) {
+      try {
+        const subscription = this.store.subscribeToAll({ after: builder.position, batchSize: this.batchSize });
+        rebuild.subscription = subscription;
+        for await (const batch of batches(subscription, this.batchSize)) {
+          builder.apply(batch, batch[batch.length - 1]!.position);
+          if (builder.state === 'FAILED') throw new ProjectionFailed(name, builder.lastError!.position, builder.lastError!.message);
+          // Caught up with the store and with what the live loop has handed out: switch
+          // now, synchronously after the last check, so no event can fall between the
+          // old tables and the new ones.
+          if (builder.position >= this.dispatched && builder.position >= (await this.store.headPosition()) && !this.stopped) {
+            if (builder.position >= this.dispatched) {
+              this.switchTo(name, builder);
+              await subscription.close();
+              return;
+            }
+          }
+        }
+        if (this.stopped) break;
+      } catch (error) {
+        if (this.stopped) break;
+        if (error instanceof ProjectionFailed) {
+          this.options.log?.('projection rebuild failed', { projection: name, error: error.message });
+          builder.close();
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, 10_000);
+      }
+    }
+    builder.close();
+  }
+
+  private switchTo(name: string, builder: RunningProjection): void {
+    const old = this.projection(name);
+    const { definition } = builder;
+    const target = fileOf(this.options.directory, name, definition.version);
+    builder.close();
+    old.close();
+    removeDatabase(old.file);
+    if (old.file !== target) removeDatabase(target);
+    renameSync(builder.file, target);
+    const switched = new RunningProjection(definition, target);
+    switched.state = 'LIVE';
+    switched.applied = builder.applied;
+    this.running.set(name, switched);
+    this.options.log?.('projection rebuilt and switched', { projection: name, version: definition.version, position: String(switched.position) });
+    this.settleWaiters();
   }
 
   /**
@@ -216,34 +362,15 @@ export class ProjectionRuntime {
   }
 
   private async follow(subscription: Subscription): Promise<void> {
-    const iterator = subscription[Symbol.asyncIterator]();
-    let pending: Promise<IteratorResult<RecordedEvent>> | undefined;
-    for (;;) {
-      const first = await (pending ?? iterator.next());
-      pending = undefined;
-      if (first.done) return;
-      const batch = [first.value];
-      // Take what the subscription already holds, without waiting for new events.
-      while (batch.length < this.batchSize) {
-        const next = iterator.next();
-        const ready = await Promise.race([next, immediate()]);
-        if (ready === IMMEDIATE) {
-          pending = next;
-          break;
-        }
-        if ((ready as IteratorResult<RecordedEvent>).done) {
-          this.dispatch(batch);
-          return;
-        }
-        batch.push((ready as IteratorResult<RecordedEvent>).value);
-      }
-      this.dispatch(batch);
-    }
+    for await (const batch of batches(subscription, this.batchSize)) this.dispatch(batch);
   }
 
   private dispatch(batch: RecordedEvent[]): void {
-    const through = batch[batch.length - 1]!.position;
+    const last = batch[batch.length - 1]!;
+    const through = last.position;
     if (through > this.head) this.head = through;
+    this.dispatched = through;
+    this.headRecordedAt = last.recordedAt;
     for (const p of this.running.values()) {
       const before = p.state;
       p.apply(batch, through);
@@ -337,19 +464,79 @@ export class ProjectionRuntime {
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.store.headPosition();
     if (head > this.head) this.head = head;
-    return [...this.running.values()].map((p) => ({
-      name: p.definition.name,
-      version: p.definition.version,
-      state: p.state,
-      position: p.position,
-      lagEvents: this.head > p.position ? this.head - p.position : 0n,
-      lastError: p.lastError,
-    }));
+    const now = Date.now();
+    const rateOf = (key: string, applied: number): number => {
+      const previous = this.rates.get(key);
+      const rate = previous && now > previous.at ? ((applied - previous.applied) * 1000) / (now - previous.at) : (previous?.rate ?? 0);
+      if (!previous || now - previous.at >= 1000) this.rates.set(key, { applied, at: now, rate });
+      return Math.round(rate);
+    };
+    return [...this.running.values()].map((p) => {
+      const rebuild = this.rebuilds.get(p.definition.name);
+      const behind = this.head > p.position;
+      let progress: RebuildProgress | null = null;
+      if (rebuild) {
+        const eventsPerSecond = rateOf(`${p.definition.name}#rebuild`, rebuild.builder.applied);
+        const remaining = Number(this.head - rebuild.builder.position);
+        progress = {
+          version: rebuild.builder.definition.version,
+          position: rebuild.builder.position,
+          head: this.head,
+          eventsPerSecond,
+          etaSeconds: eventsPerSecond > 0 ? Math.ceil(remaining / eventsPerSecond) : null,
+        };
+      }
+      return {
+        name: p.definition.name,
+        version: p.serveOnly ? Number(/\.v(\d+)\.sqlite$/.exec(p.file)?.[1] ?? p.definition.version) : p.definition.version,
+        state: rebuild && p.state === 'LIVE' ? 'REBUILDING' : p.state,
+        position: p.position,
+        lagEvents: behind ? this.head - p.position : 0n,
+        lagSeconds:
+          behind && this.headRecordedAt && p.lastRecordedAt
+            ? Math.max(0, (this.headRecordedAt.getTime() - p.lastRecordedAt.getTime()) / 1000)
+            : 0,
+        eventsPerSecond: rateOf(p.definition.name, p.applied),
+        lastError: p.lastError,
+        rebuild: progress,
+      };
+    });
+  }
+
+  /**
+   * Passes over the event a failed projection stopped at, on an operator's
+   * explicit decision, recorded with who and why in the projection's own
+   * `_skipped` table; the projection then goes on from the next event.
+   */
+  async skip(name: string, position: bigint, reason: string, actor: string): Promise<void> {
+    const p = this.projection(name);
+    if (p.state !== 'FAILED' || p.lastError?.position !== position) {
+      throw new Error(`projection ${name} is not stopped at position ${position}`);
+    }
+    p.skipEvent(position, reason, actor, p.lastError.message);
+    p.position = position;
+    p.lastError = null;
+    p.state = 'CATCHING_UP';
+    this.options.log?.('projection event skipped', { projection: name, position: String(position), reason, actor });
+    await this.subscription?.close();
+  }
+
+  /** Retries a failed projection from its checkpoint (after the cause was fixed elsewhere). */
+  async retry(name: string): Promise<void> {
+    const p = this.projection(name);
+    if (p.state !== 'FAILED') return;
+    p.lastError = null;
+    p.state = 'CATCHING_UP';
+    await this.subscription?.close();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     await this.subscription?.close();
+    for (const rebuild of this.rebuilds.values()) {
+      await rebuild.subscription?.close();
+      await rebuild.done.catch(() => undefined);
+    }
     await this.loop?.catch(() => undefined);
     for (const w of this.waiters) w.reject(new Error('the projection runtime stopped'));
     this.waiters = [];
@@ -362,3 +549,37 @@ export class ProjectionRuntime {
 
 const IMMEDIATE = Symbol('immediate');
 const immediate = (): Promise<typeof IMMEDIATE> => new Promise((resolve) => setImmediate(() => resolve(IMMEDIATE)));
+
+interface Rebuild {
+  builder: RunningProjection;
+  startedAt: number;
+  startedFrom: bigint;
+  done: Promise<void>;
+  subscription: Subscription | undefined;
+}
+
+/** Groups what a subscription already holds into batches, without waiting for new events to fill one. */
+async function* batches(subscription: Subscription, size: number): AsyncGenerator<RecordedEvent[]> {
+  const iterator = subscription[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<RecordedEvent>> | undefined;
+  for (;;) {
+    const first = await (pending ?? iterator.next());
+    pending = undefined;
+    if (first.done) return;
+    const batch = [first.value];
+    while (batch.length < size) {
+      const next = iterator.next();
+      const ready = await Promise.race([next, immediate()]);
+      if (ready === IMMEDIATE) {
+        pending = next;
+        break;
+      }
+      if ((ready as IteratorResult<RecordedEvent>).done) {
+        yield batch;
+        return;
+      }
+      batch.push((ready as IteratorResult<RecordedEvent>).value);
+    }
+    yield batch;
+  }
+}

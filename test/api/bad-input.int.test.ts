@@ -20,6 +20,17 @@ import {
   SCHEDULE_MEETING,
   kharazmiUnit,
   pakdashtMeeting,
+  ADVANCE_CONVERSION,
+  DEACTIVATE_AGENCY,
+  LINK_UNIT_TO_ZONE,
+  REGISTER_AGENCY,
+  REGISTER_WORKGROUP,
+  REGISTER_ZONE,
+  RENAME_AGENCY,
+  UPDATE_UNIT_PROFILE,
+  islamshahrCluster,
+  pakdashtAgency,
+  pakdashtWorkgroup,
 } from './operations';
 
 let t: TestApp;
@@ -77,7 +88,35 @@ const cases: Case[] = [
   ['postponeMeeting', POSTPONE_MEETING, () => ({ meetingId, to: '2030-01-01T00:00:00Z', reason: 'دلیل' }), { to: 12 }, 'input'],
   ['cancelMeeting', CANCEL_MEETING, () => ({ meetingId, reason: 'دلیل' }), { meetingId: BAD_ID }, 'input.meetingId'],
   ['cancelMeeting', CANCEL_MEETING, () => ({ meetingId, reason: 'دلیل' }), { idempotencyKey: LONG }, 'input.idempotencyKey'],
+  // Registries
+  ['registerAgency', REGISTER_AGENCY, () => pakdashtAgency(), { name: BLANK }, 'input.name'],
+  ['registerAgency', REGISTER_AGENCY, () => pakdashtAgency(), { kind: 'CHARITY' }, 'input'],
+  ['registerAgency', REGISTER_AGENCY, () => pakdashtAgency(), { county: LONG }, 'input.county'],
+  ['renameAgency', RENAME_AGENCY, () => ({ agencyId: registry.agencyId, name: 'نام تازه' }), { agencyId: BAD_ID }, 'input.agencyId'],
+  ['renameAgency', RENAME_AGENCY, () => ({ agencyId: registry.agencyId, name: 'نام تازه' }), { name: LONG }, 'input.name'],
+  ['deactivateAgency', DEACTIVATE_AGENCY, () => ({ agencyId: registry.agencyId, reason: 'ادغام' }), { reason: BLANK }, 'input.reason'],
+  ['deactivateAgency', DEACTIVATE_AGENCY, () => ({ agencyId: registry.agencyId, reason: 'ادغام' }), { expectedRevision: '-1' }, 'input.expectedRevision'],
+  ['registerWorkgroup', REGISTER_WORKGROUP, () => pakdashtWorkgroup(), { level: 'CITY' }, 'input'],
+  ['registerWorkgroup', REGISTER_WORKGROUP, () => pakdashtWorkgroup(), { name: '' }, 'input.name'],
+  ['registerWorkgroup', REGISTER_WORKGROUP, () => pakdashtWorkgroup(), { county: null }, 'input.county'], // the decider's rule: a county body names its county
+  ['registerZone', REGISTER_ZONE, () => islamshahrCluster(), { county: BLANK }, 'input.county'],
+  ['registerZone', REGISTER_ZONE, () => islamshahrCluster(), { kind: 'FREE_ZONE' }, 'input'],
+  ['advanceClusterConversion', ADVANCE_CONVERSION, () => ({ zoneId: registry.zoneId, stage: 'APPLICATION_FILED' }), { zoneId: BAD_ID }, 'input.zoneId'],
+  ['advanceClusterConversion', ADVANCE_CONVERSION, () => ({ zoneId: registry.zoneId, stage: 'APPLICATION_FILED' }), { note: LONG }, 'input.note'],
+  ['advanceClusterConversion', ADVANCE_CONVERSION, () => ({ zoneId: registry.zoneId, stage: 'APPLICATION_FILED' }), { stage: 'DONE' }, 'input'],
+  ['linkUnitToZone', LINK_UNIT_TO_ZONE, () => ({ unitId, zoneId: registry.zoneId }), { zoneId: BAD_ID }, 'input.zoneId'],
+  ['linkUnitToZone', LINK_UNIT_TO_ZONE, () => ({ unitId, zoneId: registry.zoneId }), { unitId: BAD_ID }, 'input.unitId'],
+  ['updateUnitProfile', UPDATE_UNIT_PROFILE, () => ({ unitId, headCount: 50 }), { capacityUtilisation: 101 }, 'input.capacityUtilisation'],
+  ['updateUnitProfile', UPDATE_UNIT_PROFILE, () => ({ unitId, headCount: 50 }), { headCount: 2.5 }, 'input'],
+  ['updateUnitProfile', UPDATE_UNIT_PROFILE, () => ({ unitId, headCount: 50 }), { isicCode: 'ISIC-25' }, 'input.isicCode'],
+  ['updateUnitProfile', UPDATE_UNIT_PROFILE, () => ({ unitId, headCount: 50 }), { sector: BLANK }, 'input.sector'],
 ];
+
+const registry = { agencyId: '', zoneId: '' };
+beforeAll(async () => {
+  registry.agencyId = (await t.ok(REGISTER_AGENCY, { input: pakdashtAgency() })).registerAgency.agency.id;
+  registry.zoneId = (await t.ok(REGISTER_ZONE, { input: islamshahrCluster() })).registerZone.zone.id;
+});
 
 test('the matrix covers every mutation of the schema', async () => {
   const { __schema } = await t.ok(`{ __schema { mutationType { fields { name } } } }`);

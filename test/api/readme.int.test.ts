@@ -11,7 +11,7 @@ let t: TestApp;
 let seed: SeedResult;
 beforeAll(async () => {
   t = await startTestApp();
-  seed = await seedScenarios(t.app.commands);
+  seed = await seedScenarios(t.app);
   await t.app.runtime.waitForPosition(await t.app.store.headPosition(), 10_000);
 });
 afterAll(async () => {
@@ -25,7 +25,7 @@ test('the README has examples', () => {
 test.each(examples.map((e) => [e.split('\n')[0], e]))('%s', async (_title, example) => {
   const ids: Record<string, string> = {
     unitId: seed.units.kia!,
-    obstacleId: seed.obstacles['ebtekar-insurance']!,
+    obstacleId: seed.obstacles.telecom!,
     meetingId: seed.meetings.pakdasht!,
   };
   const variables = Object.fromEntries(Object.entries(ids).filter(([name]) => example.includes(`$${name}:`)));

@@ -6,10 +6,9 @@ import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { FacilitationCommands } from '../../src/commands/facilitation';
 import { EVENTS_FILE } from '../../src/config';
 import { createSqliteEventStore, type SqliteEventStore } from '../../src/eventstore/sqlite';
-import { seedScenarios } from '../../src/seed/scenarios';
+import { commandsFor, seedScenarios } from '../../src/seed/scenarios';
 import { tempDir } from '../support/app';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -20,7 +19,7 @@ export const seededDataDir = async (): Promise<string> => {
   const dir = tempDir('tashil-audit-seed-');
   const store = createSqliteEventStore({ path: join(dir, EVENTS_FILE), synchronous: 'NORMAL' });
   try {
-    await seedScenarios(new FacilitationCommands(store));
+    await seedScenarios(commandsFor(store));
   } finally {
     await store.close();
   }

@@ -11,13 +11,13 @@ import { createSqliteEventStore, type SqliteEventStore } from '../../src/eventst
 import { discoverProjections } from '../../src/projection/discover';
 import { defineProjection, readModelDb } from '../../src/projection/projection';
 import { ProjectionRuntime } from '../../src/projection/runtime';
-import { seedScenarios } from '../../src/seed/scenarios';
+import { commandsFor, seedScenarios } from '../../src/seed/scenarios';
 import { startTestApp, tempDir } from '../support/app';
 import { checkpoints, dumpReadModels, rebuildFromScratch } from '../support/read-models';
 
 const seededStore = async (): Promise<SqliteEventStore> => {
   const store = createSqliteEventStore({ path: join(tempDir(), 'events.sqlite'), synchronous: 'NORMAL' });
-  await seedScenarios(new FacilitationCommands(store));
+  await seedScenarios(commandsFor(store));
   return store;
 };
 
@@ -36,7 +36,15 @@ test('applying every event a second time changes no row of any projection', asyn
       for (const event of events) projection.handlers[event.type]?.(event, rm);
     };
     const dump = () =>
-      (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map(({ name }) => ({
+      (
+        db
+          .prepare(
+            `SELECT name FROM sqlite_master t WHERE type = 'table'
+             AND NOT EXISTS (SELECT 1 FROM sqlite_master v WHERE v.sql LIKE 'CREATE VIRTUAL TABLE%' AND t.name LIKE v.name || '\\_%' ESCAPE '\\')
+             ORDER BY name`,
+          )
+          .all() as { name: string }[]
+      ).map(({ name }) => ({
         name,
         rows: db.prepare(`SELECT * FROM "${name}" ORDER BY 1, 2`).all(),
       }));
@@ -52,7 +60,7 @@ test('applying every event a second time changes no row of any projection', asyn
 
 test('a rebuild from position 0 gives exactly the rows live processing gave, and a restart re-applies nothing', async () => {
   const t = await startTestApp();
-  await seedScenarios(t.app.commands);
+  await seedScenarios(t.app);
   await t.app.runtime.waitForPosition(await t.app.store.headPosition(), 10_000);
   const directory = join(t.dataDir, 'projections');
   const live = dumpReadModels(directory);
@@ -73,7 +81,7 @@ test('a rebuild from position 0 gives exactly the rows live processing gave, and
 test('seeding twice records nothing new (every seed command carries an idempotency key)', async () => {
   const store = await seededStore();
   const head = await store.headPosition();
-  await seedScenarios(new FacilitationCommands(store));
+  await seedScenarios(commandsFor(store));
   expect(await store.headPosition()).toBe(head);
   await store.close();
 });

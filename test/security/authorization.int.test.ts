@@ -21,6 +21,17 @@ import {
   SCHEDULE_MEETING,
   kharazmiUnit,
   pakdashtMeeting,
+  ADVANCE_CONVERSION,
+  DEACTIVATE_AGENCY,
+  LINK_UNIT_TO_ZONE,
+  REGISTER_AGENCY,
+  REGISTER_WORKGROUP,
+  REGISTER_ZONE,
+  RENAME_AGENCY,
+  UPDATE_UNIT_PROFILE,
+  islamshahrCluster,
+  pakdashtAgency,
+  pakdashtWorkgroup,
 } from '../api/operations';
 import { startTestApp, type TestApp } from '../support/app';
 
@@ -85,6 +96,34 @@ const MUTATIONS: Record<string, [query: string, setup: Setup]> = {
   ],
   postponeMeeting: [POSTPONE_MEETING, async (place) => ({ meetingId: await meetingIn(place), to: '2030-01-01T00:00:00Z', reason: 'سفر' })],
   cancelMeeting: [CANCEL_MEETING, async (place) => ({ meetingId: await meetingIn(place), reason: 'حد نصاب' })],
+  // Registries: agencies and zones are created by ADMIN where the caller is (or is not), then acted on.
+  registerAgency: [REGISTER_AGENCY, async (place) => pakdashtAgency(place)],
+  renameAgency: [
+    RENAME_AGENCY,
+    async (place) => ({
+      agencyId: (await t.ok(REGISTER_AGENCY, { input: pakdashtAgency(place) })).registerAgency.agency.id,
+      name: 'اداره کل صنعت، معدن و تجارت',
+    }),
+  ],
+  deactivateAgency: [
+    DEACTIVATE_AGENCY,
+    async (place) => ({ agencyId: (await t.ok(REGISTER_AGENCY, { input: pakdashtAgency(place) })).registerAgency.agency.id, reason: 'ادغام' }),
+  ],
+  registerWorkgroup: [REGISTER_WORKGROUP, async (place) => pakdashtWorkgroup(place)],
+  registerZone: [REGISTER_ZONE, async (place) => islamshahrCluster(place)],
+  advanceClusterConversion: [
+    ADVANCE_CONVERSION,
+    async (place) => ({
+      zoneId: (await t.ok(REGISTER_ZONE, { input: islamshahrCluster(place) })).registerZone.zone.id,
+      stage: 'APPLICATION_FILED',
+      note: 'درخواست تبدیل به شهرک غیردولتی ثبت شد',
+    }),
+  ],
+  linkUnitToZone: [
+    LINK_UNIT_TO_ZONE,
+    async (place) => ({ unitId: await unitIn(place), zoneId: (await t.ok(REGISTER_ZONE, { input: islamshahrCluster(place) })).registerZone.zone.id }),
+  ],
+  updateUnitProfile: [UPDATE_UNIT_PROFILE, async (place) => ({ unitId: await unitIn(place), headCount: 99, capacityUtilisation: 40 })],
 };
 
 /** Who may do what, inside their jurisdiction; outside it only ADMIN (and AGENCY on its own referrals). */
@@ -102,6 +141,14 @@ const ALLOWED: Record<string, Role[]> = {
   recordResolution: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
   postponeMeeting: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
   cancelMeeting: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  registerAgency: ['ADMIN', 'SECRETARIAT'],
+  renameAgency: ['ADMIN', 'SECRETARIAT'],
+  deactivateAgency: ['ADMIN', 'SECRETARIAT'],
+  registerWorkgroup: ['ADMIN', 'SECRETARIAT'],
+  registerZone: ['ADMIN', 'SECRETARIAT'],
+  advanceClusterConversion: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  linkUnitToZone: ['ADMIN', 'SECRETARIAT'],
+  updateUnitProfile: ['ADMIN', 'SECRETARIAT'],
 };
 const ROLES: Role[] = ['ADMIN', 'SECRETARIAT', 'CHAIR', 'AGENCY', 'AUDITOR', 'ANALYST', 'VIEWER'];
 

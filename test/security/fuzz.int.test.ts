@@ -20,6 +20,17 @@ import {
   SCHEDULE_MEETING,
   kharazmiUnit,
   pakdashtMeeting,
+  ADVANCE_CONVERSION,
+  DEACTIVATE_AGENCY,
+  LINK_UNIT_TO_ZONE,
+  REGISTER_AGENCY,
+  REGISTER_WORKGROUP,
+  REGISTER_ZONE,
+  RENAME_AGENCY,
+  UPDATE_UNIT_PROFILE,
+  islamshahrCluster,
+  pakdashtAgency,
+  pakdashtWorkgroup,
 } from '../api/operations';
 import { startTestApp, type TestApp } from '../support/app';
 
@@ -67,7 +78,21 @@ const valid: Record<string, [string, () => Record<string, unknown>]> = {
   recordResolution: [RECORD_RESOLUTION, () => ({ meetingId, text: 'مقرر شد', leadAgency: 'بانک', deadline: '2030-01-01T00:00:00Z' })],
   postponeMeeting: [POSTPONE_MEETING, () => ({ meetingId, to: '2031-01-01T00:00:00Z', reason: 'دلیل' })],
   cancelMeeting: [CANCEL_MEETING, () => ({ meetingId, reason: 'دلیل' })],
+  registerAgency: [REGISTER_AGENCY, () => pakdashtAgency()],
+  renameAgency: [RENAME_AGENCY, () => ({ agencyId: registry.agencyId, name: 'نام تازه' })],
+  deactivateAgency: [DEACTIVATE_AGENCY, () => ({ agencyId: registry.agencyId, reason: 'ادغام' })],
+  registerWorkgroup: [REGISTER_WORKGROUP, () => pakdashtWorkgroup()],
+  registerZone: [REGISTER_ZONE, () => islamshahrCluster()],
+  advanceClusterConversion: [ADVANCE_CONVERSION, () => ({ zoneId: registry.zoneId, stage: 'PERMIT_ISSUED', note: 'مجوز' })],
+  linkUnitToZone: [LINK_UNIT_TO_ZONE, () => ({ unitId, zoneId: registry.zoneId })],
+  updateUnitProfile: [UPDATE_UNIT_PROFILE, () => ({ unitId, headCount: 12, capacityUtilisation: 35.5, isicCode: '2520', sector: 'پلاستیک' })],
 };
+
+const registry = { agencyId: '', zoneId: '' };
+beforeAll(async () => {
+  registry.agencyId = (await t.ok(REGISTER_AGENCY, { input: pakdashtAgency() })).registerAgency.agency.id;
+  registry.zoneId = (await t.ok(REGISTER_ZONE, { input: islamshahrCluster() })).registerZone.zone.id;
+});
 
 test.each(Object.keys(valid))('%s: random input never yields an internal error or a partial write', async (mutation) => {
   const [query, base] = valid[mutation]!;
