@@ -1,6 +1,6 @@
 /** Units as a list screen needs them: profile, activity status, open-obstacle count. */
 import type { ObstacleRaised } from '../src/domain/obstacle';
-import type { UnitActivityStatusChanged, UnitRegistered } from '../src/domain/unit';
+import type { UnitActivityStatusChanged, UnitLinkedToZone, UnitProfileUpdated, UnitRegistered } from '../src/domain/unit';
 import { defineProjection, type ReadModelDb } from '../src/projection/projection';
 
 // Counts are recomputed from `unit_obstacles`, never incremented, so applying an event twice changes nothing.
@@ -13,7 +13,7 @@ const recount = (db: ReadModelDb, obstacleId: string): void =>
 
 export default defineProjection({
   name: 'units',
-  version: 1,
+  version: 2,
   description: 'One row per production unit with its current activity status and open obstacles.',
   schema: `
     CREATE TABLE units (
@@ -24,6 +24,9 @@ export default defineProjection({
       province TEXT NOT NULL,
       county TEXT NOT NULL,
       location TEXT,
+      zone_id TEXT,
+      isic_code TEXT,
+      capacity_utilisation REAL,
       head_count INTEGER,
       activity_status TEXT NOT NULL,
       status_reason TEXT,
@@ -46,12 +49,12 @@ export default defineProjection({
     UnitRegistered: (event, db) => {
       const d = event.data as UnitRegistered['data'];
       db.run(
-        `INSERT INTO units (unit_id, name, national_id, sector, province, county, location, head_count,
-           activity_status, status_reason, status_changed_at, registered_at, revision, position)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
+        `INSERT INTO units (unit_id, name, national_id, sector, province, county, location, zone_id, isic_code,
+           capacity_utilisation, head_count, activity_status, status_reason, status_changed_at, registered_at, revision, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)
          ON CONFLICT (unit_id) DO NOTHING`,
-        [d.unitId, d.name, d.nationalId, d.sector, d.province, d.county, d.location, d.headCount,
-          d.activityStatus, d.registeredAt, d.registeredAt, event.revision, event.position],
+        [d.unitId, d.name, d.nationalId, d.sector, d.province, d.county, d.location, d.zoneId ?? null, d.isicCode ?? null,
+          d.capacityUtilisation ?? null, d.headCount, d.activityStatus, d.registeredAt, d.registeredAt, event.revision, event.position],
       );
     },
     UnitActivityStatusChanged: (event, db) => {
@@ -61,6 +64,24 @@ export default defineProjection({
          WHERE unit_id = ?`,
         [d.to, d.reason, d.changedAt, event.revision, event.position, d.unitId],
       );
+    },
+    UnitLinkedToZone: (event, db) => {
+      const d = event.data as UnitLinkedToZone['data'];
+      db.run(`UPDATE units SET zone_id = ?, revision = ?, position = ? WHERE unit_id = ?`, [d.zoneId, event.revision, event.position, d.unitId]);
+    },
+    UnitProfileUpdated: (event, db) => {
+      const d = event.data as UnitProfileUpdated['data'];
+      // Only the fields the event carries changed; COALESCE-free so that null clears a field.
+      const columns: [keyof typeof d, string][] = [
+        ['headCount', 'head_count'],
+        ['capacityUtilisation', 'capacity_utilisation'],
+        ['isicCode', 'isic_code'],
+        ['sector', 'sector'],
+      ];
+      for (const [field, column] of columns) {
+        if (field in d) db.run(`UPDATE units SET ${column} = ? WHERE unit_id = ?`, [d[field] ?? null, d.unitId]);
+      }
+      db.run(`UPDATE units SET revision = ?, position = ? WHERE unit_id = ?`, [event.revision, event.position, d.unitId]);
     },
     ObstacleRaised: (event, db) => {
       const d = event.data as ObstacleRaised['data'];

@@ -13,6 +13,7 @@ import { ConfigError, loadConfig } from './config';
 import { printTashilSchema, SCHEMA_FILE } from './graphql/schema';
 import { runAudit } from './audit/cli';
 import { backupEventStore, restoreEventStore } from './ops/backup';
+import { exportCsv, pauseOrResume, printStatus, rebuildWithProgress } from './ops/projections-cli';
 import { commandsFor, seedScenarios } from './seed/scenarios';
 
 const USAGE = `usage: tashil <command>
@@ -20,6 +21,10 @@ const USAGE = `usage: tashil <command>
   seed      load the Pakdasht and Islamshahr scenarios through the commands (safe to run twice)
   schema    write schema/schema.graphql from the code
   audit     verify the hash chain, publish stream heads, export the history (\`tashil audit help\`)
+  projections list|status            every projection's state, checkpoint, lag and rate (from the running server)
+  projections rebuild <name>          rebuild without downtime, with a progress bar
+  projections pause|resume <name>     stop or restart applying events to one projection
+  projections export <name> [--table T] [--out FILE]   a read-model table as CSV
   backup    backup <file>: a consistent copy of the event store, also while the server runs
   restore   restore <file>: replace the event store (server stopped); read models rebuild at start
   token     issue a development token (HS256, signed with the server's key):
@@ -74,6 +79,33 @@ const run = async (argv: string[]): Promise<number> => {
       });
       process.stdout.write(`${token}\n`);
       return 0;
+    }
+    case 'projections': {
+      const [, action, name] = argv;
+      const o = options(argv.slice(name === undefined || name.startsWith('--') ? 2 : 3));
+      const config = loadConfig();
+      const server = { url: o.get('url')?.[0] ?? `http://127.0.0.1:${config.port}/graphql`, token: process.env.TASHIL_TOKEN };
+      switch (action) {
+        case 'list':
+        case 'status':
+          await printStatus(config, server, process.stdout);
+          return 0;
+        case 'rebuild':
+        case 'pause':
+        case 'resume':
+          if (!name) throw new Error(`usage: tashil projections ${action} <name> [--url URL]`);
+          if (action === 'rebuild') await rebuildWithProgress(config, server, name, process.stderr);
+          else process.stdout.write(`${JSON.stringify(await pauseOrResume(config, server, action, name))}\n`);
+          return 0;
+        case 'export': {
+          if (!name) throw new Error('usage: tashil projections export <name> [--table TABLE] [--out FILE]');
+          const rows = await exportCsv(config.dataDir, name, o.get('table')?.[0], o.get('out')?.[0] ?? process.stdout);
+          process.stderr.write(`${rows} rows\n`);
+          return 0;
+        }
+        default:
+          throw new Error('usage: tashil projections list|status|rebuild|pause|resume|export …');
+      }
     }
     case 'backup': {
       const target = argv[1];

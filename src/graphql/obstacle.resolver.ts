@@ -75,7 +75,7 @@ export class ObstacleResolver {
   @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => Unit, { nullable: true })
   unit(@Root() obstacle: Obstacle, @Ctx() ctx: TashilContext): Unit | null {
-    return ctx.readModels.unit(obstacle.unitId);
+    return obstacle.unitId ? ctx.readModels.unit(obstacle.unitId) : null;
   }
 
   @Authorized(READ_ROLES.readModels)

@@ -8,8 +8,11 @@ export class Obstacle {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => ID)
-  unitId!: string;
+  @Field(() => ID, { nullable: true, description: 'The unit the obstacle was raised for; null for a zone’s obstacle.' })
+  unitId!: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The zone the obstacle was raised for (telecom, paving, utilities of a whole area).' })
+  zoneId!: string | null;
 
   @Field(() => String, { nullable: true, description: "The unit's name when the obstacle was projected." })
   unitName!: string | null;

@@ -25,6 +25,8 @@ const toUnit = (r: Row): Unit => ({
   county: str(r.county),
   location: strOrNull(r.location),
   headCount: r.head_count == null ? null : Number(r.head_count),
+  isicCode: strOrNull(r.isic_code),
+  capacityUtilisation: r.capacity_utilisation == null ? null : Number(r.capacity_utilisation),
   activityStatus: r.activity_status as Unit['activityStatus'],
   statusReason: strOrNull(r.status_reason),
   statusChangedAt: date(r.status_changed_at),
@@ -35,7 +37,8 @@ const toUnit = (r: Row): Unit => ({
 
 export const toObstacle = (r: Row): Obstacle => ({
   id: str(r.obstacle_id),
-  unitId: str(r.unit_id),
+  unitId: strOrNull(r.unit_id),
+  zoneId: strOrNull(r.zone_id),
   unitName: strOrNull(r.unit_name),
   province: str(r.province),
   county: str(r.county),

@@ -13,6 +13,7 @@ import { JALALI_RESOLVERS } from './jalali.resolvers';
 import { AUDIT_REPLAY_RESOLVERS } from './audit-replay.resolver';
 import { DateTimeScalar } from './scalars';
 import { SearchResolver } from './search.resolver';
+import { AnalyticsResolver } from './analytics.resolver';
 
 /** The whole API; `schema/schema.graphql` is this, printed (a test fails when the file is stale). */
 export const buildTashilSchema = (): Promise<GraphQLSchema> =>
@@ -25,6 +26,7 @@ export const buildTashilSchema = (): Promise<GraphQLSchema> =>
       AuditResolver,
       ProjectionResolver,
       SearchResolver,
+      AnalyticsResolver,
       ...REGISTRY_RESOLVERS,
       ...FOLLOW_UP_RESOLVERS,
       ...JALALI_RESOLVERS,

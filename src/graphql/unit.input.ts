@@ -1,5 +1,5 @@
 import { IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import type { ActivityStatus } from '../domain/unit';
 import { ChangeInput, CommandInput } from './command-input';
 import { ActivityStatusEnum } from './enums';
@@ -41,6 +41,22 @@ export class RegisterUnitInput extends CommandInput {
   @Field(() => ActivityStatusEnum)
   @IsEnum(ActivityStatusEnum)
   activityStatus!: ActivityStatus;
+
+  @Field(() => ID, { nullable: true, description: 'The industrial park or cluster it stands in.' })
+  @IsOptional()
+  @Id()
+  zoneId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'ISIC activity code.' })
+  @IsOptional()
+  @Matches(/^[A-Z0-9.]{1,10}$/, { message: 'isicCode must be an ISIC code (letters, digits, dots)' })
+  isicCode?: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Share of capacity in use, 0–100.' })
+  @IsOptional()
+  @Min(0)
+  @Max(100)
+  capacityUtilisation?: number | null;
 }
 
 @InputType({ description: "Change a unit's activity status, with the reason." })

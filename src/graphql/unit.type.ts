@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import type { ActivityStatus } from '../domain/unit';
 import type { TimelineKind } from '../../projections/unit-history';
 import { Connection } from './connection';
@@ -29,6 +29,12 @@ export class Unit {
 
   @Field(() => Int, { nullable: true, description: 'Number of employees (تعداد شاغلان).' })
   headCount!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'ISIC activity code, when known.' })
+  isicCode!: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Share of capacity in use, 0–100 % (ظرفیت تولید).' })
+  capacityUtilisation!: number | null;
 
   @Field(() => ActivityStatusEnum)
   activityStatus!: ActivityStatus;

@@ -31,6 +31,19 @@ import {
   islamshahrCluster,
   pakdashtAgency,
   pakdashtWorkgroup,
+  COMMUNICATE_RESOLUTION,
+  DECIDE_OBJECTION,
+  ESCALATE_OBSTACLE,
+  EXTEND_COMMITMENT,
+  MAKE_COMMITMENT,
+  OBJECT_TO_RESOLUTION,
+  RECORD_COMMITMENT_BROKEN,
+  RECORD_COMMITMENT_KEPT,
+  RECORD_RESOLUTION_OUTCOME,
+  RECORD_VISIT,
+  RECORD_VISIT_FINDINGS,
+  REPORT_RESOLUTION_PROGRESS,
+  islamshahrVisit,
 } from './operations';
 
 let t: TestApp;
@@ -110,7 +123,50 @@ const cases: Case[] = [
   ['updateUnitProfile', UPDATE_UNIT_PROFILE, () => ({ unitId, headCount: 50 }), { headCount: 2.5 }, 'input'],
   ['updateUnitProfile', UPDATE_UNIT_PROFILE, () => ({ unitId, headCount: 50 }), { isicCode: 'ISIC-25' }, 'input.isicCode'],
   ['updateUnitProfile', UPDATE_UNIT_PROFILE, () => ({ unitId, headCount: 50 }), { sector: BLANK }, 'input.sector'],
+  // Follow-up
+  ['communicateResolution', COMMUNICATE_RESOLUTION, () => ({ resolutionId: followUp.resolutionId }), { objectionWindowDays: -1 }, 'input.objectionWindowDays'],
+  ['communicateResolution', COMMUNICATE_RESOLUTION, () => ({ resolutionId: followUp.resolutionId }), { resolutionId: BAD_ID }, 'input.resolutionId'],
+  ['objectToResolution', OBJECT_TO_RESOLUTION, () => ({ resolutionId: followUp.resolutionId, reason: 'دلیل', agency: 'بانک ملی' }), { reason: BLANK }, 'input.reason'],
+  ['objectToResolution', OBJECT_TO_RESOLUTION, () => ({ resolutionId: followUp.resolutionId, reason: 'دلیل', agency: 'بانک ملی' }), { agency: LONG }, 'input.agency'],
+  ['decideObjection', DECIDE_OBJECTION, () => ({ resolutionId: followUp.resolutionId, accepted: false, note: 'رد شد' }), { accepted: 'yes' }, 'input'],
+  ['decideObjection', DECIDE_OBJECTION, () => ({ resolutionId: followUp.resolutionId, accepted: false, note: 'رد شد' }), { note: '' }, 'input.note'],
+  ['reportResolutionProgress', REPORT_RESOLUTION_PROGRESS, () => ({ resolutionId: followUp.resolutionId, note: 'پیشرفت' }), { note: LONG }, 'input.note'],
+  ['recordResolutionOutcome', RECORD_RESOLUTION_OUTCOME, () => ({ resolutionId: followUp.resolutionId, outcome: 'IMPLEMENTED', note: 'اجرا شد' }), { outcome: 'DONE' }, 'input'],
+  ['recordResolutionOutcome', RECORD_RESOLUTION_OUTCOME, () => ({ resolutionId: followUp.resolutionId, outcome: 'IMPLEMENTED', note: 'اجرا شد' }), { note: BLANK }, 'input.note'],
+  ['escalateObstacle', ESCALATE_OBSTACLE, () => ({ obstacleId, toLevel: 'PROVINCE', workgroupId: followUp.workgroupId, reason: 'دلیل' }), { toLevel: 'COUNTY' }, 'input'],
+  ['escalateObstacle', ESCALATE_OBSTACLE, () => ({ obstacleId, toLevel: 'PROVINCE', workgroupId: followUp.workgroupId, reason: 'دلیل' }), { workgroupId: BAD_ID }, 'input.workgroupId'],
+  ['escalateObstacle', ESCALATE_OBSTACLE, () => ({ obstacleId, toLevel: 'PROVINCE', workgroupId: followUp.workgroupId, reason: 'دلیل' }), { reason: BLANK }, 'input.reason'],
+  ['recordVisit', RECORD_VISIT, () => islamshahrVisit(), { visitors: [] }, 'input.visitors'],
+  ['recordVisit', RECORD_VISIT, () => islamshahrVisit(), { visitors: [{ name: BLANK, agency: 'استانداری' }] }, 'input.visitors.0.name'],
+  ['recordVisit', RECORD_VISIT, () => islamshahrVisit(), { unitIds: [BAD_ID] }, 'input.unitIds'],
+  ['recordVisitFindings', RECORD_VISIT_FINDINGS, () => ({ visitId: followUp.visitId, findings: 'یافته' }), { findings: BLANK }, 'input.findings'],
+  ['makeCommitment', MAKE_COMMITMENT, () => shoeCityPromise(), { source: { kind: 'VISIT', id: BAD_ID } }, 'input.source.id'],
+  ['makeCommitment', MAKE_COMMITMENT, () => shoeCityPromise(), { dueDate: '1403/13/40' }, 'input'],
+  ['makeCommitment', MAKE_COMMITMENT, () => shoeCityPromise(), { madeTo: BLANK }, 'input.madeTo'],
+  ['recordCommitmentKept', RECORD_COMMITMENT_KEPT, () => ({ commitmentId: followUp.commitmentId, evidence: 'مستند' }), { evidence: '' }, 'input.evidence'],
+  ['recordCommitmentBroken', RECORD_COMMITMENT_BROKEN, () => ({ commitmentId: followUp.commitmentId, evidence: 'مستند' }), { commitmentId: BAD_ID }, 'input.commitmentId'],
+  ['extendCommitment', EXTEND_COMMITMENT, () => ({ commitmentId: followUp.commitmentId, newDueDate: '2031-01-01T00:00:00Z', reason: 'دلیل' }), { newDueDate: 'next year' }, 'input'],
+  ['extendCommitment', EXTEND_COMMITMENT, () => ({ commitmentId: followUp.commitmentId, newDueDate: '2031-01-01T00:00:00Z', reason: 'دلیل' }), { reason: LONG }, 'input.reason'],
 ];
+
+const followUp = { resolutionId: '', visitId: '', commitmentId: '', workgroupId: '' };
+const shoeCityPromise = () => ({
+  madeBy: 'معاون اقتصادی استاندار تهران',
+  madeTo: 'تولیدکنندگان کفش اسلامشهر',
+  description: 'احداث شهر کفش',
+  dueDate: '2030-01-01T00:00:00Z',
+  source: { kind: 'VISIT', id: followUp.visitId },
+});
+beforeAll(async () => {
+  const held = (await t.ok(SCHEDULE_MEETING, { input: pakdashtMeeting() })).scheduleMeeting.meeting.id;
+  await t.ok(RECORD_HELD, { input: { meetingId: held, attendees: [attendee], minutes: 'صورتجلسه' } });
+  const resolution = { meetingId: held, text: 'مقرر شد', leadAgency: 'بانک ملی', deadline: '2030-01-01T00:00:00Z' };
+  followUp.resolutionId = (await t.ok(RECORD_RESOLUTION, { input: resolution })).recordResolution.resolution.id;
+  followUp.visitId = (await t.ok(RECORD_VISIT, { input: islamshahrVisit() })).recordVisit.visit.id;
+  followUp.commitmentId = (await t.ok(MAKE_COMMITMENT, { input: shoeCityPromise() })).makeCommitment.commitment.id;
+  const province = pakdashtWorkgroup({ level: 'PROVINCE', county: null, name: 'کارگروه تسهیل و رفع موانع تولید استان تهران' });
+  followUp.workgroupId = (await t.ok(REGISTER_WORKGROUP, { input: province })).registerWorkgroup.workgroup.id;
+});
 
 const registry = { agencyId: '', zoneId: '' };
 beforeAll(async () => {

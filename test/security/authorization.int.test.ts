@@ -32,6 +32,19 @@ import {
   islamshahrCluster,
   pakdashtAgency,
   pakdashtWorkgroup,
+  COMMUNICATE_RESOLUTION,
+  DECIDE_OBJECTION,
+  ESCALATE_OBSTACLE,
+  EXTEND_COMMITMENT,
+  MAKE_COMMITMENT,
+  OBJECT_TO_RESOLUTION,
+  RECORD_COMMITMENT_BROKEN,
+  RECORD_COMMITMENT_KEPT,
+  RECORD_RESOLUTION_OUTCOME,
+  RECORD_VISIT,
+  RECORD_VISIT_FINDINGS,
+  REPORT_RESOLUTION_PROGRESS,
+  islamshahrVisit,
 } from '../api/operations';
 import { startTestApp, type TestApp } from '../support/app';
 
@@ -124,7 +137,60 @@ const MUTATIONS: Record<string, [query: string, setup: Setup]> = {
     async (place) => ({ unitId: await unitIn(place), zoneId: (await t.ok(REGISTER_ZONE, { input: islamshahrCluster(place) })).registerZone.zone.id }),
   ],
   updateUnitProfile: [UPDATE_UNIT_PROFILE, async (place) => ({ unitId: await unitIn(place), headCount: 99, capacityUtilisation: 40 })],
+  // Follow-up: a resolution's place is its meeting's, its agency the lead agency (BANK); a commitment's place is its visit's.
+  communicateResolution: [COMMUNICATE_RESOLUTION, async (place) => ({ resolutionId: await resolutionIn(place, false) })],
+  objectToResolution: [OBJECT_TO_RESOLUTION, async (place) => ({ resolutionId: await resolutionIn(place), reason: 'خارج از اختیارات', agency: BANK })],
+  decideObjection: [
+    DECIDE_OBJECTION,
+    async (place) => {
+      const resolutionId = await resolutionIn(place);
+      await t.ok(OBJECT_TO_RESOLUTION, { input: { resolutionId, reason: 'خارج از اختیارات', agency: BANK } });
+      return { resolutionId, accepted: false, note: 'مصوبه باقی است' };
+    },
+  ],
+  reportResolutionProgress: [REPORT_RESOLUTION_PROGRESS, async (place) => ({ resolutionId: await resolutionIn(place), note: 'در جریان' })],
+  recordResolutionOutcome: [
+    RECORD_RESOLUTION_OUTCOME,
+    async (place) => ({ resolutionId: await resolutionIn(place), outcome: 'IMPLEMENTED', note: 'اجرا شد' }),
+  ],
+  escalateObstacle: [
+    ESCALATE_OBSTACLE,
+    async (place) => ({ obstacleId: await obstacleIn(place), toLevel: 'PROVINCE', workgroupId: await provinceBody(), reason: 'در شهرستان حل نشد' }),
+  ],
+  recordVisit: [RECORD_VISIT, async (place) => islamshahrVisit(place)],
+  recordVisitFindings: [RECORD_VISIT_FINDINGS, async (place) => ({ visitId: await visitIn(place), findings: 'نبود خط تلفن' })],
+  makeCommitment: [MAKE_COMMITMENT, async (place) => promiseAt(await visitIn(place))],
+  recordCommitmentKept: [RECORD_COMMITMENT_KEPT, async (place) => ({ commitmentId: await commitmentIn(place), evidence: 'انجام شد' })],
+  recordCommitmentBroken: [RECORD_COMMITMENT_BROKEN, async (place) => ({ commitmentId: await commitmentIn(place), evidence: 'انجام نشد' })],
+  extendCommitment: [
+    EXTEND_COMMITMENT,
+    async (place) => ({ commitmentId: await commitmentIn(place), newDueDate: '2031-01-01T00:00:00Z', reason: 'تامین زمین' }),
+  ],
 };
+
+/** A resolution led by BANK, recorded in a held meeting in `place`, and communicated unless asked not to. */
+async function resolutionIn(place: typeof HOME, communicated = true): Promise<string> {
+  const meetingId = await meetingIn(place, true);
+  const input = { meetingId, text: 'مقرر شد', leadAgency: BANK, deadline: '2030-01-01T00:00:00Z' };
+  const resolutionId = (await t.ok(RECORD_RESOLUTION, { input })).recordResolution.resolution.id as string;
+  if (communicated) await t.ok(COMMUNICATE_RESOLUTION, { input: { resolutionId } });
+  return resolutionId;
+}
+let provinceBodyId: Promise<string> | undefined;
+function provinceBody(): Promise<string> {
+  const input = pakdashtWorkgroup({ level: 'PROVINCE', county: null, name: 'کارگروه تسهیل و رفع موانع تولید استان تهران' });
+  provinceBodyId ??= t.ok(REGISTER_WORKGROUP, { input }).then((r) => r.registerWorkgroup.workgroup.id as string);
+  return provinceBodyId;
+}
+async function visitIn(place: typeof HOME): Promise<string> {
+  return (await t.ok(RECORD_VISIT, { input: islamshahrVisit(place) })).recordVisit.visit.id as string;
+}
+function promiseAt(visitId: string) {
+  return { madeBy: 'معاون اقتصادی', madeTo: 'تولیدکنندگان کفش', description: 'احداث شهر کفش', dueDate: '2030-01-01T00:00:00Z', source: { kind: 'VISIT', id: visitId } };
+}
+async function commitmentIn(place: typeof HOME): Promise<string> {
+  return (await t.ok(MAKE_COMMITMENT, { input: promiseAt(await visitIn(place)) })).makeCommitment.commitment.id as string;
+}
 
 /** Who may do what, inside their jurisdiction; outside it only ADMIN (and AGENCY on its own referrals). */
 const ALLOWED: Record<string, Role[]> = {
@@ -149,6 +215,18 @@ const ALLOWED: Record<string, Role[]> = {
   advanceClusterConversion: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
   linkUnitToZone: ['ADMIN', 'SECRETARIAT'],
   updateUnitProfile: ['ADMIN', 'SECRETARIAT'],
+  communicateResolution: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  objectToResolution: ['ADMIN', 'AGENCY'],
+  decideObjection: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  reportResolutionProgress: ['ADMIN', 'SECRETARIAT', 'AGENCY'],
+  recordResolutionOutcome: ['ADMIN', 'SECRETARIAT', 'CHAIR', 'AGENCY'],
+  escalateObstacle: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  recordVisit: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  recordVisitFindings: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  makeCommitment: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  recordCommitmentKept: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  recordCommitmentBroken: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  extendCommitment: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
 };
 const ROLES: Role[] = ['ADMIN', 'SECRETARIAT', 'CHAIR', 'AGENCY', 'AUDITOR', 'ANALYST', 'VIEWER'];
 

@@ -1,0 +1,241 @@
+/**
+ * The shipped analytics, each over its own projection: the county dashboard,
+ * agency performance, obstacle categories over time, and promises kept.
+ * Months are Solar Hijri (`1403-09`), Tehran time.
+ */
+import { IsOptional, Matches } from 'class-validator';
+import { Args, ArgsType, Authorized, Ctx, Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { READ_ROLES } from '../auth/policy';
+import type { TashilContext } from './context';
+import { OptionalText, Text } from './validation';
+
+const MONTH = /^1[34]\d\d-(0[1-9]|1[0-2])$/;
+
+@ObjectType()
+export class StatusCount {
+  @Field({ description: 'ACTIVE, SEMI_ACTIVE or INACTIVE.' })
+  status!: string;
+
+  @Field(() => Int)
+  units!: number;
+}
+
+@ObjectType({ description: 'Units revived to active in one Jalali month, by the status they came from.' })
+export class RevivalCount {
+  @Field({ description: 'Solar Hijri month, e.g. 1403-09.' })
+  jalaliMonth!: string;
+
+  @Field()
+  fromStatus!: string;
+
+  @Field(() => Int)
+  revivals!: number;
+}
+
+@ObjectType({ description: 'A county at a glance (داشبورد شهرستان).' })
+export class CountyDashboard {
+  @Field()
+  county!: string;
+
+  @Field(() => Int)
+  totalUnits!: number;
+
+  @Field(() => [StatusCount])
+  byStatus!: StatusCount[];
+
+  @Field(() => [RevivalCount], { description: 'Revivals from semi-active or idle to active, per month.' })
+  revivals!: RevivalCount[];
+}
+
+@ObjectType({ description: "An agency's resolutions whose deadline falls in one Jalali month." })
+export class AgencyScore {
+  @Field()
+  agency!: string;
+
+  @Field()
+  jalaliMonth!: string;
+
+  @Field(() => Int, { description: 'Resolutions due that month.' })
+  due!: number;
+
+  @Field(() => Int)
+  implementedOnTime!: number;
+
+  @Field(() => Int, { description: 'Implemented after the deadline.' })
+  implementedLate!: number;
+
+  @Field(() => Int, { description: 'Deadline passed with no outcome yet (as of now).' })
+  overdue!: number;
+
+  @Field(() => Int)
+  objected!: number;
+
+  @Field(() => Int, { description: 'Recorded as no action taken (بلااقدام).' })
+  noAction!: number;
+
+  @Field(() => Int)
+  notImplemented!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Median days from the resolution to its implementation.' })
+  medianDaysToImplement!: number | null;
+}
+
+@ObjectType()
+export class CategoryMonth {
+  @Field()
+  jalaliMonth!: string;
+
+  @Field()
+  category!: string;
+
+  @Field(() => Int)
+  raised!: number;
+
+  @Field(() => Int)
+  resolved!: number;
+}
+
+@ObjectType({ description: "One promiser's record (قول‌ها): kept, broken, still open." })
+export class PromiseScore {
+  @Field()
+  madeBy!: string;
+
+  @Field(() => Int)
+  kept!: number;
+
+  @Field(() => Int, { description: 'Kept by the originally promised date.' })
+  keptOnTime!: number;
+
+  @Field(() => Int)
+  broken!: number;
+
+  @Field(() => Int)
+  open!: number;
+
+  @Field(() => Int, { description: 'Open and past their (possibly extended) due date, as of now.' })
+  overdue!: number;
+}
+
+@ArgsType()
+class CountyArgs {
+  @Field()
+  @Text(100)
+  county!: string;
+}
+
+@ArgsType()
+class AgencyArgs {
+  @Field(() => String, { nullable: true })
+  @OptionalText(200)
+  agency?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'From this Jalali month (1403-01).' })
+  @IsOptional()
+  @Matches(MONTH, { message: 'fromMonth must be a Jalali month like 1403-01' })
+  fromMonth?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Up to this Jalali month (1403-12).' })
+  @IsOptional()
+  @Matches(MONTH, { message: 'toMonth must be a Jalali month like 1403-12' })
+  toMonth?: string | null;
+}
+
+@ArgsType()
+class OptionalCountyArgs {
+  @Field(() => String, { nullable: true })
+  @OptionalText(100)
+  county?: string | null;
+}
+
+const median = (values: number[]): number | null => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const m = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return Math.round(m * 10) / 10;
+};
+
+const DAY = 24 * 3600 * 1000;
+
+@Resolver()
+export class AnalyticsResolver {
+  @Authorized(READ_ROLES.readModels)
+  @Query(() => CountyDashboard, { description: 'Units by activity status and revivals per Jalali month for one county.' })
+  countyDashboard(@Args(() => CountyArgs) { county }: CountyArgs, @Ctx() ctx: TashilContext): CountyDashboard {
+    const db = ctx.runtime.reader('county-dashboard');
+    const byStatus = db.prepare(`SELECT status, COUNT(*) AS units FROM dashboard_units WHERE county = ? GROUP BY status ORDER BY status`).all(county) as StatusCount[];
+    const revivals = db
+      .prepare(
+        `SELECT jalali_month AS jalaliMonth, from_status AS fromStatus, COUNT(*) AS revivals FROM dashboard_revivals
+         WHERE county = ? GROUP BY jalali_month, from_status ORDER BY jalali_month, from_status`,
+      )
+      .all(county) as RevivalCount[];
+    return { county, totalUnits: byStatus.reduce((n, s) => n + s.units, 0), byStatus, revivals };
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @Query(() => [AgencyScore], { description: 'Per agency and Jalali month of the deadline: resolutions due, on time, late, overdue, objected, no action.' })
+  agencyPerformance(@Args(() => AgencyArgs) args: AgencyArgs, @Ctx() ctx: TashilContext): AgencyScore[] {
+    type Row = { lead_agency: string; deadline: string; deadline_month: string; recorded_at: string; objected: number; outcome: string | null; outcome_at: string | null };
+    const rows = ctx.runtime
+      .reader('agency-performance')
+      .prepare(
+        `SELECT * FROM agency_resolutions WHERE (? IS NULL OR lead_agency = ?) AND (? IS NULL OR deadline_month >= ?) AND (? IS NULL OR deadline_month <= ?)
+         ORDER BY lead_agency, deadline_month`,
+      )
+      .all(args.agency ?? null, args.agency ?? null, args.fromMonth ?? null, args.fromMonth ?? null, args.toMonth ?? null, args.toMonth ?? null) as Row[];
+    const now = ctx.now().getTime();
+    const groups = new Map<string, { score: AgencyScore; days: number[] }>();
+    for (const r of rows) {
+      const key = `${r.lead_agency}\n${r.deadline_month}`;
+      let g = groups.get(key);
+      if (!g) {
+        g = {
+          score: { agency: r.lead_agency, jalaliMonth: r.deadline_month, due: 0, implementedOnTime: 0, implementedLate: 0, overdue: 0, objected: 0, noAction: 0, notImplemented: 0, medianDaysToImplement: null },
+          days: [],
+        };
+        groups.set(key, g);
+      }
+      const s = g.score;
+      s.due++;
+      if (r.objected) s.objected++;
+      if (r.outcome === 'IMPLEMENTED' && r.outcome_at) {
+        if (r.outcome_at <= r.deadline) s.implementedOnTime++;
+        else s.implementedLate++;
+        g.days.push((Date.parse(r.outcome_at) - Date.parse(r.recorded_at)) / DAY);
+      } else if (r.outcome === 'NO_ACTION') s.noAction++;
+      else if (r.outcome === 'NOT_IMPLEMENTED') s.notImplemented++;
+      else if (r.outcome === null && Date.parse(r.deadline) < now) s.overdue++;
+    }
+    return [...groups.values()].map(({ score, days }) => ({ ...score, medianDaysToImplement: median(days) }));
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @Query(() => [CategoryMonth], { description: 'Obstacles raised and resolved per category and Jalali month.' })
+  obstacleCategories(@Args(() => OptionalCountyArgs) { county }: OptionalCountyArgs, @Ctx() ctx: TashilContext): CategoryMonth[] {
+    return ctx.runtime
+      .reader('obstacle-categories')
+      .prepare(
+        `SELECT jalali_month AS jalaliMonth, category, SUM(kind = 'RAISED') AS raised, SUM(kind = 'RESOLVED') AS resolved
+         FROM category_events WHERE (? IS NULL OR county = ?) GROUP BY jalali_month, category ORDER BY jalali_month, category`,
+      )
+      .all(county ?? null, county ?? null) as CategoryMonth[];
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @Query(() => [PromiseScore], { description: 'Were the promises kept? Per promiser, in a county or everywhere.' })
+  commitmentScorecard(@Args(() => OptionalCountyArgs) { county }: OptionalCountyArgs, @Ctx() ctx: TashilContext): PromiseScore[] {
+    return ctx.runtime
+      .reader('commitment-scorecard')
+      .prepare(
+        `SELECT made_by AS madeBy,
+           SUM(status = 'KEPT') AS kept,
+           SUM(status = 'KEPT' AND settled_at <= original_due_date) AS keptOnTime,
+           SUM(status = 'BROKEN') AS broken,
+           SUM(status = 'OPEN') AS open,
+           SUM(status = 'OPEN' AND due_date < ?) AS overdue
+         FROM scorecard_commitments WHERE (? IS NULL OR county = ?) GROUP BY made_by ORDER BY made_by`,
+      )
+      .all(ctx.now().toISOString(), county ?? null, county ?? null) as PromiseScore[];
+  }
+}
