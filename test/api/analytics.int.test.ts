@@ -47,9 +47,6 @@ test('obstacle categories per Jalali month', async () => {
     { jalaliMonth: '1403-09', category: 'UTILITIES', raised: 1, resolved: 0 },
   ]);
 });
-    return rows;
-  }, []));
-});
 
 test('promises kept versus broken: the municipality kept its promise; the deputy’s are open, some overdue', async () => {
   const { commitmentScorecard } = await t.ok(`{ commitmentScorecard(county: "اسلامشهر") { madeBy kept keptOnTime broken open overdue } }`);

@@ -31,6 +31,19 @@ import {
   islamshahrCluster,
   pakdashtAgency,
   pakdashtWorkgroup,
+  COMMUNICATE_RESOLUTION,
+  DECIDE_OBJECTION,
+  ESCALATE_OBSTACLE,
+  EXTEND_COMMITMENT,
+  MAKE_COMMITMENT,
+  OBJECT_TO_RESOLUTION,
+  RECORD_COMMITMENT_BROKEN,
+  RECORD_COMMITMENT_KEPT,
+  RECORD_RESOLUTION_OUTCOME,
+  RECORD_VISIT,
+  RECORD_VISIT_FINDINGS,
+  REPORT_RESOLUTION_PROGRESS,
+  islamshahrVisit,
 } from '../api/operations';
 import { startTestApp, type TestApp } from '../support/app';
 
@@ -86,7 +99,38 @@ const valid: Record<string, [string, () => Record<string, unknown>]> = {
   advanceClusterConversion: [ADVANCE_CONVERSION, () => ({ zoneId: registry.zoneId, stage: 'PERMIT_ISSUED', note: 'مجوز' })],
   linkUnitToZone: [LINK_UNIT_TO_ZONE, () => ({ unitId, zoneId: registry.zoneId })],
   updateUnitProfile: [UPDATE_UNIT_PROFILE, () => ({ unitId, headCount: 12, capacityUtilisation: 35.5, isicCode: '2520', sector: 'پلاستیک' })],
+  communicateResolution: [COMMUNICATE_RESOLUTION, () => ({ resolutionId: followUp.resolutionId, objectionWindowDays: 15 })],
+  objectToResolution: [OBJECT_TO_RESOLUTION, () => ({ resolutionId: followUp.resolutionId, reason: 'دلیل', agency: 'بانک' })],
+  decideObjection: [DECIDE_OBJECTION, () => ({ resolutionId: followUp.resolutionId, accepted: false, note: 'رد' })],
+  reportResolutionProgress: [REPORT_RESOLUTION_PROGRESS, () => ({ resolutionId: followUp.resolutionId, note: 'پیشرفت' })],
+  // Its resolution is the last one of a case: settling it runs the closing policy too.
+  recordResolutionOutcome: [RECORD_RESOLUTION_OUTCOME, () => ({ resolutionId: followUp.resolutionId, outcome: 'IMPLEMENTED', note: 'اجرا شد' })],
+  escalateObstacle: [ESCALATE_OBSTACLE, () => ({ obstacleId: followUp.obstacleId, toLevel: 'PROVINCE', workgroupId: followUp.workgroupId, reason: 'دلیل' })],
+  recordVisit: [RECORD_VISIT, () => islamshahrVisit({ unitIds: [unitId] })],
+  recordVisitFindings: [RECORD_VISIT_FINDINGS, () => ({ visitId: followUp.visitId, findings: 'یافته' })],
+  makeCommitment: [
+    MAKE_COMMITMENT,
+    () => ({ madeBy: 'معاون', madeTo: 'تولیدکنندگان کفش', description: 'شهر کفش', dueDate: '2030-01-01T00:00:00Z', source: { kind: 'VISIT', id: followUp.visitId } }),
+  ],
+  recordCommitmentKept: [RECORD_COMMITMENT_KEPT, () => ({ commitmentId: followUp.commitmentId, evidence: 'مستند' })],
+  recordCommitmentBroken: [RECORD_COMMITMENT_BROKEN, () => ({ commitmentId: followUp.commitmentId, evidence: 'مستند' })],
+  extendCommitment: [EXTEND_COMMITMENT, () => ({ commitmentId: followUp.commitmentId, newDueDate: '2031-01-01T00:00:00Z', reason: 'دلیل' })],
 };
+
+/** The follow-up's own case, meeting and resolution, apart from the ones the other mutations churn. */
+const followUp = { obstacleId: '', resolutionId: '', visitId: '', commitmentId: '', workgroupId: '' };
+beforeAll(async () => {
+  followUp.obstacleId = (await t.ok(RAISE_OBSTACLE, { input: { unitId, title: 'امهال', category: 'BANKING' } })).raiseObstacle.obstacle.id;
+  const held = (await t.ok(SCHEDULE_MEETING, { input: pakdashtMeeting() })).scheduleMeeting.meeting.id;
+  await t.ok(RECORD_HELD, { input: { meetingId: held, attendees: [{ name: 'الف', agency: 'ب' }], minutes: 'ج' } });
+  const resolution = { meetingId: held, text: 'مقرر شد', leadAgency: 'بانک', deadline: '2030-01-01T00:00:00Z', obstacleId: followUp.obstacleId };
+  followUp.resolutionId = (await t.ok(RECORD_RESOLUTION, { input: resolution })).recordResolution.resolution.id;
+  followUp.visitId = (await t.ok(RECORD_VISIT, { input: islamshahrVisit() })).recordVisit.visit.id;
+  const promise = { madeBy: 'معاون', madeTo: 'کفش', description: 'شهر کفش', dueDate: '2030-01-01T00:00:00Z', source: { kind: 'VISIT', id: followUp.visitId } };
+  followUp.commitmentId = (await t.ok(MAKE_COMMITMENT, { input: promise })).makeCommitment.commitment.id;
+  const province = pakdashtWorkgroup({ level: 'PROVINCE', county: null, name: 'کارگروه استان تهران' });
+  followUp.workgroupId = (await t.ok(REGISTER_WORKGROUP, { input: province })).registerWorkgroup.workgroup.id;
+});
 
 const registry = { agencyId: '', zoneId: '' };
 beforeAll(async () => {
