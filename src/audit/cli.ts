@@ -125,6 +125,8 @@ export const runAudit = async (argv: string[]): Promise<number> => {
         const headsFile = flags.get('heads');
         const publishedHeads = headsFile === undefined ? [] : readPublishedHeads(headsFile);
         const report = await verifyStore(store, { stream, publishedHeads });
+        // Not an error (a whole deleted stream is only caught by published heads), but worth saying.
+        if (stream !== undefined && report.eventsChecked === 0) process.stderr.write(`tashil audit: stream ${stream} has no events\n`);
         process.stdout.write(`${reportJson(report, { stream: stream ?? null, publishedHeadsChecked: publishedHeads.length })}\n`);
         return report.ok ? 0 : EXIT_BROKEN;
       }

@@ -9,7 +9,7 @@ import { authorize, forbidden, type GuardedCommand, type Target } from '../auth/
 import { hasRole, type Principal } from '../auth/principal';
 import { toPersianDigits } from '../calendar/persian-text';
 import { commitmentDecider, type Commitment, type CommitmentSource } from '../domain/commitment';
-import { DomainError, badUserInput, notFound } from '../domain/decider';
+import { DomainError, badUserInput, notFound, streamName } from '../domain/decider';
 import { meetingDecider } from '../domain/meeting';
 import { obstacleDecider, type EscalationLevel, type Obstacle } from '../domain/obstacle';
 import {
@@ -239,11 +239,8 @@ export class FollowUpCommands {
       if (obstacle.status === 'ABSENT') return null;
       const linked = await this.linkedResolutions(obstacle);
       const unsettled = linked.filter((r) => !isSettled(r));
-      // Already closed (a retry of the settling command finds its own closing as a replay).
-      if (obstacle.status === 'RESOLVED' || unsettled.length > 0) {
-        const replay = await this.replayOf(obstacleId, policyCtx);
-        return replay;
-      }
+      // Nothing to close now; a retried settling command still reports the closing its first run made.
+      if (obstacle.status === 'RESOLVED' || unsettled.length > 0) return this.replayOf(obstacleId, policyCtx);
       try {
         return await handleCommand(
           this.store,
@@ -266,7 +263,7 @@ export class FollowUpCommands {
   /** The closing an earlier run of the policy appended for this command, if any. */
   private async replayOf(obstacleId: string, policyCtx: CommandContext): Promise<CommandOutcome | null> {
     const commandId = commandIdFor('ResolveObstacle', policyCtx);
-    const events = await this.store.readStream(`obstacle-${obstacleId}`);
+    const events = await this.store.readStream(streamName(obstacleDecider.category, obstacleId));
     const earlier = events.filter((e) => e.metadata.commandId === commandId).pop();
     return earlier
       ? { streamName: earlier.streamName, commandId, revision: earlier.revision, position: earlier.position, appended: 0, replayed: true }
@@ -292,6 +289,7 @@ export class FollowUpCommands {
   ): Promise<CommandOutcome> {
     const obstacle = (await loadAggregate(this.store, obstacleDecider, input.obstacleId)).state;
     if (obstacle.status !== 'ABSENT') {
+      // Authorized before the target is checked, so a caller outside the jurisdiction learns nothing about the bodies.
       authorize(ctx.principal, 'EscalateObstacle', obstacle);
       await this.requireEscalationTarget(obstacle, input.toLevel, input.workgroupId);
     }

@@ -51,8 +51,13 @@ export const toAuditEvent = (e: RecordedEvent, current: RecordedEvent = e): Audi
   previousHash: typeof e.metadata.previousHash === 'string' ? e.metadata.previousHash : null,
 });
 
-/** Every event of one stream, oldest first, read from the store itself (never from a read model). */
+/**
+ * Every event of one stream, oldest first, read from the store itself (never
+ * from a read model). Logs the access: every path to an audit trail (the
+ * query, and the `auditTrail` field of each entity) comes through here.
+ */
 export const auditTrail = async (ctx: TashilContext, kind: AggregateKind, id: string, args: PageArgs): Promise<Page<AuditEvent>> => {
+  logAuditAccess(ctx, 'auditTrail', { kind, id });
   const stream = streamName(CATEGORY[kind], id);
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   let from = 0n;
@@ -86,7 +91,6 @@ export class AuditResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: TashilContext,
   ): Promise<Page<AuditEvent>> {
-    logAuditAccess(ctx, 'auditTrail', { kind, id });
     return auditTrail(ctx, kind, id, page);
   }
 }

@@ -9,7 +9,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError } from '../domain/decider';
 import { EventStoreUnavailable } from '../eventstore/errors';
 import { ProjectionFailed, ReadModelTimeout } from '../projection/runtime';
-import { CommandInput } from './command-input';
+import { getMetadataStorage } from 'type-graphql';
 
 export const ERROR_CODES = [
   'BAD_USER_INPUT',
@@ -33,6 +33,13 @@ export interface FieldError {
 
 export const badUserInput = (message: string, fields: FieldError[]): GraphQLError =>
   new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', fields } });
+
+/** Whether a validated object is an `@InputType` (the `input` argument) rather than an `@ArgsType`. */
+const isInputType = (target: unknown): boolean => {
+  if (typeof target !== 'object' || target === null) return false;
+  const types = getMetadataStorage().inputTypes;
+  return types.some((t) => target instanceof (t.target as new () => unknown));
+};
 
 const flatten = (errors: ValidationError[], prefix: string): FieldError[] =>
   errors.flatMap((e) => {
@@ -102,8 +109,8 @@ const format = (
   const code = formatted.extensions?.code;
   if (code === 'BAD_USER_INPUT' && original instanceof GraphQLError && Array.isArray(original.extensions.validationErrors)) {
     const errors = original.extensions.validationErrors as ValidationError[];
-    // Mutation inputs arrive as the `input` argument; query arguments (first, after, filters) stand alone.
-    const fields = flatten(errors, errors[0]?.target instanceof CommandInput ? 'input' : '');
+    // Input objects arrive as the `input` argument; query arguments (first, after, filters) stand alone.
+    const fields = flatten(errors, isInputType(errors[0]?.target) ? 'input' : '');
     return {
       ...base,
       message: `invalid input: ${fields.map((f) => `${f.field}: ${f.messages.join('; ')}`).join(' | ')}`,

@@ -77,7 +77,7 @@ export class VisitResolver {
   }
 
   @Authorized(READ_ROLES.readModels)
-  @FieldResolver(() => [Commitment], { description: 'Commitments (قول / تعهد) made on this visit.' })
+  @FieldResolver(() => [Commitment], { description: 'Commitments (قول / تعهد) made on this visit, the first 100 in the order they were made.' })
   commitments(@Root() visit: Visit, @Ctx() ctx: TashilContext): Commitment[] {
     const page = followUpReadModels(ctx.runtime).commitments({ sourceKind: 'VISIT', sourceId: visit.id }, { first: 100 }, ctx.now());
     return page.edges.map((e) => e.node);

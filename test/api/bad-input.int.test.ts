@@ -147,6 +147,11 @@ const cases: Case[] = [
   ['recordCommitmentBroken', RECORD_COMMITMENT_BROKEN, () => ({ commitmentId: followUp.commitmentId, evidence: 'مستند' }), { commitmentId: BAD_ID }, 'input.commitmentId'],
   ['extendCommitment', EXTEND_COMMITMENT, () => ({ commitmentId: followUp.commitmentId, newDueDate: '2031-01-01T00:00:00Z', reason: 'دلیل' }), { newDueDate: 'next year' }, 'input'],
   ['extendCommitment', EXTEND_COMMITMENT, () => ({ commitmentId: followUp.commitmentId, newDueDate: '2031-01-01T00:00:00Z', reason: 'دلیل' }), { reason: LONG }, 'input.reason'],
+  ['rebuildProjection', `mutation ($input: ProjectionInput!) { rebuildProjection(input: $input) { name } }`, () => ({ name: 'search' }), { name: 'Search Index!' }, 'input.name'],
+  ['pauseProjection', `mutation ($input: ProjectionInput!) { pauseProjection(input: $input) { name } }`, () => ({ name: 'search' }), { name: '' }, 'input.name'],
+  ['resumeProjection', `mutation ($input: ProjectionInput!) { resumeProjection(input: $input) { name } }`, () => ({ name: 'search' }), { name: 42 }, 'input'],
+  ['skipProjectionEvent', `mutation ($input: SkipProjectionEventInput!) { skipProjectionEvent(input: $input) { name } }`, () => ({ name: 'search', position: '1', reason: 'x' }), { position: '-4' }, 'input.position'],
+  ['skipProjectionEvent', `mutation ($input: SkipProjectionEventInput!) { skipProjectionEvent(input: $input) { name } }`, () => ({ name: 'search', position: '1', reason: 'x' }), { reason: BLANK }, 'input.reason'],
 ];
 
 const followUp = { resolutionId: '', visitId: '', commitmentId: '', workgroupId: '' };

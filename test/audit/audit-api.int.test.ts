@@ -244,6 +244,11 @@ test('every audit query is logged with the actor, the query, what it was about a
   expect(logged[2]).toMatchObject({ kind: 'MEETING', id: meetingId });
   expect(logged[3]).toMatchObject({ kind: null, id: null, args: { correlationId: 'seed:pakdasht' } });
   expect(new Set(logged.map((l) => l.requestId)).size).toBe(logged.length);
+
+  // The audit trail reached through an entity's field is logged too.
+  lines.length = 0;
+  await t.ok(`query ($id: ID!) { obstacle(id: $id) { auditTrail(first: 1) { totalCount } } }`, { id: obstacleId }, AUDITOR);
+  expect(auditLines()).toEqual([expect.objectContaining({ query: 'auditTrail', kind: 'OBSTACLE', id: obstacleId, actor: 'auditor-1' })]);
 });
 
 test('auditors change nothing, and a VIEWER, an ANALYST or an AGENCY user reads no audit query', async () => {

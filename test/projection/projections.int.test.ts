@@ -68,7 +68,7 @@ test('a rebuild from position 0 gives exactly the rows live processing gave, and
   await t.app.close();
 
   expect(Object.keys(live)).toHaveLength(discoverProjections().length);
-  expect(live['units.v1.sqlite']!.units).toHaveLength(5);
+  expect(live['units.v2.sqlite']!.units).toHaveLength(5);
   expect(await rebuildFromScratch(join(t.dataDir, 'events.sqlite'))).toEqual(live);
 
   // Restarting on the same folder resumes from the checkpoints: nothing is applied twice.

@@ -240,9 +240,31 @@ const cases = Object.keys(MUTATIONS).flatMap((mutation) =>
   ),
 );
 
+/** Operator mutations act on the running process's projections, not on the event store, and have no jurisdiction. */
+const OPERATIONS: Record<string, { query: string; input: Record<string, unknown>; allowed: Role[] }> = {
+  rebuildProjection: { query: `mutation ($input: ProjectionInput!) { rebuildProjection(input: $input) { name } }`, input: { name: 'search' }, allowed: ['ADMIN', 'ANALYST'] },
+  pauseProjection: { query: `mutation ($input: ProjectionInput!) { pauseProjection(input: $input) { name } }`, input: { name: 'search' }, allowed: ['ADMIN', 'ANALYST'] },
+  resumeProjection: { query: `mutation ($input: ProjectionInput!) { resumeProjection(input: $input) { name } }`, input: { name: 'search' }, allowed: ['ADMIN', 'ANALYST'] },
+  skipProjectionEvent: {
+    query: `mutation ($input: SkipProjectionEventInput!) { skipProjectionEvent(input: $input) { name } }`,
+    input: { name: 'search', position: '1', reason: 'سنجش دسترسی' },
+    allowed: ['ADMIN'],
+  },
+};
+
 test('the matrix covers every mutation of the schema', async () => {
   const { __schema } = await t.ok(`{ __schema { mutationType { fields { name } } } }`);
-  expect(Object.keys(MUTATIONS).sort()).toEqual(__schema.mutationType.fields.map((f: { name: string }) => f.name).sort());
+  expect([...Object.keys(MUTATIONS), ...Object.keys(OPERATIONS)].sort()).toEqual(__schema.mutationType.fields.map((f: { name: string }) => f.name).sort());
+});
+
+test.each(Object.keys(OPERATIONS).flatMap((op) => ROLES.map((role) => [op, role] as const)))('%s as %s', async (op, role) => {
+  const { query, input, allowed } = OPERATIONS[op]!;
+  const { errors } = await t.exec(query, { input }, principal(role));
+  // An allowed caller may still be refused by the state (skipping an event of a projection that did not fail).
+  if (allowed.includes(role)) expect(errors?.[0]?.extensions?.code ?? 'OK').not.toBe('FORBIDDEN');
+  else expect(errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  expect((await t.exec(query, { input }, null)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  await t.app.runtime.resume('search');
 });
 
 test.each(cases)('%s as %s %s the jurisdiction: %s', async (mutation, role, where, expected) => {

@@ -115,6 +115,10 @@ const valid: Record<string, [string, () => Record<string, unknown>]> = {
   recordCommitmentKept: [RECORD_COMMITMENT_KEPT, () => ({ commitmentId: followUp.commitmentId, evidence: 'مستند' })],
   recordCommitmentBroken: [RECORD_COMMITMENT_BROKEN, () => ({ commitmentId: followUp.commitmentId, evidence: 'مستند' })],
   extendCommitment: [EXTEND_COMMITMENT, () => ({ commitmentId: followUp.commitmentId, newDueDate: '2031-01-01T00:00:00Z', reason: 'دلیل' })],
+  rebuildProjection: [`mutation ($input: ProjectionInput!) { rebuildProjection(input: $input) { name } }`, () => ({ name: 'search' })],
+  pauseProjection: [`mutation ($input: ProjectionInput!) { pauseProjection(input: $input) { name } }`, () => ({ name: 'search' })],
+  resumeProjection: [`mutation ($input: ProjectionInput!) { resumeProjection(input: $input) { name } }`, () => ({ name: 'search' })],
+  skipProjectionEvent: [`mutation ($input: SkipProjectionEventInput!) { skipProjectionEvent(input: $input) { name } }`, () => ({ name: 'search', position: '1', reason: 'x' })],
 };
 
 /** The follow-up's own case, meeting and resolution, apart from the ones the other mutations churn. */
