@@ -12,6 +12,7 @@ import type { Unit } from '../domain/unit';
 import { canRecordResolutions, meetingDecider, type Attendee, type AgendaItemKind } from '../domain/meeting';
 import { isSettled, resolutionDecider } from '../domain/resolution';
 import { meetingNumberOf, workgroupDecider } from '../domain/workgroup';
+import { visitDecider } from '../domain/visit';
 import { zoneDecider } from '../domain/zone';
 import {
   obstacleDecider,
@@ -171,6 +172,14 @@ export class FacilitationCommands {
     // The case sits where its unit (or zone) is: jurisdiction checks read it from the obstacle's own stream later.
     const place = unit?.status === 'registered' ? unit : zone !== null && zone.status !== 'ABSENT' ? zone : null;
     if (place) authorize(ctx.principal, 'RaiseObstacle', place);
+    if (input.source) {
+      // The meeting or visit it came from must exist, so the case's origin can always be followed.
+      const source =
+        input.source.kind === 'VISIT'
+          ? (await loadAggregate(this.store, visitDecider, input.source.id)).state.status
+          : (await loadAggregate(this.store, meetingDecider, input.source.id)).state.status;
+      if (source === 'ABSENT') throw notFound(input.source.kind === 'VISIT' ? 'visit' : 'meeting', input.source.id);
+    }
     const outcome = await handleCommand(
       this.store,
       obstacleDecider,

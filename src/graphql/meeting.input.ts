@@ -7,6 +7,11 @@ import { AgencyList, Id, OptionalText, Text } from './validation';
 
 @InputType({ description: 'Schedule a meeting of a county workgroup.' })
 export class ScheduleMeetingInput extends CommandInput {
+  @Field(() => ID, { nullable: true, description: 'The workgroup meeting; the system gives the meeting its next sequence number (شماره جلسه).' })
+  @IsOptional()
+  @Id()
+  workgroupId?: string | null;
+
   @Field()
   @Text(100)
   province!: string;

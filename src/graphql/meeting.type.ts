@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { AgendaItemKind, MeetingStatus } from '../domain/meeting';
 import { Connection } from './connection';
 import { AgendaItemKindEnum, MeetingStatusEnum } from './enums';
@@ -64,6 +64,12 @@ export class Resolution {
 export class Meeting {
   @Field(() => ID)
   id!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The workgroup (کارگروه) meeting.' })
+  workgroupId!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Its sequence number within the workgroup, assigned by the system.' })
+  sequenceNumber!: number | null;
 
   @Field()
   province!: string;

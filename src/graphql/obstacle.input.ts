@@ -1,15 +1,42 @@
-import { IsDate, IsEnum, IsString, Length } from 'class-validator';
+import { IsDate, IsEnum, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import type { ObstacleCategory, ObstaclePriority } from '../domain/obstacle';
+import { OBSTACLE_SOURCE_KINDS, type ObstacleCategory, type ObstaclePriority } from '../domain/obstacle';
 import { ChangeInput, CommandInput } from './command-input';
-import { ObstacleCategoryEnum, ObstaclePriorityEnum } from './enums';
+import { asEnum, ObstacleCategoryEnum, ObstaclePriorityEnum } from './enums';
+import { registerEnumType } from 'type-graphql';
+
+type ObstacleSourceKind = (typeof OBSTACLE_SOURCE_KINDS)[number];
+export const ObstacleSourceKindEnum = asEnum(OBSTACLE_SOURCE_KINDS);
+registerEnumType(ObstacleSourceKindEnum, { name: 'ObstacleSourceKind', description: 'A meeting (جلسه) or a field visit (بازدید).' });
 import { AgencyList, Id, Text } from './validation';
 
-@InputType({ description: 'Raise an obstacle for a unit (طرح مانع).' })
-export class RaiseObstacleInput extends CommandInput {
+@InputType({ description: 'Where an obstacle came to light: a meeting or a field visit.' })
+export class ObstacleSourceInput {
+  @Field(() => ObstacleSourceKindEnum)
+  @IsEnum(ObstacleSourceKindEnum)
+  kind!: ObstacleSourceKind;
+
   @Field(() => ID)
   @Id()
-  unitId!: string;
+  id!: string;
+}
+
+@InputType({ description: 'Raise an obstacle (طرح مانع) for a unit, or for a whole zone (telecom, paving, utilities of an area).' })
+export class RaiseObstacleInput extends CommandInput {
+  @Field(() => ID, { nullable: true, description: 'The unit; give this or `zoneId`.' })
+  @IsOptional()
+  @Id()
+  unitId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The zone; give this or `unitId`.' })
+  @IsOptional()
+  @Id()
+  zoneId?: string | null;
+
+  @Field(() => ObstacleSourceInput, { nullable: true, description: 'The meeting or visit it was found in.' })
+  @IsOptional()
+  @ValidateNested()
+  source?: ObstacleSourceInput | null;
 
   @Field()
   @Text(300)

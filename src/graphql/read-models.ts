@@ -62,6 +62,8 @@ export const toObstacle = (r: Row): Obstacle => ({
 
 const toMeeting = (r: Row): Meeting => ({
   id: str(r.meeting_id),
+  workgroupId: strOrNull(r.workgroup_id),
+  sequenceNumber: r.sequence_number == null ? null : Number(r.sequence_number),
   province: str(r.province),
   county: str(r.county),
   title: str(r.title),
