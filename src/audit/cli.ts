@@ -74,8 +74,15 @@ const openForAudit = async (config: Config): Promise<EventStore> => {
   return openEventStore(config);
 };
 
+/**
+ * Resolves once everything written to stdout so far has reached the pipe or
+ * file: the CLI exits with `process.exit`, which would drop writes still
+ * queued when the reader is slow (a pipe is not always written synchronously).
+ */
+const flushStdout = (): Promise<void> => new Promise((resolve) => process.stdout.write('', () => resolve()));
+
 const output = (file: string | undefined): { out: Writable; finish(): Promise<void> } => {
-  if (file === undefined) return { out: process.stdout, finish: async () => undefined };
+  if (file === undefined) return { out: process.stdout, finish: flushStdout };
   const out = createWriteStream(file, { encoding: 'utf8' });
   return {
     out,
@@ -128,6 +135,7 @@ export const runAudit = async (argv: string[]): Promise<number> => {
         // Not an error (a whole deleted stream is only caught by published heads), but worth saying.
         if (stream !== undefined && report.eventsChecked === 0) process.stderr.write(`tashil audit: stream ${stream} has no events\n`);
         process.stdout.write(`${reportJson(report, { stream: stream ?? null, publishedHeadsChecked: publishedHeads.length })}\n`);
+        await flushStdout();
         return report.ok ? 0 : EXIT_BROKEN;
       }
       case 'heads': {

@@ -470,11 +470,13 @@ test('the foundation workflow over real HTTP: units, obstacles, meetings, histor
     ['ObstacleProgressRecorded', 'RecordObstacleProgress'],
     ['ObstacleResolved', 'ResolveObstacle'],
     ['ObstacleReopened', 'ReopenObstacle'],
-    ['ResolutionLinked', 'RecordResolution'],
+    ['ResolutionLinked', 'LinkResolution'],
   ]);
   const obstaclePayloads = [raised, referred, progressed, resolved, reopened];
   expect(obstacleEvents.slice(0, 5).map((e: any) => [e.commandId, e.position])).toEqual(obstaclePayloads.map((p) => [p.commandId, p.position]));
-  expect(obstacleEvents[5]).toMatchObject({ commandId: resolution.commandId, data: { resolutionId: resolution.resolution.id } });
+  // The link is recorded on the case by the same request that recorded the resolution.
+  const resolutionCorrelation = nodes(await trail('RESOLUTION', resolution.resolution.id))[0].correlationId;
+  expect(obstacleEvents[5]).toMatchObject({ correlationId: resolutionCorrelation, data: { resolutionId: resolution.resolution.id } });
   expect(obstacleEvents.every((e: any) => e.streamName === `obstacle-${obstacleId}`)).toBe(true);
   expect(obstacleEvents[0].data).toMatchObject({ obstacleId, unitId, title: OBSTACLE_TITLE, category: 'SOCIAL_SECURITY', priority: 'HIGH', county: 'پاکدشت' });
   expect(obstacleEvents[1].data).toMatchObject({ leadAgency: 'اداره بیمه و تامین اجتماعی', deadline: '2030-01-20T12:00:00.000Z' });
@@ -870,7 +872,9 @@ test('SIGKILL with mutations in flight, four times: nothing acknowledged is lost
     // A clean stop, then the files themselves: live read models equal a rebuild from the first event.
     expect(await server.stop()).toBe(0);
     checkStoreInvariants(readEvents(dataDir));
-    expect(Object.values(checkpoints(join(dataDir, 'projections')))).toEqual(Array(4).fill(BigInt(events.length)));
+    const finalMarks = Object.values(checkpoints(join(dataDir, 'projections')));
+    expect(finalMarks.length).toBeGreaterThanOrEqual(4);
+    expect(finalMarks).toEqual(finalMarks.map(() => BigInt(events.length)));
     expect(dumpReadModels(join(dataDir, 'projections'))).toEqual(await rebuildFromScratch(join(dataDir, 'events.sqlite')));
 
     // eslint-disable-next-line no-console
