@@ -51,3 +51,13 @@ test('the seeded unit history and audit trail read as the README says', async ()
     'ACTIVITY_STATUS_CHANGED',
   ]);
 });
+
+test('the README’s Persian examples find what they promise: overdue promises to shoe producers, Kharazmi units by Arabic spelling', async () => {
+  const overdue = examples.find((e) => e.startsWith('query OverduePromises'))!;
+  const { commitments } = await t.ok(overdue);
+  expect(commitments.totalCount).toBeGreaterThan(0);
+  expect(commitments.edges.map((e: any) => e.node.description)).toContain('مخابرات منطقه و آنتن‌دهی خیابان پدر');
+  const search = examples.find((e) => e.startsWith('query Search'))!;
+  const hits = (await t.ok(search)).search.filter((h: any) => h.kind === 'UNIT').map((h: any) => h.title);
+  expect(hits).toEqual(expect.arrayContaining(['کیا افق پایدار', 'سرعت خانه ساز', 'ابتکار پلاستیک', 'ماداکام شرق']));
+});
