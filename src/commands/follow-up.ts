@@ -25,9 +25,8 @@ import { visitDecider, type Visit, type Visitor } from '../domain/visit';
 import { workgroupDecider } from '../domain/workgroup';
 import { zoneDecider } from '../domain/zone';
 import type { EventStore } from '../eventstore/event-store';
-import type { Created } from './facilitation';
+import { idForNew, type Created } from './facilitation';
 import { commandIdFor, handleCommand, loadAggregate, type CommandContext, type CommandOutcome } from './handler';
-import { newId, uuidV5 } from './ids';
 
 export interface FollowUpOptions {
   /** Days an agency has to object after a resolution is communicated, unless the command names another window. */
@@ -59,10 +58,6 @@ export interface MakeCommitmentInput {
   zoneId?: string | null;
   unitIds: string[];
 }
-
-/** Same rule as `facilitation.ts`: with an idempotency key, a retried "create" lands on the same aggregate. */
-const idForNew = (commandType: string, ctx: CommandContext): string =>
-  ctx.idempotencyKey === undefined ? newId() : uuidV5(`id\n${commandIdFor(commandType, ctx)}`);
 
 /** How the summary of an automatically closed case names each settled status. */
 const SETTLED_WORDS: Partial<Record<ResolutionStatus, string>> = {
