@@ -210,6 +210,10 @@ export const listen = async (app: App, log: Log): Promise<Listening> => {
       else res.end();
     });
   });
+  // Idle keep-alive connections outlive the clients' own idle timeouts (and a load balancer's),
+  // so the server never closes one just as a client reuses it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(app.config.port, app.config.host, () => resolve());
