@@ -170,12 +170,15 @@ export class ReadModels {
     return row ? toUnit(row) : null;
   }
 
-  units(filter: { county?: string | null; activityStatus?: string | null }, page: PageRequest): Page<Unit> {
+  units(
+    filter: { county?: string | null; activityStatus?: string | null; zoneId?: string | null; sector?: string | null },
+    page: PageRequest,
+  ): Page<Unit> {
     return keysetPage(
       this.db('units'),
       'units',
       ['registered_at', 'unit_id'],
-      { county: filter.county, activity_status: filter.activityStatus },
+      { county: filter.county, activity_status: filter.activityStatus, zone_id: filter.zoneId, sector: filter.sector },
       page,
       toUnit,
     );

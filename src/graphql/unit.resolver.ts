@@ -31,6 +31,14 @@ export class UnitsArgs extends PageArgs {
   @IsOptional()
   @IsEnum(ActivityStatusEnum)
   activityStatus?: ActivityStatus | null;
+
+  @Field(() => ID, { nullable: true, description: 'Units in this zone (park or cluster).' })
+  @IsOptional()
+  zoneId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Units of this sector, as registered.' })
+  @OptionalText(100)
+  sector?: string | null;
 }
 
 @ArgsType()
@@ -55,7 +63,7 @@ export class UnitResolver {
   }
 
   @Authorized(READ_ROLES.readModels)
-  @Query(() => UnitConnection, { description: 'Units, oldest registration first, with filters.' })
+  @Query(() => UnitConnection, { description: 'Units, oldest registration first, by county, activity status, zone and sector.' })
   units(@Args(() => UnitsArgs) args: UnitsArgs, @Ctx() ctx: TashilContext): Page<Unit> {
     return ctx.readModels.units(args, args);
   }

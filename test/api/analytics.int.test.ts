@@ -55,3 +55,12 @@ test('promises kept versus broken: the municipality kept its promise; the deputy
     { madeBy: 'شهرداری اسلامشهر', kept: 1, keptOnTime: 1, broken: 0, open: 0, overdue: 0 },
   ]);
 });
+
+test('units list by zone and by sector, with their open-obstacle counts', async () => {
+  const { zones } = await t.ok(`{ zones(kind: INDUSTRIAL_PARK) { edges { node { id name } } } }`);
+  const kharazmi = zones.edges.find((e: any) => e.node.name === 'شهرک صنعتی خوارزمی').node.id;
+  const inPark = (await t.ok(`query ($z: ID) { units(zoneId: $z) { totalCount edges { node { name openObstacleCount } } } }`, { z: kharazmi })).units;
+  expect(inPark.totalCount).toBe(4);
+  expect(inPark.edges.find((e: any) => e.node.name === 'ابتکار پلاستیک').node.openObstacleCount).toBe(1);
+  expect((await t.ok(`{ units(sector: "کفش ماشینی") { edges { node { name } } } }`)).units.edges).toEqual([{ node: { name: 'تولیدی کفش ماشینی چهاردانگه' } }]);
+});

@@ -85,6 +85,10 @@ test('an online backup under load is a consistent prefix, and a restore rebuilds
   const restoredDir = mkdtempSync(join(tmpdir(), 'tashil-restored-'));
   const restored = await cli(['restore', backupFile], restoredDir);
   expect(restored.status).toBe(0);
+  // The restored events still carry an unbroken hash chain.
+  const verified = await cli(['audit', 'verify'], restoredDir);
+  expect(verified.status).toBe(0);
+  expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });
   const again = await startServer({ dataDir: restoredDir });
   const { units, obstacles } = (await again.gql(`{ units { totalCount } obstacles { totalCount } }`)).body.data;
   expect(units.totalCount).toBe(1);
