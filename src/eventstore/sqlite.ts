@@ -138,7 +138,8 @@ interface AppendOutcome {
  * bundled versions) throws errors that are not instances of its own class.
  */
 const isSqliteError = (error: unknown): error is Error & { code: string } => {
-  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  // Not `instanceof Error` either: a test runner's module registry gives each file its own realm.
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return typeof code === 'string' && code.startsWith('SQLITE_');
 };
 

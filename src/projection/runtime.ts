@@ -180,7 +180,7 @@ const olderVersions = (directory: string, name: string, version: number): { vers
 /** SQLite codes that say "not now" rather than "this event cannot be applied". */
 const TRANSIENT = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|READONLY|CANTOPEN)/;
 const isTransient = (error: unknown): boolean => {
-  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return typeof code === 'string' && TRANSIENT.test(code);
 };
 
