@@ -11,7 +11,7 @@ import { defineProjection } from '../src/projection/projection';
 
 export default defineProjection({
   name: 'meetings',
-  version: 2,
+  version: 3,
   description: 'Meetings of the workgroups, their agenda items, attendees and resolutions.',
   schema: `
     CREATE TABLE meetings (
@@ -57,6 +57,7 @@ export default defineProjection({
       meeting_id TEXT NOT NULL,
       text TEXT NOT NULL,
       lead_agency TEXT NOT NULL,
+      lead_agency_id TEXT,
       cooperating_agencies TEXT NOT NULL,
       deadline TEXT NOT NULL,
       obstacle_id TEXT,
@@ -100,9 +101,9 @@ export default defineProjection({
     ResolutionRecorded: (event, db) => {
       const d = event.data as ResolutionRecorded['data'];
       db.run(
-        `INSERT OR IGNORE INTO resolutions (resolution_id, meeting_id, text, lead_agency, cooperating_agencies, deadline,
-           obstacle_id, unit_id, recorded_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [d.resolutionId, d.meetingId, d.text, d.leadAgency, JSON.stringify(d.cooperatingAgencies), d.deadline,
+        `INSERT OR IGNORE INTO resolutions (resolution_id, meeting_id, text, lead_agency, lead_agency_id, cooperating_agencies, deadline,
+           obstacle_id, unit_id, recorded_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [d.resolutionId, d.meetingId, d.text, d.leadAgency, d.leadAgencyId ?? null, JSON.stringify(d.cooperatingAgencies), d.deadline,
           d.obstacleId, d.unitId, d.recordedAt, event.position],
       );
     },

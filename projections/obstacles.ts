@@ -12,7 +12,7 @@ import { defineProjection } from '../src/projection/projection';
 
 export default defineProjection({
   name: 'obstacles',
-  version: 2,
+  version: 3,
   description: 'One row per obstacle with its current status, referral and resolution.',
   schema: `
     CREATE TABLE obstacles (
@@ -30,6 +30,7 @@ export default defineProjection({
       priority TEXT NOT NULL,
       status TEXT NOT NULL,
       lead_agency TEXT,
+      lead_agency_id TEXT,
       cooperating_agencies TEXT NOT NULL DEFAULT '[]',
       deadline TEXT,
       raised_at TEXT NOT NULL,
@@ -67,9 +68,9 @@ export default defineProjection({
     ObstacleReferred: (event, db) => {
       const d = event.data as ObstacleReferred['data'];
       db.run(
-        `UPDATE obstacles SET status = 'REFERRED', lead_agency = ?, cooperating_agencies = ?, deadline = ?,
+        `UPDATE obstacles SET status = 'REFERRED', lead_agency = ?, lead_agency_id = ?, cooperating_agencies = ?, deadline = ?,
            referred_at = ?, revision = ?, position = ? WHERE obstacle_id = ?`,
-        [d.leadAgency, JSON.stringify(d.cooperatingAgencies), d.deadline, d.referredAt, event.revision, event.position, d.obstacleId],
+        [d.leadAgency, d.leadAgencyId ?? null, JSON.stringify(d.cooperatingAgencies), d.deadline, d.referredAt, event.revision, event.position, d.obstacleId],
       );
     },
     ObstacleProgressRecorded: (event, db) => {

@@ -35,7 +35,7 @@ const update = (db: ReadModelDb, event: RecordedEvent, resolutionId: string, set
 
 export default defineProjection({
   name: 'resolutions',
-  version: 1,
+  version: 2,
   description: 'Every resolution with its status, communication, objection, progress and outcome, for the follow-up.',
   schema: `
     CREATE TABLE resolutions (
@@ -45,6 +45,7 @@ export default defineProjection({
       county TEXT NOT NULL,
       text TEXT NOT NULL,
       lead_agency TEXT NOT NULL,
+      lead_agency_id TEXT,
       cooperating_agencies TEXT NOT NULL,
       deadline TEXT NOT NULL,
       obstacle_id TEXT,
@@ -90,12 +91,12 @@ export default defineProjection({
     ResolutionRecorded: (event, db) => {
       const d = event.data as ResolutionRecorded['data'];
       db.run(
-        `INSERT INTO resolutions (resolution_id, meeting_id, province, county, text, lead_agency, cooperating_agencies, deadline,
+        `INSERT INTO resolutions (resolution_id, meeting_id, province, county, text, lead_agency, lead_agency_id, cooperating_agencies, deadline,
            obstacle_id, unit_id, recorded_at, status, revision, position)
          VALUES (?, ?, COALESCE((SELECT province FROM resolution_meetings WHERE meeting_id = ?), ''),
-           COALESCE((SELECT county FROM resolution_meetings WHERE meeting_id = ?), ''), ?, ?, ?, ?, ?, ?, ?, 'RECORDED', ?, ?)
+           COALESCE((SELECT county FROM resolution_meetings WHERE meeting_id = ?), ''), ?, ?, ?, ?, ?, ?, ?, ?, 'RECORDED', ?, ?)
          ON CONFLICT (resolution_id) DO NOTHING`,
-        [d.resolutionId, d.meetingId, d.meetingId, d.meetingId, d.text, d.leadAgency, JSON.stringify(d.cooperatingAgencies),
+        [d.resolutionId, d.meetingId, d.meetingId, d.meetingId, d.text, d.leadAgency, d.leadAgencyId ?? null, JSON.stringify(d.cooperatingAgencies),
           utc(d.deadline), d.obstacleId, d.unitId, utc(d.recordedAt), event.revision, event.position],
       );
     },

@@ -5,7 +5,8 @@
  * here reads a read model: decisions rest on the event streams alone.
  */
 import { authorize, type GuardedCommand } from '../auth/policy';
-import { DomainError, notFound, streamName } from '../domain/decider';
+import { agencyDecider } from '../domain/agency';
+import { DomainError, invalidTransition, notFound, streamName } from '../domain/decider';
 import type { Meeting } from '../domain/meeting';
 import type { Obstacle } from '../domain/obstacle';
 import type { Unit } from '../domain/unit';
@@ -68,7 +69,9 @@ export interface ScheduleMeetingInput {
 export interface RecordResolutionInput {
   meetingId: string;
   text: string;
-  leadAgency: string;
+  /** By registry id (preferred) or by name. */
+  leadAgency?: string | null;
+  leadAgencyId?: string | null;
   cooperatingAgencies: string[];
   deadline: Date;
   obstacleId?: string | null;
@@ -155,7 +158,10 @@ export class FacilitationCommands {
       this.store,
       unitDecider,
       input.unitId,
-      { type: 'ChangeUnitActivityStatus', data: { ...input, changedAt: ctx.now.toISOString() } },
+      {
+        type: 'ChangeUnitActivityStatus',
+        data: { unitId: input.unitId, status: input.status, reason: input.reason, changedAt: ctx.now.toISOString() },
+      },
       { ...ctx, reason: input.reason },
       onUnit('ChangeUnitActivityStatus', ctx),
     );
@@ -207,21 +213,53 @@ export class FacilitationCommands {
     return { ...outcome, id: obstacleId };
   }
 
-  referObstacle(
-    input: { obstacleId: string; leadAgency: string; cooperatingAgencies: string[]; deadline: Date },
+  /**
+   * The lead agency is named by its id in the agency registry (its registered
+   * name is recorded beside it), or, for an agency not registered yet, by name.
+   */
+  async referObstacle(
+    input: { obstacleId: string; leadAgency?: string | null; leadAgencyId?: string | null; cooperatingAgencies: string[]; deadline: Date },
     ctx: CommandContext,
   ): Promise<CommandOutcome> {
+    const lead = await this.leadAgency(input);
     return handleCommand(
       this.store,
       obstacleDecider,
       input.obstacleId,
       {
         type: 'ReferObstacle',
-        data: { ...input, deadline: input.deadline.toISOString(), referredAt: ctx.now.toISOString() },
+        data: {
+          obstacleId: input.obstacleId,
+          leadAgency: lead.name,
+          leadAgencyId: lead.id,
+          cooperatingAgencies: input.cooperatingAgencies,
+          deadline: input.deadline.toISOString(),
+          referredAt: ctx.now.toISOString(),
+        },
       },
       ctx,
       onObstacle('ReferObstacle', ctx),
     );
+  }
+
+  /** Resolves a lead agency given by registry id and/or name; a registered agency must be active. */
+  private async leadAgency(input: { leadAgency?: string | null; leadAgencyId?: string | null }): Promise<{ id: string | null; name: string }> {
+    const { leadAgency: name, leadAgencyId: id } = input;
+    if (!id) {
+      if (!name) throw new DomainError('BAD_USER_INPUT', 'name the lead agency: leadAgencyId (preferred) or leadAgency', {
+        fields: [{ field: 'leadAgencyId', messages: ['leadAgencyId or leadAgency is required'] }],
+      });
+      return { id: null, name };
+    }
+    const agency = (await loadAggregate(this.store, agencyDecider, id)).state;
+    if (agency.status === 'ABSENT') throw notFound('agency', id);
+    if (agency.status === 'DEACTIVATED') throw invalidTransition('agency', agency.status, 'refer to it');
+    if (name && name !== agency.name) {
+      throw new DomainError('BAD_USER_INPUT', `agency ${id} is «${agency.name}», not «${name}»`, {
+        fields: [{ field: 'leadAgency', messages: [`does not match the registered name «${agency.name}»`] }],
+      });
+    }
+    return { id, name: agency.name };
   }
 
   recordObstacleProgress(input: { obstacleId: string; note: string }, ctx: CommandContext): Promise<CommandOutcome> {
@@ -229,7 +267,7 @@ export class FacilitationCommands {
       this.store,
       obstacleDecider,
       input.obstacleId,
-      { type: 'RecordObstacleProgress', data: { ...input, recordedAt: ctx.now.toISOString() } },
+      { type: 'RecordObstacleProgress', data: { obstacleId: input.obstacleId, note: input.note, recordedAt: ctx.now.toISOString() } },
       ctx,
       onObstacle('RecordObstacleProgress', ctx),
     );
@@ -243,7 +281,8 @@ export class FacilitationCommands {
       {
         type: 'ResolveObstacle',
         data: {
-          ...input,
+          obstacleId: input.obstacleId,
+          resolutionSummary: input.resolutionSummary,
           resolvedAt: ctx.now.toISOString(),
           unsettledResolutionIds: await this.unsettledResolutions(input.obstacleId),
         },
@@ -270,7 +309,7 @@ export class FacilitationCommands {
       this.store,
       obstacleDecider,
       input.obstacleId,
-      { type: 'ReopenObstacle', data: { ...input, reopenedAt: ctx.now.toISOString() } },
+      { type: 'ReopenObstacle', data: { obstacleId: input.obstacleId, reason: input.reason, reopenedAt: ctx.now.toISOString() } },
       { ...ctx, reason: input.reason },
       onObstacle('ReopenObstacle', ctx),
     );
@@ -356,6 +395,7 @@ export class FacilitationCommands {
    */
   async recordResolution(input: RecordResolutionInput, ctx: CommandContext): Promise<Created> {
     const resolutionId = idForNew('RecordResolution', ctx);
+    const lead = await this.leadAgency(input);
     const { state: meeting, revision } = await loadAggregate(this.store, meetingDecider, input.meetingId);
     if (meeting.status === 'ABSENT') throw notFound('meeting', input.meetingId);
     authorize(ctx.principal, 'RecordResolution', meeting);
@@ -396,7 +436,8 @@ export class FacilitationCommands {
           meetingId: input.meetingId,
           resolutionId,
           text: input.text,
-          leadAgency: input.leadAgency,
+          leadAgency: lead.name,
+          leadAgencyId: lead.id,
           cooperatingAgencies: input.cooperatingAgencies,
           deadline: input.deadline.toISOString(),
           obstacleId,
@@ -430,7 +471,7 @@ export class FacilitationCommands {
       this.store,
       meetingDecider,
       input.meetingId,
-      { type: 'CancelMeeting', data: { ...input, cancelledAt: ctx.now.toISOString() } },
+      { type: 'CancelMeeting', data: { meetingId: input.meetingId, reason: input.reason, cancelledAt: ctx.now.toISOString() } },
       { ...ctx, reason: input.reason },
       onMeeting('CancelMeeting', ctx),
     );

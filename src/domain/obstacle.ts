@@ -73,7 +73,15 @@ export type ObstacleRaised = DomainEvent<
 >;
 export type ObstacleReferred = DomainEvent<
   'ObstacleReferred',
-  { obstacleId: string; leadAgency: string; cooperatingAgencies: string[]; deadline: string; referredAt: string }
+  {
+    obstacleId: string;
+    leadAgency: string;
+    /** The agency's id in the registry; null for an agency named only by text (and in events recorded before the registry). */
+    leadAgencyId?: string | null;
+    cooperatingAgencies: string[];
+    deadline: string;
+    referredAt: string;
+  }
 >;
 export type ObstacleProgressRecorded = DomainEvent<
   'ObstacleProgressRecorded',

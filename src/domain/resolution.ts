@@ -46,6 +46,8 @@ export type ResolutionRecorded = DomainEvent<
     resolutionId: string;
     text: string;
     leadAgency: string;
+    /** The agency's id in the registry; null for an agency named only by text (and in events recorded before the registry). */
+    leadAgencyId?: string | null;
     cooperatingAgencies: string[];
     deadline: string;
     obstacleId: string | null;

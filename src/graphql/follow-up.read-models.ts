@@ -82,6 +82,7 @@ const toResolution = (r: Row): ResolutionWithCourse => {
     meetingId: str(r.meeting_id),
     text: str(r.text),
     leadAgency: str(r.lead_agency),
+    leadAgencyId: strOrNull(r.lead_agency_id),
     cooperatingAgencies: json<string[]>(r.cooperating_agencies),
     deadline: date(r.deadline),
     obstacleId: strOrNull(r.obstacle_id),

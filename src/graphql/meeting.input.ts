@@ -103,9 +103,14 @@ export class RecordResolutionInput extends ChangeInput {
   @Text(5000)
   text!: string;
 
-  @Field()
-  @Text(200)
-  leadAgency!: string;
+  @Field(() => ID, { nullable: true, description: 'The lead agency in the agency registry (preferred); its registered name is recorded.' })
+  @IsOptional()
+  @Id()
+  leadAgencyId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The lead agency by name, for one not in the registry; must match the registered name when leadAgencyId is given.' })
+  @OptionalText(200)
+  leadAgency?: string | null;
 
   @Field(() => [String], { defaultValue: [] })
   @AgencyList()

@@ -44,6 +44,9 @@ export class Resolution {
   @Field()
   leadAgency!: string;
 
+  @Field(() => ID, { nullable: true, description: 'The lead agency in the registry, when named by id.' })
+  leadAgencyId!: string | null;
+
   @Field(() => [String])
   cooperatingAgencies!: string[];
 

@@ -8,7 +8,7 @@ import { registerEnumType } from 'type-graphql';
 type ObstacleSourceKind = (typeof OBSTACLE_SOURCE_KINDS)[number];
 export const ObstacleSourceKindEnum = asEnum(OBSTACLE_SOURCE_KINDS);
 registerEnumType(ObstacleSourceKindEnum, { name: 'ObstacleSourceKind', description: 'A meeting (جلسه) or a field visit (بازدید).' });
-import { AgencyList, Id, Text } from './validation';
+import { AgencyList, Id, OptionalText, Text } from './validation';
 
 @InputType({ description: 'Where an obstacle came to light: a meeting or a field visit.' })
 export class ObstacleSourceInput {
@@ -62,9 +62,14 @@ export class ReferObstacleInput extends ChangeInput {
   @Id()
   obstacleId!: string;
 
-  @Field()
-  @Text(200)
-  leadAgency!: string;
+  @Field(() => ID, { nullable: true, description: 'The lead agency in the agency registry (preferred); its registered name is recorded.' })
+  @IsOptional()
+  @Id()
+  leadAgencyId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The lead agency by name, for one not in the registry; must match the registered name when leadAgencyId is given.' })
+  @OptionalText(200)
+  leadAgency?: string | null;
 
   @Field(() => [String], { defaultValue: [] })
   @AgencyList()

@@ -51,6 +51,10 @@ export class ObstaclesArgs extends PageArgs {
   @Field(() => String, { nullable: true })
   @OptionalText(200)
   leadAgency?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Obstacles referred to this registered agency.' })
+  @IsOptional()
+  leadAgencyId?: string | null;
 }
 
 const obstaclePayload = async (ctx: TashilContext, outcome: CommandOutcome, obstacleId: string): Promise<ObstaclePayload> => {

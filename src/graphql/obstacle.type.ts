@@ -41,6 +41,9 @@ export class Obstacle {
   @Field(() => String, { nullable: true, description: 'Agency the obstacle was referred to (دستگاه مسئول).' })
   leadAgency!: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'That agency in the registry, when it was referred by id.' })
+  leadAgencyId!: string | null;
+
   @Field(() => [String], { description: 'Agencies asked to cooperate (دستگاه‌های همکار).' })
   cooperatingAgencies!: string[];
 

@@ -48,6 +48,7 @@ export const toObstacle = (r: Row): Obstacle => ({
   priority: r.priority as Obstacle['priority'],
   status: r.status as Obstacle['status'],
   leadAgency: strOrNull(r.lead_agency),
+  leadAgencyId: strOrNull(r.lead_agency_id),
   cooperatingAgencies: JSON.parse(str(r.cooperating_agencies)) as string[],
   deadline: dateOrNull(r.deadline),
   raisedAt: date(r.raised_at),
@@ -83,6 +84,7 @@ const toResolution = (r: Row): Resolution => ({
   meetingId: str(r.meeting_id),
   text: str(r.text),
   leadAgency: str(r.lead_agency),
+  leadAgencyId: strOrNull(r.lead_agency_id),
   cooperatingAgencies: JSON.parse(str(r.cooperating_agencies)) as string[],
   deadline: date(r.deadline),
   obstacleId: strOrNull(r.obstacle_id),
@@ -194,14 +196,28 @@ export class ReadModels {
   }
 
   obstacles(
-    filter: { unitId?: string | null; county?: string | null; status?: string | null; category?: string | null; leadAgency?: string | null },
+    filter: {
+      unitId?: string | null;
+      county?: string | null;
+      status?: string | null;
+      category?: string | null;
+      leadAgency?: string | null;
+      leadAgencyId?: string | null;
+    },
     page: PageRequest,
   ): Page<Obstacle> {
     return keysetPage(
       this.db('obstacles'),
       'obstacles',
       ['raised_at', 'obstacle_id'],
-      { unit_id: filter.unitId, county: filter.county, status: filter.status, category: filter.category, lead_agency: filter.leadAgency },
+      {
+        unit_id: filter.unitId,
+        county: filter.county,
+        status: filter.status,
+        category: filter.category,
+        lead_agency: filter.leadAgency,
+        lead_agency_id: filter.leadAgencyId,
+      },
       page,
       toObstacle,
     );

@@ -108,11 +108,11 @@ export const seedScenarios = async ({ commands, registry, followUp }: SeedComman
     result.obstacles[o.key] = obstacle.id;
   }
   await commands.referObstacle(
-    { obstacleId: result.obstacles['kia-bank']!, leadAgency: 'بانک ملی', cooperatingAgencies: ['اداره صمت'], deadline: at('2024-12-18T14:00:00') },
+    { obstacleId: result.obstacles['kia-bank']!, leadAgencyId: result.agencies.melli!, cooperatingAgencies: ['اداره صمت'], deadline: at('2024-12-18T14:00:00') },
     ctx('pakdasht:refer:kia-bank', at('2024-11-26T11:00:00')),
   );
   await commands.referObstacle(
-    { obstacleId: result.obstacles['ebtekar-insurance']!, leadAgency: 'اداره بیمه و تامین اجتماعی', cooperatingAgencies: ['اداره کار و رفاه اجتماعی'], deadline: at('2024-12-18T14:00:00') },
+    { obstacleId: result.obstacles['ebtekar-insurance']!, leadAgencyId: result.agencies.insurance!, cooperatingAgencies: ['اداره کار و رفاه اجتماعی'], deadline: at('2024-12-18T14:00:00') },
     ctx('pakdasht:refer:ebtekar-insurance', at('2024-11-26T11:05:00')),
   );
 
@@ -164,7 +164,7 @@ export const seedScenarios = async ({ commands, registry, followUp }: SeedComman
     {
       meetingId: meeting.id,
       text: 'مقرر شد بانک ملی ظرف ۲۰ روز نسبت به امهال تسهیلات سرمایه در گردش شرکت کیا افق پایدار اقدام کند.',
-      leadAgency: 'بانک ملی',
+      leadAgencyId: result.agencies.melli!,
       cooperatingAgencies: ['اداره صمت'],
       deadline: at('2024-12-17T14:00:00'),
       obstacleId: result.obstacles['kia-bank']!,
@@ -302,7 +302,7 @@ export const seedScenarios = async ({ commands, registry, followUp }: SeedComman
     {
       meetingId: provincial.id,
       text: 'مقرر شد صنایع کفش ماشینی در قالب شهرک صنعتی تخصصی (شهر کفش اسلامشهر) ساماندهی شود.',
-      leadAgency: 'سازمان صنعت، معدن و تجارت استان تهران',
+      leadAgencyId: result.agencies['smt-province']!,
       cooperatingAgencies: ['شرکت شهرکهای صنعتی استان تهران', 'فرمانداری اسلامشهر'],
       deadline: at('2025-03-19T14:00:00'),
       unitId: shoe.id,
@@ -311,7 +311,7 @@ export const seedScenarios = async ({ commands, registry, followUp }: SeedComman
   );
   result.resolutions['shoe-city'] = shoeCity.id;
   await commands.referObstacle(
-    { obstacleId: telecom.id, leadAgency: 'شرکت مخابرات استان تهران', cooperatingAgencies: ['شهرداری اسلامشهر'], deadline: at('2024-08-21T14:00:00') },
+    { obstacleId: telecom.id, leadAgencyId: result.agencies.telecom!, cooperatingAgencies: ['شهرداری اسلامشهر'], deadline: at('2024-08-21T14:00:00') },
     ctx('islamshahr:refer:telecom', at('2024-05-06T13:20:00')),
   );
 
