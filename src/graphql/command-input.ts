@@ -1,5 +1,6 @@
-import { Field, InputType } from 'type-graphql';
-import { OptionalText, Revision } from './validation';
+import { IsDate, IsOptional } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { AgencyList, Id, OptionalText, Revision } from './validation';
 
 @InputType('CommandInput', { description: 'Options every command accepts.' })
 export abstract class CommandInput {
@@ -23,4 +24,25 @@ export abstract class ChangeInput extends CommandInput {
   })
   @Revision()
   expectedRevision?: string | null;
+}
+
+/** What a referral and a resolution both assign: a lead agency, cooperating agencies and a deadline. */
+@InputType('AssignmentInput', { description: 'A lead agency, cooperating agencies and a deadline.' })
+export abstract class AssignmentInput extends ChangeInput {
+  @Field(() => ID, { nullable: true, description: 'The lead agency in the agency registry (preferred); its registered name is recorded.' })
+  @IsOptional()
+  @Id()
+  leadAgencyId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The lead agency by name, for one not in the registry; must match the registered name when leadAgencyId is given.' })
+  @OptionalText(200)
+  leadAgency?: string | null;
+
+  @Field(() => [String], { defaultValue: [] })
+  @AgencyList()
+  cooperatingAgencies!: string[];
+
+  @Field(() => Date)
+  @IsDate()
+  deadline!: Date;
 }

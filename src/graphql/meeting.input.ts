@@ -1,9 +1,9 @@
 import { ArrayMaxSize, ArrayMinSize, IsDate, IsEnum, IsOptional, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import type { AgendaItemKind } from '../domain/meeting';
-import { ChangeInput, CommandInput } from './command-input';
+import { AssignmentInput, ChangeInput, CommandInput } from './command-input';
 import { AgendaItemKindEnum } from './enums';
-import { AgencyList, Id, OptionalText, Text } from './validation';
+import { Id, OptionalText, Text } from './validation';
 
 @InputType({ description: 'Schedule a meeting of a county workgroup.' })
 export class ScheduleMeetingInput extends CommandInput {
@@ -94,7 +94,7 @@ export class RecordMeetingHeldInput extends ChangeInput {
 }
 
 @InputType({ description: 'Record a resolution (مصوبه) of a held meeting.' })
-export class RecordResolutionInput extends ChangeInput {
+export class RecordResolutionInput extends AssignmentInput {
   @Field(() => ID)
   @Id()
   meetingId!: string;
@@ -103,22 +103,6 @@ export class RecordResolutionInput extends ChangeInput {
   @Text(5000)
   text!: string;
 
-  @Field(() => ID, { nullable: true, description: 'The lead agency in the agency registry (preferred); its registered name is recorded.' })
-  @IsOptional()
-  @Id()
-  leadAgencyId?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'The lead agency by name, for one not in the registry; must match the registered name when leadAgencyId is given.' })
-  @OptionalText(200)
-  leadAgency?: string | null;
-
-  @Field(() => [String], { defaultValue: [] })
-  @AgencyList()
-  cooperatingAgencies!: string[];
-
-  @Field(() => Date)
-  @IsDate()
-  deadline!: Date;
 
   @Field(() => ID, { nullable: true, description: 'The obstacle this resolution settles, if any.' })
   @IsOptional()

@@ -1,14 +1,14 @@
-import { IsDate, IsEnum, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsEnum, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { OBSTACLE_SOURCE_KINDS, type ObstacleCategory, type ObstaclePriority } from '../domain/obstacle';
-import { ChangeInput, CommandInput } from './command-input';
+import { AssignmentInput, ChangeInput, CommandInput } from './command-input';
 import { asEnum, ObstacleCategoryEnum, ObstaclePriorityEnum } from './enums';
 import { registerEnumType } from 'type-graphql';
 
 type ObstacleSourceKind = (typeof OBSTACLE_SOURCE_KINDS)[number];
 export const ObstacleSourceKindEnum = asEnum(OBSTACLE_SOURCE_KINDS);
 registerEnumType(ObstacleSourceKindEnum, { name: 'ObstacleSourceKind', description: 'A meeting (جلسه) or a field visit (بازدید).' });
-import { AgencyList, Id, OptionalText, Text } from './validation';
+import { Id, Text } from './validation';
 
 @InputType({ description: 'Where an obstacle came to light: a meeting or a field visit.' })
 export class ObstacleSourceInput {
@@ -57,27 +57,11 @@ export class RaiseObstacleInput extends CommandInput {
 }
 
 @InputType({ description: 'Refer an obstacle to a lead agency with a deadline (ارجاع).' })
-export class ReferObstacleInput extends ChangeInput {
+export class ReferObstacleInput extends AssignmentInput {
   @Field(() => ID)
   @Id()
   obstacleId!: string;
 
-  @Field(() => ID, { nullable: true, description: 'The lead agency in the agency registry (preferred); its registered name is recorded.' })
-  @IsOptional()
-  @Id()
-  leadAgencyId?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'The lead agency by name, for one not in the registry; must match the registered name when leadAgencyId is given.' })
-  @OptionalText(200)
-  leadAgency?: string | null;
-
-  @Field(() => [String], { defaultValue: [] })
-  @AgencyList()
-  cooperatingAgencies!: string[];
-
-  @Field(() => Date)
-  @IsDate()
-  deadline!: Date;
 }
 
 @InputType({ description: 'Record progress the lead agency reported.' })
