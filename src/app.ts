@@ -3,6 +3,7 @@
  * HTTP server, the CLI and the tests need is built here, once.
  */
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
@@ -123,6 +124,9 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
       // awaits Apollo's concurrent stop(), which never settles, so the process hung
       // until the 10 s bound and exited 1 instead of 0.
       stopOnTerminationSignals: false,
+      // Apollo's landing page loads from a CDN that many government networks block;
+      // browsers get our self-hosted explorer instead (src/explorer/), or nothing.
+      plugins: [ApolloServerPluginLandingPageDisabled()],
     });
     await apollo.start();
     const now = options.now ?? (() => new Date());

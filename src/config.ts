@@ -33,6 +33,8 @@ export interface Config {
   };
   /** Introspection and "did you mean" suggestions: on in development, off in production by default. */
   introspection: boolean;
+  /** The self-hosted GraphiQL page at `GET /graphql` for browsers (`TASHIL_EXPLORER`): on in development, off in production by default. */
+  explorer: boolean;
   production: boolean;
 }
 
@@ -109,6 +111,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       ratePerMinute: integer(env, 'TASHIL_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     },
     introspection: flag('TASHIL_INTROSPECTION', !production),
+    explorer: flag('TASHIL_EXPLORER', !production),
     production,
   };
 };

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { App } from './app';
 import type { Principal } from './auth/principal';
 import { TokenError } from './auth/tokens';
+import { explorerRoute } from './explorer/serve';
 import type { Log } from './log';
 import { RateLimiter } from './rate-limit';
 
@@ -175,6 +176,7 @@ export interface Listening {
 
 export const listen = async (app: App, log: Log): Promise<Listening> => {
   const limiter = new RateLimiter(app.config.limits.ratePerMinute);
+  const explorer = explorerRoute(app.config.explorer);
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
@@ -194,6 +196,7 @@ export const listen = async (app: App, log: Log): Promise<Listening> => {
       });
     });
     const route = async (): Promise<void> => {
+      if (explorer(req, res, url)) return;
       if (url.pathname === '/graphql') return handleGraphQL(app, limiter, req, res, url, requestId, info);
       if (url.pathname === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz' && req.method === 'GET') return readiness(app, res);

@@ -1,0 +1,188 @@
+/**
+ * The self-hosted explorer in a real headless Chromium against the real
+ * server process on the seeded scenarios: open /graphql, paste a token, run
+ * the preloaded example and a typed query, and read the results — with every
+ * request the page makes staying on the server's own origin (the offline
+ * promise), no Content-Security-Policy violation and no script error.
+ *
+ * Needs Debian's `chromium` at /usr/bin/chromium (`.ci/run` installs it) and a
+ * fresh `dist/` with the bundle (`npm test` builds both).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { tempDir } from '../support/app';
+import { killAllServers, REPO_ROOT, startServer, TEST_JWT_SECRET, tokenFor, type ServerProcess } from '../support/server-process';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = join(tmpdir(), 'tashil-explorer.png');
+
+let server: ServerProcess;
+let browser: BrowserContext;
+let dataDir: string;
+let profileDir: string;
+
+/** `npm run seed` against the test's data folder, before the server opens it. */
+const seed = (dir: string): void => {
+  const run = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'src', 'cli.js'), 'seed'], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH, TASHIL_DATA_DIR: dir, TASHIL_JWT_SECRET: TEST_JWT_SECRET },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (run.status !== 0) throw new Error(`seed failed (${run.status}): ${run.stderr}\n${run.stdout}`);
+};
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: this test drives Debian's Chromium. Install it with ` +
+        '`apt-get install -y --no-install-recommends chromium` (.ci/run does so).',
+    );
+  }
+  dataDir = tempDir('tashil-explorer-e2e-');
+  seed(dataDir);
+  server = await startServer({ dataDir });
+  profileDir = mkdtempSync(join(tmpdir(), 'tashil-chromium-'));
+  browser = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    // As root in a container: no sandbox; and no phoning home, so every request seen is the page's own.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await killAllServers();
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Watched {
+  page: Page;
+  /** Every URL the page requested. */
+  requests: string[];
+  /** Script errors and console errors (CSP violations are reported there). */
+  problems: string[];
+}
+
+/** A fresh tab (sessionStorage is per tab) that records what the page does. */
+const openExplorer = async (): Promise<Watched> => {
+  const page = await browser.newPage();
+  const requests: string[] = [];
+  const problems: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+  await page.goto(server.url);
+  await page.locator('.graphiql-container').waitFor({ timeout: 30_000 });
+  return { page, requests, problems };
+};
+
+const run = async (page: Page): Promise<void> => {
+  await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click();
+};
+
+/** The response pane's text once it shows something containing `expected`. */
+const resultContaining = async (page: Page, expected: string): Promise<string> => {
+  const pane = page.locator('.result-window');
+  await pane.getByText(expected, { exact: false }).first().waitFor({ timeout: 20_000 });
+  return pane.innerText();
+};
+
+const offOrigin = (requests: string[]): string[] =>
+  requests.filter((url) => !url.startsWith(`${server.origin}/`) && !url.startsWith('data:'));
+
+test('a browser at /graphql gets the explorer; with a pasted token the preloaded example lists the seeded Pakdasht units, and no request leaves the server', async () => {
+  const { page, requests, problems } = await openExplorer();
+
+  // The example operations are preloaded, one per tab.
+  const tabs = page.locator('.graphiql-tab-button');
+  await expect(tabs.allInnerTexts()).resolves.toEqual(
+    expect.arrayContaining(['PakdashtUnits', 'UnitWithHistory', 'OverduePromises', 'Search', 'PakdashtDashboard', 'RegisterUnit']),
+  );
+
+  // The page itself needs no token; the API does.
+  await expect(page.locator('#tashil-token-status').innerText()).resolves.toMatch(/no token/);
+  await run(page);
+  await resultContaining(page, 'UNAUTHENTICATED');
+
+  const token = await tokenFor({ subject: 'dabir-pakdasht', roles: ['SECRETARIAT'], province: 'تهران', counties: ['پاکدشت'] });
+  await page.locator('#tashil-token').fill(`Bearer ${token}\n`);
+  await expect(page.locator('#tashil-token-status').innerText()).resolves.toMatch(/^dabir-pakdasht \(SECRETARIAT\), until /);
+  await run(page);
+  const result = await resultContaining(page, 'کیا افق پایدار');
+  expect(result).toContain('"totalCount"');
+  expect(result).not.toContain('UNAUTHENTICATED');
+
+  await page.screenshot({ path: SCREENSHOT });
+  expect(offOrigin(requests)).toEqual([]);
+  // The page, its stylesheet and script, and the API: all from this server.
+  expect(requests).toEqual(expect.arrayContaining([server.url, expect.stringMatching(/\/explorer\/explorer-\w+\.js$/), expect.stringMatching(/\/explorer\/explorer-\w+\.css$/)]));
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+test('a query typed into the editor runs with the token, which the tab keeps across a reload until "Forget"', async () => {
+  const { page, requests, problems } = await openExplorer();
+  const token = await tokenFor({ subject: 'explorer-viewer', roles: ['VIEWER'] });
+  await page.locator('#tashil-token').fill(token);
+
+  const { data } = (await server.gql(`{ units(county: "پاکدشت", first: 1) { edges { node { id name } } } }`)).body;
+  const unit = data.units.edges[0].node as { id: string; name: string };
+
+  // Typed as a user would, keystroke by keystroke (the editor closes brackets and quotes itself).
+  await page.locator('.graphiql-query-editor .CodeMirror').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type(`{ unit(id: "${unit.id}") { name county activityStatus } }`, { delay: 5 });
+  await run(page);
+  const result = await resultContaining(page, unit.name);
+  expect(result).toContain('پاکدشت');
+
+  await page.reload();
+  await page.locator('.graphiql-container').waitFor();
+  await expect(page.locator('#tashil-token-status').innerText()).resolves.toMatch(/^explorer-viewer \(VIEWER\)/);
+  await page.getByRole('button', { name: 'Forget' }).click();
+  await expect(page.locator('#tashil-token-status').innerText()).resolves.toMatch(/no token/);
+  await page.reload();
+  await page.locator('.graphiql-container').waitFor();
+  await expect(page.locator('#tashil-token').inputValue()).resolves.toBe('');
+
+  expect(offOrigin(requests)).toEqual([]);
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+test('the RegisterUnit example registers a unit, recorded with the pasted token’s subject as its actor; an expired token is called out', async () => {
+  const { page, problems } = await openExplorer();
+  const expired = await tokenFor({ subject: 'old-session', roles: ['ADMIN'], expiresIn: -60 });
+  await page.locator('#tashil-token').fill(expired);
+  await expect(page.locator('#tashil-token-status').innerText()).resolves.toMatch(/^old-session \(ADMIN\): expired at /);
+
+  await page.locator('#tashil-token').fill(await tokenFor({ subject: 'explorer-admin', roles: ['ADMIN'] }));
+  await page.locator('.graphiql-tab-button', { hasText: 'RegisterUnit' }).click();
+  await run(page);
+  const result = await resultContaining(page, '"replayed"');
+  expect(result).toMatch(/"replayed": false/);
+  const unitId = /"id": "([^"]+)"/.exec(result)![1]!;
+
+  const audit = await server.gql(`query ($id: ID!) { auditTrail(kind: UNIT, id: $id) { edges { node { type actor } } } }`, { id: unitId });
+  expect(audit.body.data.auditTrail.edges.map((e: any) => e.node)).toEqual([{ type: 'UnitRegistered', actor: 'explorer-admin' }]);
+  expect(problems).toEqual([]);
+  await page.close();
+});
