@@ -2,6 +2,7 @@
  * The explorer's token handling and its fetcher, apart from React so that the
  * project's own type check covers them (the .tsx entry is only bundled).
  */
+import { Kind, parse } from 'graphql';
 
 /** People paste `Bearer eyJ…`, or the token with the CLI's trailing newline; accept both. */
 export const normaliseToken = (raw: string): string => raw.trim().replace(/^Bearer\s+/i, '');
@@ -35,6 +36,23 @@ export const describeToken = (token: string, now: Date): TokenSummary | null => 
   }
 };
 
+/**
+ * GraphiQL updates a tab's operation name a moment after the text changes, so
+ * someone who rewrites the query and presses Ctrl-Enter at once sends the old
+ * name and gets "Unknown operation named …". A name the query does not define
+ * is dropped: the server then runs the query's only operation, or asks which.
+ */
+const withCurrentOperationName = <P extends { query: string; operationName?: string | null }>(params: P): P => {
+  if (!params.operationName) return params;
+  let names: string[];
+  try {
+    names = parse(params.query).definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION && d.name ? [d.name.value] : []));
+  } catch {
+    return params; // the server explains the syntax error better
+  }
+  return names.includes(params.operationName) ? params : { ...params, operationName: null };
+};
+
 /** GraphiQL's fetcher contract, the part we use. */
 export type Fetcher = (
   params: { query: string; operationName?: string | null; variables?: unknown },
@@ -53,7 +71,7 @@ export const createFetcher =
     for (const [name, value] of Object.entries(options?.headers ?? {})) headers[name.toLowerCase()] = String(value);
     const token = currentToken();
     if (token && headers.authorization === undefined) headers.authorization = `Bearer ${token}`;
-    const response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(params), credentials: 'omit' });
+    const response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(withCurrentOperationName(params)), credentials: 'omit' });
     const text = await response.text();
     try {
       return JSON.parse(text) as unknown;
