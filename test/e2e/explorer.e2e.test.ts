@@ -129,6 +129,12 @@ test('a browser at /graphql gets the explorer; with a pasted token the preloaded
   expect(result).toContain('"totalCount"');
   expect(result).not.toContain('UNAUTHENTICATED');
 
+  // The schema's documentation (introspection through the same fetcher) is one click away.
+  await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+  const docs = page.locator('.graphiql-doc-explorer');
+  await docs.getByText('Mutation', { exact: true }).waitFor({ timeout: 20_000 });
+  await expect(docs.innerText()).resolves.toMatch(/query[\s\S]*Query[\s\S]*mutation[\s\S]*Mutation/);
+
   await page.screenshot({ path: SCREENSHOT });
   expect(offOrigin(requests)).toEqual([]);
   // The page, its stylesheet and script, and the API: all from this server.
