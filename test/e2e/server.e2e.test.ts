@@ -740,7 +740,7 @@ test('SIGKILL with mutations in flight, four times: nothing acknowledged is lost
       throw new Error(`/readyz never became 200\n${target.stderr()}`);
     };
 
-    const summary: { round: number; killAfterMs: number; sent: number; acked: number; inDoubt: number; replayedOnRetry: number; freshOnRetry: number }[] = [];
+    const summary: { round: number; killAfterAcks: number; killAfterMs: number; sent: number; acked: number; inDoubt: number; replayedOnRetry: number; freshOnRetry: number }[] = [];
 
     for (let round = 1; round <= ROUNDS; round++) {
       expect(Date.now()).toBeLessThan(deadline);
@@ -748,14 +748,21 @@ test('SIGKILL with mutations in flight, four times: nothing acknowledged is lost
       const roundOps: Op[] = [];
       let killed = false;
       let killedAt = Number.POSITIVE_INFINITY;
-      const killAfterMs = Math.round(50 + random() * 350);
+      // The kill comes a random moment after a random number of acknowledgements, not after a
+      // fixed time: on a loaded machine a time window could pass before anything was acknowledged.
+      const killAfterAcks = 6 + Math.floor(random() * 10);
+      const killAfterMs = Math.round(random() * 60);
       const streamStart = Date.now();
       const victim = server;
-      const killer = setTimeout(() => {
-        killed = true;
-        killedAt = Date.now();
-        void victim.kill('SIGKILL');
-      }, killAfterMs);
+      let killer: NodeJS.Timeout | undefined;
+      const armKiller = (): void => {
+        if (killer || roundOps.filter((o) => o.ack).length < killAfterAcks) return;
+        killer = setTimeout(() => {
+          killed = true;
+          killedAt = Date.now();
+          void victim.kill('SIGKILL');
+        }, killAfterMs);
+      };
 
       const worker = async () => {
         while (!killed && roundOps.length < MAX_OPS_PER_ROUND && Date.now() - streamStart < 10_000) {
@@ -764,8 +771,10 @@ test('SIGKILL with mutations in flight, four times: nothing acknowledged is lost
           ops.push(op);
           try {
             const result = await send(victim, op);
-            if (result.ack) op.ack = result.ack;
-            else op.errorCodes = result.errorCodes;
+            if (result.ack) {
+              op.ack = result.ack;
+              armKiller();
+            } else op.errorCodes = result.errorCodes;
           } catch (error) {
             op.networkError = String((error as Error)?.cause ?? error);
           }
@@ -852,7 +861,7 @@ test('SIGKILL with mutations in flight, four times: nothing acknowledged is lost
         unit.busy = false;
         unit.poisoned = false;
       }
-      summary.push({ round, killAfterMs, sent: roundOps.length, acked: acked.length, inDoubt: inDoubt.length, replayedOnRetry, freshOnRetry });
+      summary.push({ round, killAfterAcks, killAfterMs, sent: roundOps.length, acked: acked.length, inDoubt: inDoubt.length, replayedOnRetry, freshOnRetry });
     }
 
     // The crash really interrupted work, and work really got done.
