@@ -255,10 +255,8 @@ export const listen = async (app: App, log: Log): Promise<Listening> => {
     };
     route().catch((error: unknown) => {
       log('request failed', { requestId, error: error instanceof Error ? error.message : String(error) });
-      if (!res.headersSent) {
-        graphqlError(res, negotiateResponseType(req.headers.accept) ?? JSON_TYPE, 500, { code: 'INTERNAL_SERVER_ERROR', message: 'internal error' });
-      }
-      else res.end();
+      if (res.headersSent) res.end();
+      else graphqlError(res, negotiateResponseType(req.headers.accept) ?? JSON_TYPE, 500, { code: 'INTERNAL_SERVER_ERROR', message: 'internal error' });
     });
   });
   // Idle keep-alive connections outlive the clients' own idle timeouts (and a load balancer's),
