@@ -8,12 +8,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { App } from './app';
+import { corsHeaders, isPreflight, preflightHeaders } from './http/cors';
+import { acceptsHtml, JSON_TYPE, negotiateResponseType, unsupportedContentType, type ResponseMediaType } from './http/media';
 import type { Principal } from './auth/principal';
 import { TokenError } from './auth/tokens';
 import type { Log } from './log';
 import { RateLimiter } from './rate-limit';
-import { corsHeaders, isPreflight, preflightHeaders } from './http/cors';
-import { acceptsHtml, JSON_TYPE, negotiateResponseType, unsupportedContentType, type ResponseMediaType } from './http/media';
 
 /** Larger bodies are refused before they are parsed (413). */
 export const MAX_BODY_BYTES = 1024 * 1024;
