@@ -12,10 +12,10 @@ import ts from 'typescript';
 import { GENERATED_DIR } from '../../docs/client/codegen';
 import { createClient, TashilError } from '../../docs/client/client';
 import { allUnitsOf, caseWithResolutions, explain, raiseBankingObstacle } from '../../docs/client/example';
-import { issueToken } from '../../src/auth/tokens';
 import { listen, type Listening } from '../../src/http';
 import { silentLog } from '../../src/log';
 import { startTestApp, tempDir, type TestApp } from '../support/app';
+import { TEST_JWT_SECRET, tokenFor } from '../support/server-process';
 
 const ROOT = join(__dirname, '..', '..');
 const CLIENT_DIR = join(ROOT, 'docs', 'client');
@@ -57,14 +57,12 @@ test('the example type-checks, and the types refuse calls that do not fit the sc
 }, 120_000);
 
 describe('the example against a real server', () => {
-  const SECRET = 'client-example-secret-0123456789abcdefghij';
-  const KEYS = { issuer: 'tashil', audience: 'tashil-api', secret: new TextEncoder().encode(SECRET) };
   let t: TestApp;
   let http: Listening;
   let unitId: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { TASHIL_JWT_SECRET: SECRET, PORT: '0' } });
+    t = await startTestApp({ env: { TASHIL_JWT_SECRET: TEST_JWT_SECRET, PORT: '0' } });
     http = await listen(t.app, silentLog);
     const registered = await t.ok(
       `mutation { registerUnit(input: { name: "کفش ملی اسلامشهر", nationalId: "10100000555", sector: "کفش", province: "تهران", county: "اسلامشهر", location: "شهرک صنعتی", activityStatus: SEMI_ACTIVE }) { unit { id } } }`,
@@ -77,7 +75,7 @@ describe('the example against a real server', () => {
   });
 
   const clientAs = (roles: ('SECRETARIAT' | 'VIEWER')[], subject = 'dabir-eslamshahr') =>
-    createClient({ url: http.url, token: () => issueToken(KEYS, { subject, roles, province: 'تهران', counties: ['اسلامشهر'] }) });
+    createClient({ url: http.url, token: () => tokenFor({ subject, roles, province: 'تهران', counties: ['اسلامشهر'] }) });
 
   test('lists a county\'s units, raises an obstacle (a retry records nothing new) and shows the case', async () => {
     const execute = clientAs(['SECRETARIAT']);
@@ -110,7 +108,7 @@ describe('the example against a real server', () => {
     expect(blank).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(explain(blank)).toBe('please correct: input.title');
 
-    const expired = createClient({ url: http.url, token: () => issueToken(KEYS, { subject: 'x', roles: ['VIEWER'], expiresIn: -60 }) });
+    const expired = createClient({ url: http.url, token: () => tokenFor({ subject: 'x', roles: ['VIEWER'], expiresIn: -60 }) });
     const signedOut = await allUnitsOf(expired, 'اسلامشهر').catch((error: unknown) => error);
     expect(signedOut).toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(explain(signedOut)).toBe('please sign in again');

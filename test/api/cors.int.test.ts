@@ -7,23 +7,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
-import { issueToken } from '../../src/auth/tokens';
 import { ConfigError, loadConfig } from '../../src/config';
 import { listen, type Listening } from '../../src/http';
 import { silentLog } from '../../src/log';
 import { startTestApp, type TestApp } from '../support/app';
+import { TEST_JWT_SECRET, tokenFor } from '../support/server-process';
 
-const SECRET = 'cors-test-secret-0123456789abcdefghijklmn';
-const KEYS = { issuer: 'tashil', audience: 'tashil-api', secret: new TextEncoder().encode(SECRET) };
 const ALLOWED = 'https://panel.tashil.example';
 const OTHER = 'https://evil.example';
 const PING = JSON.stringify({ query: '{ units { totalCount } }' });
 
 const serve = async (origins: string): Promise<{ t: TestApp; http: Listening }> => {
-  const t = await startTestApp({ env: { TASHIL_JWT_SECRET: SECRET, PORT: '0', TASHIL_CORS_ORIGINS: origins } });
+  const t = await startTestApp({ env: { TASHIL_JWT_SECRET: TEST_JWT_SECRET, PORT: '0', TASHIL_CORS_ORIGINS: origins } });
   return { t, http: await listen(t.app, silentLog) };
 };
-const token = () => issueToken(KEYS, { subject: 'web-client', roles: ['VIEWER'] });
+const token = () => tokenFor({ subject: 'web-client', roles: ['VIEWER'] });
 
 const preflight = (http: Listening, origin: string) =>
   fetch(http.url, {

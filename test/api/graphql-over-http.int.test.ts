@@ -7,13 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serverAudits, type AuditResult } from 'graphql-http';
-import { issueToken } from '../../src/auth/tokens';
 import { listen, type Listening } from '../../src/http';
 import { silentLog } from '../../src/log';
 import { startTestApp, type TestApp } from '../support/app';
+import { TEST_JWT_SECRET, tokenFor } from '../support/server-process';
 
-const SECRET = 'http-spec-test-secret-0123456789abcdefghij';
-const KEYS = { issuer: 'tashil', audience: 'tashil-api', secret: new TextEncoder().encode(SECRET) };
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 
 /**
@@ -30,9 +28,9 @@ let http: Listening;
 let token: string;
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { TASHIL_JWT_SECRET: SECRET, PORT: '0', TASHIL_RATE_LIMIT_PER_MINUTE: '100000' } });
+  t = await startTestApp({ env: { TASHIL_JWT_SECRET: TEST_JWT_SECRET, PORT: '0', TASHIL_RATE_LIMIT_PER_MINUTE: '100000' } });
   http = await listen(t.app, silentLog);
-  token = await issueToken(KEYS, { subject: 'http-client', roles: ['ADMIN'] });
+  token = await tokenFor({ subject: 'http-client', roles: ['ADMIN'] });
 });
 afterAll(async () => {
   await http.close();
