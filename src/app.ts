@@ -112,7 +112,11 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
       introspection: config.introspection,
       // No "did you mean …" hints that map the schema for someone without introspection.
       hideSchemaDetailsFromClientErrors: !config.introspection,
-      csrfPrevention: true,
+      // A GET needs a header no cross-site form or <img> can send. Authorization is one: no
+      // browser sends it cross-origin without a CORS preflight, and tokens never ride in
+      // cookies, so a GET carrying a token is no forgery (the graphql-http audit sends none of
+      // Apollo's own headers). Anonymous GETs still need apollo-require-preflight.
+      csrfPrevention: { requestHeaders: ['authorization', 'apollo-require-preflight', 'x-apollo-operation-name'] },
       allowBatchedHttpRequests: false,
       validationRules: [
         maxDepthRule({ n: limits.maxDepth, ...reportLimit }),

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_OBJECTION_WINDOW_DAYS } from './domain/resolution';
+import { parseCorsOrigin } from './http/cors';
 
 export interface Config {
   port: number;
@@ -31,6 +32,8 @@ export interface Config {
     /** Requests per minute per actor (per address when anonymous). */
     ratePerMinute: number;
   };
+  /** Exact origins of web clients on other origins (`TASHIL_CORS_ORIGINS`); empty: same origin only, no CORS headers. */
+  corsOrigins: string[];
   /** Introspection and "did you mean" suggestions: on in development, off in production by default. */
   introspection: boolean;
   /** The self-hosted GraphiQL page at `GET /graphql` for browsers (`TASHIL_EXPLORER`): on in development, off in production by default. */
@@ -90,6 +93,15 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     if (raw === 'false' || raw === '0') return false;
     throw new ConfigError(`${name} must be true or false, got "${raw}"`);
   };
+  const corsOrigins = (env.TASHIL_CORS_ORIGINS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const parsed = parseCorsOrigin(entry);
+      if ('error' in parsed) throw new ConfigError(`TASHIL_CORS_ORIGINS: ${parsed.error}`);
+      return parsed.origin;
+    });
   return {
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: env.HOST ?? '127.0.0.1',
@@ -110,6 +122,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       maxCost: integer(env, 'TASHIL_MAX_QUERY_COST', 20_000, 100, 10_000_000),
       ratePerMinute: integer(env, 'TASHIL_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     },
+    corsOrigins,
     introspection: flag('TASHIL_INTROSPECTION', !production),
     explorer: flag('TASHIL_EXPLORER', !production),
     production,

@@ -8,6 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { App } from './app';
+import { corsHeaders, isPreflight, preflightHeaders } from './http/cors';
+import { acceptsHtml, JSON_TYPE, negotiateResponseType, unsupportedContentType, type ResponseMediaType } from './http/media';
 import type { Principal } from './auth/principal';
 import { TokenError } from './auth/tokens';
 import { explorerRoute } from './explorer/serve';
@@ -44,8 +46,23 @@ const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
   res.end(JSON.stringify(body));
 };
 
-const graphqlError = (res: ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void =>
-  sendJson(res, status, { errors: [{ message, extensions: { code, ...extra } }] });
+/**
+ * An error the server answers itself, before GraphQL runs, in the media type
+ * the client asked for (`application/graphql-response+json` or `application/json`).
+ */
+const graphqlError = (
+  res: ServerResponse,
+  mediaType: ResponseMediaType,
+  status: number,
+  error: { code: string; message: string } & Record<string, unknown>,
+): void => {
+  const { code, message, ...extra } = error;
+  res.writeHead(status, { 'content-type': `${mediaType}; charset=utf-8` });
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...extra } }] }));
+};
+
+/** Methods /graphql answers; anything else is 405 with this list. */
+const GRAPHQL_METHODS = 'GET, POST, OPTIONS';
 
 /** The verified caller, null without a token; throws TokenError for a bad one. */
 const authenticate = async (app: App, req: IncomingMessage): Promise<Principal | null> => {
@@ -71,6 +88,35 @@ export const handleGraphQL = async (
   requestId: string,
   info: RequestInfo = { actor: null, operation: null },
 ): Promise<void> => {
+  // CORS first: a preflight carries no token, and a browser reads no answer (not even a 401) without these headers.
+  const origin = req.headers.origin;
+  if (isPreflight(req.method, origin, req.headers['access-control-request-method'] as string | undefined)) {
+    res.writeHead(204, { allow: GRAPHQL_METHODS, ...preflightHeaders(app.config.corsOrigins, origin) });
+    res.end();
+    return;
+  }
+  for (const [key, value] of Object.entries(corsHeaders(app.config.corsOrigins, origin))) res.setHeader(key, value);
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, { allow: GRAPHQL_METHODS });
+    res.end();
+    return;
+  }
+  const accept = req.headers.accept;
+  const negotiated = negotiateResponseType(accept);
+  // Early errors need a type even when the client accepts neither; JSON is what the spec allows then.
+  const mediaType = negotiated ?? JSON_TYPE;
+  if (req.method !== 'GET' && req.method !== 'POST') {
+    res.setHeader('allow', GRAPHQL_METHODS);
+    return graphqlError(res, mediaType, 405, { code: 'BAD_REQUEST', message: `${req.method} is not allowed: GraphQL takes POST, or GET for queries` });
+  }
+  // Refused before it runs, so a mutation never takes effect with an answer the client cannot read.
+  // A browser opening /graphql (GET, text/html) is left to the page that answers it.
+  if (negotiated === null && !(req.method === 'GET' && acceptsHtml(accept))) {
+    return graphqlError(res, mediaType, 406, {
+      code: 'BAD_REQUEST',
+      message: 'the Accept header allows neither application/graphql-response+json nor application/json',
+    });
+  }
   let principal: Principal | null;
   try {
     principal = await authenticate(app, req);
@@ -78,12 +124,14 @@ export const handleGraphQL = async (
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
     res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
-    return graphqlError(res, 401, 'UNAUTHENTICATED', error.message);
+    return graphqlError(res, mediaType, 401, { code: 'UNAUTHENTICATED', message: error.message });
   }
   const rate = limiter.take(principal ? `sub:${principal.subject}` : `addr:${req.socket.remoteAddress ?? 'unknown'}`);
   if (!rate.allowed) {
     res.setHeader('retry-after', String(rate.retryAfterSeconds));
-    return graphqlError(res, 429, 'RATE_LIMITED', `too many requests: retry in ${rate.retryAfterSeconds} s`, {
+    return graphqlError(res, mediaType, 429, {
+      code: 'RATE_LIMITED',
+      message: `too many requests: retry in ${rate.retryAfterSeconds} s`,
       retryAfterSeconds: rate.retryAfterSeconds,
     });
   }
@@ -95,19 +143,19 @@ export const handleGraphQL = async (
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         res.setHeader('connection', 'close');
-        return graphqlError(res, 413, 'BAD_REQUEST', `request body exceeds ${MAX_BODY_BYTES} bytes`);
+        return graphqlError(res, mediaType, 413, { code: 'BAD_REQUEST', message: `request body exceeds ${MAX_BODY_BYTES} bytes` });
       }
       throw error;
     }
-    const type = req.headers['content-type'] ?? '';
-    if (type.includes('json')) {
-      try {
-        body = text.length === 0 ? {} : JSON.parse(text);
-      } catch {
-        return graphqlError(res, 400, 'BAD_REQUEST', 'the request body is not valid JSON');
-      }
-    } else {
-      body = text;
+    // Only JSON: the simple types a cross-site form can send (text/plain, forms) never reach GraphQL.
+    const unsupported = unsupportedContentType(req.headers['content-type']);
+    if (unsupported !== null) {
+      return graphqlError(res, mediaType, 415, { code: 'BAD_REQUEST', message: unsupported });
+    }
+    try {
+      body = text.length === 0 ? {} : JSON.parse(text);
+    } catch {
+      return graphqlError(res, mediaType, 400, { code: 'BAD_REQUEST', message: 'the request body is not valid JSON' });
     }
   }
   info.operation = operationName(body, url.search);
@@ -120,7 +168,6 @@ export const handleGraphQL = async (
     context: async () => app.context({ requestId, principal }),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
-  res.setHeader('x-request-id', requestId);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
     res.end(response.body.string);
@@ -182,6 +229,8 @@ export const listen = async (app: App, log: Log): Promise<Listening> => {
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const info: RequestInfo = { actor: null, operation: null };
+    // On every answer, early errors included: the id a user reports is the one in the logs.
+    res.setHeader('x-request-id', requestId);
     const routeName = ['/graphql', '/healthz', '/readyz', '/metrics'].includes(url.pathname) ? url.pathname : 'other';
     res.on('finish', () => {
       app.metrics.httpRequests.inc({ route: routeName, status: String(res.statusCode) });
@@ -209,8 +258,8 @@ export const listen = async (app: App, log: Log): Promise<Listening> => {
     };
     route().catch((error: unknown) => {
       log('request failed', { requestId, error: error instanceof Error ? error.message : String(error) });
-      if (!res.headersSent) graphqlError(res, 500, 'INTERNAL_SERVER_ERROR', 'internal error');
-      else res.end();
+      if (res.headersSent) res.end();
+      else graphqlError(res, negotiateResponseType(req.headers.accept) ?? JSON_TYPE, 500, { code: 'INTERNAL_SERVER_ERROR', message: 'internal error' });
     });
   });
   // Idle keep-alive connections outlive the clients' own idle timeouts (and a load balancer's),

@@ -48,8 +48,8 @@ const flatten = (errors: ValidationError[], prefix: string): FieldError[] =>
     return [...own, ...flatten(e.children ?? [], field)];
   });
 
-/** Codes GraphQL itself (parsing, validation, variables) and Apollo use: passed through unchanged. */
-const PASS_THROUGH = new Set([
+/** Codes GraphQL itself (parsing, validation, variables) and Apollo use: passed through unchanged (docs/errors.md documents each). */
+export const PASS_THROUGH = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
