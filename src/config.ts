@@ -33,6 +33,14 @@ export interface Config {
   };
   /** Introspection and "did you mean" suggestions: on in development, off in production by default. */
   introspection: boolean;
+  subscriptions: {
+    /** Updates a subscriber may leave untaken before its connection is cut off (`TASHIL_SUBSCRIPTION_QUEUE_LIMIT`). */
+    queueLimit: number;
+    /** Subscriptions one WebSocket connection may hold (`TASHIL_MAX_SUBSCRIPTIONS_PER_CONNECTION`). */
+    maxPerConnection: number;
+    /** How often deadlines are checked for resolutions that became overdue (`TASHIL_OVERDUE_SCAN_MS`). */
+    overdueScanMs: number;
+  };
   production: boolean;
 }
 
@@ -109,6 +117,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       ratePerMinute: integer(env, 'TASHIL_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     },
     introspection: flag('TASHIL_INTROSPECTION', !production),
+    subscriptions: {
+      queueLimit: integer(env, 'TASHIL_SUBSCRIPTION_QUEUE_LIMIT', 100, 1, 100_000),
+      maxPerConnection: integer(env, 'TASHIL_MAX_SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 10_000),
+      overdueScanMs: integer(env, 'TASHIL_OVERDUE_SCAN_MS', 60_000, 10, 86_400_000),
+    },
     production,
   };
 };
