@@ -8,7 +8,7 @@
  */
 import { IsEnum, IsOptional, validate } from 'class-validator';
 import { GraphQLError } from 'graphql';
-import { Args, ArgsType, ArgumentValidationError, Authorized, Field, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { Args, ArgsType, ArgumentValidationError, Authorized, Field, ID, Resolver, Root, Subscription, type PubSub, type SubscribeResolverData } from 'type-graphql';
 import { READ_ROLES } from '../auth/policy';
 import type { MeetingStatus } from '../domain/meeting';
 import type { ObstacleStatus } from '../domain/obstacle';
@@ -19,6 +19,19 @@ import { Meeting, Resolution } from './meeting.type';
 import { Obstacle } from './obstacle.type';
 import { TimelineEntry } from './unit.type';
 import { Id, OptionalText } from './validation';
+
+/**
+ * type-graphql insists on a PubSub once any subscription exists, though ours
+ * all bring their own `subscribe` (the live updates): this one refuses use.
+ */
+export const NO_TOPICS: PubSub = {
+  publish: () => {
+    throw new Error('subscriptions are fed by the live updates, not by topics');
+  },
+  subscribe: () => {
+    throw new Error('subscriptions are fed by the live updates, not by topics');
+  },
+};
 
 /** The context of an operation over WebSocket: the request's, plus the connection's live updates. */
 export type SubscriptionContext = TashilContext & { live?: LiveConnection };

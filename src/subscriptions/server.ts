@@ -17,6 +17,7 @@ import type { Duplex } from 'node:stream';
 import { getOperationAST, GraphQLError, parse, validate, specifiedRules, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import type * as GraphqlWsOverWs from 'graphql-ws/dist/use/ws';
 import { decodeJwt } from 'jose';
+import { getVariableValues } from 'graphql/execution/values';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { App } from '../app';
 import type { Principal } from '../auth/principal';
@@ -143,6 +144,9 @@ export const attachSubscriptions = (app: App, server: Server, log: Log): Subscri
         if (operation.operation !== 'subscription') {
           return refuse('only subscriptions run over WebSocket; send queries and mutations to POST /graphql');
         }
+        // Bad variables are the caller's input, BAD_USER_INPUT as over HTTP (graphql-js leaves them uncoded).
+        const variables = getVariableValues(app.schema, operation.variableDefinitions ?? [], payload.variables ?? {});
+        if (variables.errors) return variables.errors.map((e) => coded(e, 'BAD_USER_INPUT'));
         connection.open++;
         const contextValue: SubscriptionContext = {
           ...app.context({ requestId: `${connection.id}/${id}`, principal: connection.principal }),
