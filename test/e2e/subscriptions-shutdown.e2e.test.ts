@@ -24,7 +24,7 @@ test('SIGTERM closes the subscribers with 1001 and exits 0', async () => {
     retryAttempts: 0,
     on: { closed: (event: any) => closes.push(event.code) },
   });
-  const updates = subscribe(client, `subscription { obstacleChanged(county: "پاکدشت") { title status } }`);
+  const updates = subscribe(client, `subscription PakdashtCases { obstacleChanged(county: "پاکدشت") { title status } }`);
   await eventually(async () => (await openSubscriptions()) === 1, 'the subscription is open on the server');
 
   const unit = await server.gql(REGISTER_UNIT, { input: kharazmiUnit() });
@@ -34,6 +34,7 @@ test('SIGTERM closes the subscribers with 1001 and exits 0', async () => {
   expect(await server.stop()).toBe(0);
   expect(await updates.ended).toMatchObject({ code: 1001 });
   expect(closes).toEqual([1001]);
+  expect(server.logLines().some((l) => l.msg === 'subscription started' && l.operation === 'PakdashtCases' && l.actor === 'viewer-1')).toBe(true);
   expect(server.logLines().some((l) => l.msg === 'websocket closed' && l.code === 1001 && l.actor === 'viewer-1')).toBe(true);
   expect(server.stderr()).toBe('');
   await client.dispose();

@@ -148,6 +148,21 @@ test('the same limits as over HTTP: too deep or not a subscription is refused wi
   expect(((await typo.ended) as any[])[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
 });
 
+test('a connection holds at most TASHIL_MAX_SUBSCRIPTIONS_PER_CONNECTION subscriptions (50); one more is BAD_REQUEST', async () => {
+  const client = s.client();
+  const fifty = Array.from({ length: 50 }, () => subscribe(client, `subscription { meetingChanged { id } }`));
+  await listening(50);
+  const refused = subscribe(client, `subscription { meetingChanged { id } }`);
+  expect(((await refused.ended) as any[])[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' }, message: expect.stringMatching(/at most 50/) });
+  // Ending one frees its place.
+  fifty[0]!.unsubscribe();
+  await listening(49);
+  const again = subscribe(client, `subscription { meetingChanged { id } }`);
+  await listening(50);
+  for (const sub of [...fifty, again]) sub.unsubscribe();
+  await listening(0);
+});
+
 test('over HTTP a subscription is a clear BAD_REQUEST, not an internal error', async () => {
   const { errors } = await s.gql(`subscription { obstacleChanged { id } }`);
   expect(errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
