@@ -216,7 +216,7 @@ export const listen = async (app: App, log: Log): Promise<Listening> => {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   // Subscriptions: graphql-ws on the same port and path.
-  const subscriptions = attachSubscriptions(app, server, log);
+  const subscriptions = attachSubscriptions(app, server, log, limiter);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(app.config.port, app.config.host, () => resolve());

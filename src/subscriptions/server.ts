@@ -25,6 +25,7 @@ import { TokenError } from '../auth/tokens';
 import { formatError } from '../graphql/errors';
 import type { SubscriptionContext } from '../graphql/subscription.resolver';
 import type { Log } from '../log';
+import type { RateLimiter } from '../rate-limit';
 import type { LiveConnection } from './live-updates';
 
 // tsconfig resolves modules the node10 way, which ignores package "exports"; Node resolves this subpath itself.
@@ -71,14 +72,18 @@ const bearer = (params: Readonly<Record<string, unknown>> | undefined): string |
 const coded = (error: GraphQLError, code: string): GraphQLError =>
   new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
 
-const refuse = (message: string, code = 'BAD_REQUEST'): GraphQLError[] => [new GraphQLError(message, { extensions: { code } })];
+const refuse = (message: string, code = 'BAD_REQUEST', extra: Record<string, unknown> = {}): GraphQLError[] => [
+  new GraphQLError(message, { extensions: { code, ...extra } }),
+];
 
-export const attachSubscriptions = (app: App, server: Server, log: Log): SubscriptionServer => {
+/** `limiter`: the HTTP server's own, so that a subscription counts as one request of its actor. */
+export const attachSubscriptions = (app: App, server: Server, log: Log, limiter?: RateLimiter): SubscriptionServer => {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const connections = new WeakMap<WebSocket, Connection>();
   const format = formatError(log, (code) => app.metrics.graphqlErrors.inc({ code }));
   // Without introspection, no "did you mean …" hints that would map the schema (as over HTTP).
   const formatted = (error: GraphQLError): GraphQLFormattedError => {
+    if (error.extensions.code === 'RATE_LIMITED') return { message: error.message, extensions: error.extensions };
     const result = format(error.toJSON(), error);
     return app.config.introspection ? result : { ...result, message: result.message.replace(/ Did you mean .*$/, '') };
   };
@@ -129,6 +134,10 @@ export const attachSubscriptions = (app: App, server: Server, log: Log): Subscri
         const connection = connections.get(ctx.extra.socket)!;
         if (connection.open >= app.config.subscriptions.maxPerConnection) {
           return refuse(`at most ${app.config.subscriptions.maxPerConnection} subscriptions per connection`);
+        }
+        const rate = limiter?.take(`sub:${connection.principal.subject}`);
+        if (rate && !rate.allowed) {
+          return refuse(`too many requests: retry in ${rate.retryAfterSeconds} s`, 'RATE_LIMITED', { retryAfterSeconds: rate.retryAfterSeconds });
         }
         let document: DocumentNode;
         try {

@@ -1,8 +1,9 @@
 /**
- * A consumer that stops reading is cut off once one of its subscriptions
+ * Limits over WebSocket. A consumer that stops reading is cut off once one of its subscriptions
  * falls `TASHIL_SUBSCRIPTION_QUEUE_LIMIT` (5 here) updates behind, with
  * close code 1013, instead of the server queueing for it without bound; the
- * other subscribers keep receiving everything.
+ * other subscribers keep receiving everything. A subscription is a request
+ * of its actor for the rate limit, as a query over HTTP is.
  */
 import WebSocket from 'ws';
 import { kharazmiUnit, RAISE_OBSTACLE, REGISTER_UNIT } from '../api/operations';
@@ -55,4 +56,21 @@ test('a paused consumer is closed with 1013 while the others receive every updat
   expect(s.t.app.live.listenerCount).toBe(1);
   healthy.unsubscribe();
   await eventually(() => s.t.app.live.listenerCount === 0, 'nothing listening');
+});
+
+test('each subscription counts as one request of its actor against the rate limit (RATE_LIMITED with Retry-After seconds)', async () => {
+  const limited = await startLiveServer({ env: { TASHIL_RATE_LIMIT_PER_MINUTE: '3' } });
+  try {
+    const client = limited.client({ role: 'VIEWER' });
+    const allowed = [1, 2, 3].map(() => subscribe(client, `subscription { meetingChanged { id } }`));
+    await eventually(() => limited.t.app.live.listenerCount === 3, 'three subscribed');
+    const refused = subscribe(client, `subscription { meetingChanged { id } }`);
+    expect(((await refused.ended) as any[])[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } });
+    // Another actor has its own allowance, as over HTTP.
+    const other = subscribe(limited.client({ role: 'ANALYST' }), `subscription { meetingChanged { id } }`);
+    await eventually(() => limited.t.app.live.listenerCount === 4, 'another actor subscribed');
+    for (const sub of [...allowed, other]) sub.unsubscribe();
+  } finally {
+    await limited.close();
+  }
 });
