@@ -74,3 +74,17 @@ test('each subscription counts as one request of its actor against the rate limi
     await limited.close();
   }
 });
+
+test('without introspection, a mistyped field gets no "did you mean" hint over WebSocket either', async () => {
+  const typo = `subscription { obstacleChanged { titel } }`;
+  const [hinted] = (await subscribe(s.client(), typo).ended) as any[];
+  expect(hinted.message).toMatch(/Did you mean "title"/);
+  const closed = await startLiveServer({ env: { TASHIL_INTROSPECTION: 'false' } });
+  try {
+    const [error] = (await subscribe(closed.client(), typo).ended) as any[];
+    expect(error).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' }, message: expect.stringMatching(/Cannot query field "titel"/) });
+    expect(error.message).not.toMatch(/Did you mean/);
+  } finally {
+    await closed.close();
+  }
+});
