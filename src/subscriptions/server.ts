@@ -14,7 +14,19 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { getOperationAST, GraphQLError, parse, validate, specifiedRules, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import {
+  createSourceEventStream,
+  execute,
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+} from 'graphql';
 import type * as GraphqlWsOverWs from 'graphql-ws/dist/use/ws';
 import { decodeJwt } from 'jose';
 import { getVariableValues } from 'graphql/execution/values';
@@ -76,10 +88,44 @@ const refuse = (message: string, code = 'BAD_REQUEST', extra: Record<string, unk
   new GraphQLError(message, { extensions: { code, ...extra } }),
 ];
 
+/**
+ * graphql-js runs every event of a subscription with the context it was
+ * subscribed with; a context holds per-request state (caches, a request id),
+ * which must not outlive one update. This runs each event with a fresh one.
+ */
+const withContextPerEvent = async (args: ExecutionArgs, contextFor: () => unknown): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> => {
+  const stream = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in stream)) return stream;
+  const events = stream[Symbol.asyncIterator]();
+  const run = async (step: IteratorResult<unknown>): Promise<IteratorResult<ExecutionResult>> =>
+    step.done ? { value: undefined, done: true } : { value: await execute({ ...args, rootValue: step.value, contextValue: contextFor() }), done: false };
+  // An object rather than an async generator: `return()` must reach the source at once, not after its next event.
+  const results: AsyncGenerator<ExecutionResult> = {
+    next: () => events.next().then(run),
+    return: async () => {
+      await events.return?.();
+      return { value: undefined, done: true };
+    },
+    throw: async (error: unknown) => {
+      await events.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return results;
+    },
+    [Symbol.asyncDispose]: async () => {
+      await events.return?.();
+    },
+  };
+  return results;
+};
+
 /** `limiter`: the HTTP server's own, so that a subscription counts as one request of its actor. */
 export const attachSubscriptions = (app: App, server: Server, log: Log, limiter?: RateLimiter): SubscriptionServer => {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const connections = new WeakMap<WebSocket, Connection>();
+  /** Each subscription's first context, to the way to make the next ones. */
+  const contexts = new WeakMap<object, () => SubscriptionContext>();
   const format = formatError(log, (code) => app.metrics.graphqlErrors.inc({ code }));
   // Without introspection, no "did you mean …" hints that would map the schema (as over HTTP).
   const formatted = (error: GraphQLError): GraphQLFormattedError => {
@@ -157,10 +203,12 @@ export const attachSubscriptions = (app: App, server: Server, log: Log, limiter?
         const variables = getVariableValues(app.schema, operation.variableDefinitions ?? [], payload.variables ?? {});
         if (variables.errors) return variables.errors.map((e) => coded(e, 'BAD_USER_INPUT'));
         connection.open++;
-        const contextValue: SubscriptionContext = {
+        const contextFor = (): SubscriptionContext => ({
           ...app.context({ requestId: `${connection.id}/${id}`, principal: connection.principal }),
           live: connection.live,
-        };
+        });
+        const contextValue = contextFor();
+        contexts.set(contextValue, contextFor);
         log('subscription started', { connection: connection.id, actor: connection.principal.subject, operation: payload.operationName ?? operation.name?.value ?? null });
         return {
           schema: app.schema,
@@ -170,6 +218,7 @@ export const attachSubscriptions = (app: App, server: Server, log: Log, limiter?
           contextValue,
         };
       },
+      subscribe: (args) => withContextPerEvent(args, contexts.get(args.contextValue as object) ?? (() => args.contextValue)),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => formatted(e)) } : undefined,
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatted(e)),
