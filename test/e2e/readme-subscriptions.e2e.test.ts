@@ -48,5 +48,19 @@ test('each subscription example receives the change, as the README says', async 
     const first = await updates.nth(1);
     expect(first.errors).toBeUndefined();
     EXPECTED[name]!(first.data);
+    updates.unsubscribe();
   }
+  await eventually(() => s.t.app.live.listenerCount === 0, 'the examples left');
+});
+
+test("the README's client snippet: `client.iterate` yields each update", async () => {
+  const query = /client\.iterate\(\{ query: '([^']+)' \}\)/.exec(readme)![1]!;
+  const client = s.client({ role: 'VIEWER' });
+  const iterator = client.iterate<{ obstacleChanged: { id: string; status: string } }>({ query });
+  const first = iterator.next();
+  await eventually(() => s.t.app.live.listenerCount === 1, 'the snippet subscribed');
+  const obstacleId = (await s.ok(RAISE_OBSTACLE, { input: { unitId: seed.units.kia, title: 'قطعی تلفن', category: 'TELECOM' } })).raiseObstacle.obstacle.id;
+  expect((await first).value.data).toEqual({ obstacleChanged: { id: obstacleId, status: 'OPEN' } });
+  await iterator.return!();
+  await eventually(() => s.t.app.live.listenerCount === 0, 'the snippet left');
 });
