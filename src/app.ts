@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { GraphQLError, type ValidationContext } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
 import { tokenConfig } from './auth/keys';
 import type { Principal } from './auth/principal';
 import { createTokenVerifier, type TokenConfig, type TokenVerifier } from './auth/tokens';
@@ -31,6 +31,7 @@ import { createMetrics, timedStore, watchProjections, type Metrics } from './met
 import { discoverProjections } from './projection/discover';
 import type { ProjectionDefinition } from './projection/projection';
 import { ProjectionRuntime } from './projection/runtime';
+import { LiveUpdates } from './subscriptions/live-updates';
 
 export interface App {
   config: Config;
@@ -41,6 +42,11 @@ export interface App {
   followUp: FollowUpCommands;
   readModels: ReadModels;
   apollo: ApolloServer<TashilContext>;
+  schema: GraphQLSchema;
+  /** The limits every operation is validated against, over HTTP and WebSocket alike. */
+  validationRules: ValidationRule[];
+  /** What subscriptions push (see src/subscriptions/). */
+  live: LiveUpdates;
   metrics: Metrics;
   log: Log;
   tokens: TokenConfig & { generated: boolean };
@@ -105,8 +111,14 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
     const verifier = createTokenVerifier(tokens);
     // Refused before execution, with a GRAPHQL_VALIDATION_FAILED error that names the limit.
     const limits = config.limits;
+    const validationRules = [
+      maxDepthRule({ n: limits.maxDepth, ...reportLimit }),
+      maxAliasesRule({ n: limits.maxAliases, ...reportLimit }),
+      costLimitRule({ maxCost: limits.maxCost, ...reportLimit }),
+    ];
+    const schema = await buildTashilSchema();
     const apollo = new ApolloServer<TashilContext>({
-      schema: await buildTashilSchema(),
+      schema,
       formatError: formatError(log, (code) => metrics.graphqlErrors.inc({ code })),
       includeStacktraceInErrorResponses: false,
       introspection: config.introspection,
@@ -118,11 +130,7 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
       // Apollo's own headers). Anonymous GETs still need apollo-require-preflight.
       csrfPrevention: { requestHeaders: ['authorization', 'apollo-require-preflight', 'x-apollo-operation-name'] },
       allowBatchedHttpRequests: false,
-      validationRules: [
-        maxDepthRule({ n: limits.maxDepth, ...reportLimit }),
-        maxAliasesRule({ n: limits.maxAliases, ...reportLimit }),
-        costLimitRule({ maxCost: limits.maxCost, ...reportLimit }),
-      ],
+      validationRules,
       // main.ts owns SIGTERM/SIGINT (close HTTP, then the app). Apollo's own handlers
       // (installed unless NODE_ENV=test) would stop Apollo first; our app.close() then
       // awaits Apollo's concurrent stop(), which never settles, so the process hung
@@ -134,6 +142,12 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
     });
     await apollo.start();
     const now = options.now ?? (() => new Date());
+    const live = new LiveUpdates(projections, readModels, {
+      ...config.subscriptions,
+      now,
+      log,
+      onCount: (open) => metrics.subscriptionsOpen.set(open),
+    });
     return {
       config,
       store,
@@ -143,6 +157,10 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
       followUp,
       readModels,
       apollo,
+      schema,
+      // Apollo adds this rule itself when introspection is off; WebSocket operations need it spelled out.
+      validationRules: config.introspection ? validationRules : [...validationRules, NoSchemaIntrospectionCustomRule],
+      live,
       metrics,
       log,
       tokens,
@@ -161,6 +179,7 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
         log,
       }),
       close: async () => {
+        live.close();
         await apollo.stop();
         await projections.stop();
         await store.close();

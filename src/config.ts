@@ -38,6 +38,14 @@ export interface Config {
   introspection: boolean;
   /** The self-hosted GraphiQL page at `GET /graphql` for browsers (`TASHIL_EXPLORER`): on in development, off in production by default. */
   explorer: boolean;
+  subscriptions: {
+    /** Updates a subscriber may leave untaken before its connection is cut off (`TASHIL_SUBSCRIPTION_QUEUE_LIMIT`). */
+    queueLimit: number;
+    /** Subscriptions one WebSocket connection may hold (`TASHIL_MAX_SUBSCRIPTIONS_PER_CONNECTION`). */
+    maxPerConnection: number;
+    /** How often deadlines are checked for resolutions that became overdue (`TASHIL_OVERDUE_SCAN_MS`). */
+    overdueScanMs: number;
+  };
   production: boolean;
 }
 
@@ -125,6 +133,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     corsOrigins,
     introspection: flag('TASHIL_INTROSPECTION', !production),
     explorer: flag('TASHIL_EXPLORER', !production),
+    subscriptions: {
+      queueLimit: integer(env, 'TASHIL_SUBSCRIPTION_QUEUE_LIMIT', 100, 1, 100_000),
+      maxPerConnection: integer(env, 'TASHIL_MAX_SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 10_000),
+      overdueScanMs: integer(env, 'TASHIL_OVERDUE_SCAN_MS', 60_000, 10, 86_400_000),
+    },
     production,
   };
 };

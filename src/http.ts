@@ -15,6 +15,7 @@ import { TokenError } from './auth/tokens';
 import { explorerRoute } from './explorer/serve';
 import type { Log } from './log';
 import { RateLimiter } from './rate-limit';
+import { attachSubscriptions } from './subscriptions/server';
 
 /** Larger bodies are refused before they are parsed (413). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -266,6 +267,8 @@ export const listen = async (app: App, log: Log): Promise<Listening> => {
   // so the server never closes one just as a client reuses it.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  // Subscriptions: graphql-ws on the same port and path.
+  const subscriptions = attachSubscriptions(app, server, log, limiter);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(app.config.port, app.config.host, () => resolve());
@@ -276,10 +279,13 @@ export const listen = async (app: App, log: Log): Promise<Listening> => {
     server,
     port,
     url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/graphql`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      // WebSocket connections first (1001, going away): the server waits for every connection it holds.
+      await subscriptions.close();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }),
+      });
+    },
   };
 };

@@ -14,6 +14,7 @@ import { AUDIT_REPLAY_RESOLVERS } from './audit-replay.resolver';
 import { DateTimeScalar } from './scalars';
 import { SearchResolver } from './search.resolver';
 import { AnalyticsResolver } from './analytics.resolver';
+import { NO_TOPICS, SubscriptionResolver } from './subscription.resolver';
 
 /** The whole API; `schema/schema.graphql` is this, printed (a test fails when the file is stale). */
 export const buildTashilSchema = (): Promise<GraphQLSchema> =>
@@ -27,6 +28,7 @@ export const buildTashilSchema = (): Promise<GraphQLSchema> =>
       ProjectionResolver,
       SearchResolver,
       AnalyticsResolver,
+      SubscriptionResolver,
       ...REGISTRY_RESOLVERS,
       ...FOLLOW_UP_RESOLVERS,
       ...JALALI_RESOLVERS,
@@ -37,6 +39,7 @@ export const buildTashilSchema = (): Promise<GraphQLSchema> =>
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     authChecker,
     authMode: 'error',
+    pubSub: NO_TOPICS,
   });
 
 /** `schema/schema.graphql`, from the sources (`src/graphql`) or the build (`dist/src/graphql`). */

@@ -206,8 +206,16 @@ export interface ProjectionRuntimeOptions {
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
+/**
+ * Told, after a projection committed a batch, which of the batch's events it
+ * applied: what it tells is already in the read model, so a reader it wakes
+ * sees the new state. Called synchronously, before the next batch.
+ */
+export type AppliedListener = (projection: string, events: readonly RecordedEvent[]) => void;
+
 export class ProjectionRuntime {
   private readonly running = new Map<string, RunningProjection>();
+  private readonly appliedListeners = new Set<AppliedListener>();
   private subscription: Subscription | undefined;
   private loop: Promise<void> | undefined;
   private waiters: { position: bigint; names: string[] | undefined; resolve: () => void; reject: (e: Error) => void }[] = [];
@@ -373,12 +381,34 @@ export class ProjectionRuntime {
     this.headRecordedAt = last.recordedAt;
     for (const p of this.running.values()) {
       const before = p.state;
+      const from = p.position;
       p.apply(batch, through);
       if (p.state === 'FAILED' && before !== 'FAILED') {
         this.options.log?.('projection failed', { projection: p.definition.name, ...p.lastError, position: String(p.lastError?.position) });
       }
+      if (p.position > from && this.appliedListeners.size > 0) {
+        this.tellApplied(p.definition.name, batch.filter((e) => e.position > from && p.definition.handlers[e.type] !== undefined));
+      }
     }
     this.settleWaiters();
+  }
+
+  /** Listens to what each projection applies (see `AppliedListener`); returns the way to stop listening. */
+  onApplied(listener: AppliedListener): () => void {
+    this.appliedListeners.add(listener);
+    return () => this.appliedListeners.delete(listener);
+  }
+
+  private tellApplied(projection: string, events: RecordedEvent[]): void {
+    if (events.length === 0) return;
+    for (const listener of this.appliedListeners) {
+      try {
+        listener(projection, events);
+      } catch (error) {
+        // A listener's trouble (a live update that could not be read) never stops the projections.
+        this.options.log?.('projection listener failed', { projection, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
   }
 
   /**

@@ -5,7 +5,9 @@ import { seedScenarios, type SeedResult } from '../../src/seed/scenarios';
 import { startTestApp, type TestApp } from '../support/app';
 
 const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!)
+  // Subscriptions run over WebSocket: test/e2e/readme-subscriptions.e2e.test.ts runs those.
+  .filter((e) => !e.startsWith('subscription'));
 
 let t: TestApp;
 let seed: SeedResult;

@@ -3,13 +3,16 @@
  * reads, history and audit queries) for N minutes; every 10 s it samples
  * throughput, errors and the server's RSS, and at the end prints a table and
  * whether memory stayed flat (last third vs first third of the samples).
- * Traffic goes to 127.0.0.1 only; every loop is bounded by the clock.
+ * Live subscribers follow the obstacles over graphql-ws meanwhile, leaving
+ * and coming back every few seconds. Traffic goes to 127.0.0.1 only; every
+ * loop is bounded by the clock.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RAISE_OBSTACLE, RECORD_PROGRESS, REFER_OBSTACLE, REGISTER_UNIT, UNIT_WITH_HISTORY, kharazmiUnit } from '../api/operations';
 import { startServer } from '../support/server-process';
+import { liveSubscribers } from './live-subscribers';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,7 +34,11 @@ export interface SoakSample {
   rssMiB: number;
 }
 
-export const soak = async (minutes: number, sampleSeconds = 10, concurrency = 8): Promise<{ samples: SoakSample[]; unexpected: string[]; flat: boolean }> => {
+export const soak = async (
+  minutes: number,
+  sampleSeconds = 10,
+  concurrency = 8,
+): Promise<{ samples: SoakSample[]; unexpected: string[]; flat: boolean; subscriptionUpdates: number }> => {
   // The per-actor rate limit protects production; a soak measures the server behind it.
   const server = await startServer({ dataDir: mkdtempSync(join(tmpdir(), 'tashil-soak-')), env: { TASHIL_RATE_LIMIT_PER_MINUTE: '1000000' } });
   const end = Date.now() + minutes * 60_000;
@@ -43,6 +50,7 @@ export const soak = async (minutes: number, sampleSeconds = 10, concurrency = 8)
   const units: string[] = [];
   const obstacles: string[] = [];
   const started = Date.now();
+  const live = liveSubscribers(server, end);
 
   const one = async (i: number): Promise<void> => {
     const roll = i % 10;
@@ -93,19 +101,22 @@ export const soak = async (minutes: number, sampleSeconds = 10, concurrency = 8)
     }),
   );
   clearInterval(sampler);
+  await live.done;
+  unexpected.push(...live.unexpected);
   await server.stop();
   const third = Math.max(1, Math.floor(samples.length / 3));
   const mean = (xs: SoakSample[]) => xs.reduce((a, s) => a + s.rssMiB, 0) / Math.max(1, xs.length);
   // Flat: the last third's mean RSS within 20 % of the first third's.
   const flat = samples.length < 3 || mean(samples.slice(-third)) <= mean(samples.slice(0, third)) * 1.2;
-  return { samples, unexpected, flat };
+  return { samples, unexpected, flat, subscriptionUpdates: live.received };
 };
 
 if (require.main === module) {
   const minutes = arg('minutes', 5);
-  soak(minutes, Math.min(10, minutes * 6)).then(({ samples, unexpected, flat }) => {
+  soak(minutes, Math.min(10, minutes * 6)).then(({ samples, unexpected, flat, subscriptionUpdates }) => {
     process.stdout.write('| s | requests | errors | req/s | RSS MiB |\n|---|---|---|---|---|\n');
     for (const s of samples) process.stdout.write(`| ${s.atSeconds} | ${s.requests} | ${s.errors} | ${s.requestsPerSecond} | ${s.rssMiB} |\n`);
+    process.stdout.write(`\nsubscription updates received: ${subscriptionUpdates}`);
     process.stdout.write(`\nmemory ${flat ? 'stayed flat' : 'GREW'}; unexpected errors: ${unexpected.length}\n${unexpected.join('\n')}\n`);
     process.exit(flat && unexpected.length === 0 ? 0 : 1);
   });
