@@ -13,6 +13,7 @@ import { AgencyKindEnum } from './enums';
 import { afterCommand, MutationPayload } from './payload';
 import { registryReads } from './registry.read-models';
 import { OptionalText } from './validation';
+import { loaders } from './loaders';
 
 @ObjectType({ description: 'What an agency mutation returns: the agency as the read model holds it after the command.' })
 export class AgencyPayload extends MutationPayload {
@@ -57,8 +58,8 @@ export class AgencyResolver {
 
   @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => [String], { description: 'Names it had before, oldest first (نام‌های پیشین), e.g. before offices merged.' })
-  formerNames(@Root() agency: Agency, @Ctx() ctx: TashilContext): string[] {
-    return registryReads(ctx).formerNames(agency.id);
+  formerNames(@Root() agency: Agency, @Ctx() ctx: TashilContext): Promise<string[]> {
+    return loaders(ctx).formerNames.load(agency.id);
   }
 
   @Authorized(READ_ROLES.auditTrail)

@@ -16,6 +16,7 @@ import { CommitmentStatusEnum } from './follow-up.enums';
 import { followUpReadModels } from './follow-up.read-models';
 import { afterCommand, MutationPayload } from './payload';
 import { OptionalText } from './validation';
+import { loaders } from './loaders';
 import { NamedUnit } from './visit.type';
 
 @ObjectType({ description: 'What a command on a commitment returns.' })
@@ -76,14 +77,14 @@ export class CommitmentResolver {
 
   @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => [NamedUnit], { description: 'The production units it concerns.' })
-  units(@Root() commitment: Commitment, @Ctx() ctx: TashilContext): NamedUnit[] {
-    return followUpReadModels(ctx.runtime).commitmentUnits(commitment.id);
+  units(@Root() commitment: Commitment, @Ctx() ctx: TashilContext): Promise<NamedUnit[]> {
+    return loaders(ctx).commitmentUnits.load(commitment.id);
   }
 
   @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => [CommitmentExtension], { description: 'Every extension of the due date, oldest first.' })
-  extensions(@Root() commitment: Commitment, @Ctx() ctx: TashilContext): CommitmentExtension[] {
-    return followUpReadModels(ctx.runtime).extensions(commitment.id);
+  extensions(@Root() commitment: Commitment, @Ctx() ctx: TashilContext): Promise<CommitmentExtension[]> {
+    return loaders(ctx).extensions.load(commitment.id);
   }
 
   @Authorized(READ_ROLES.readModels)

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { Commitment as CommitmentState, CommitmentSource as Source, CommitmentStatus } from '../domain/commitment';
 import { Connection } from './connection';
+import { Node } from './node';
 import { CommitmentSourceKindEnum, CommitmentStatusEnum } from './follow-up.enums';
 
 @ObjectType({ description: 'The meeting or field visit where a commitment was made.' })
@@ -28,6 +29,7 @@ export class CommitmentExtension {
 }
 
 @ObjectType({
+  implements: Node,
   description: 'A commitment (قول / تعهد): a promise an official or agency made in a meeting or on a visit, with a due date, later kept or broken.',
 })
 export class Commitment {

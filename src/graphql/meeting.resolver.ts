@@ -21,6 +21,9 @@ import { AgendaItem, Attendee, Meeting, MeetingConnection, Resolution } from './
 import { Obstacle } from './obstacle.type';
 import { afterCommand, MutationPayload } from './payload';
 import { OptionalText } from './validation';
+import { loaders } from './loaders';
+import { MeetingOrder } from './ordering';
+import { meetingOrdering } from './read-models';
 
 @ObjectType()
 export class MeetingPayload extends MutationPayload {
@@ -44,6 +47,10 @@ export class MeetingsArgs extends PageArgs {
   @IsOptional()
   @IsEnum(MeetingStatusEnum)
   status?: MeetingStatus | null;
+
+  @Field(() => MeetingOrder, { nullable: true, description: 'Sort order; by default earliest scheduled first.' })
+  @IsOptional()
+  orderBy?: MeetingOrder | null;
 }
 
 const meetingPayload = async (ctx: TashilContext, outcome: CommandOutcome, meetingId: string): Promise<MeetingPayload> => {
@@ -62,25 +69,25 @@ export class MeetingResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => MeetingConnection, { description: 'Meetings by scheduled time, earliest first, with filters.' })
   meetings(@Args(() => MeetingsArgs) args: MeetingsArgs, @Ctx() ctx: TashilContext): Page<Meeting> {
-    return ctx.readModels.meetings(args, args);
+    return ctx.readModels.meetings(args, args, meetingOrdering(args.orderBy?.field, args.orderBy?.direction));
   }
 
   @Authorized(READ_ROLES.readModels)
-  @FieldResolver(() => [AgendaItem])
-  agenda(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): AgendaItem[] {
-    return ctx.readModels.agenda(meeting.id);
+  @FieldResolver(() => [AgendaItem], { description: 'Its agenda (دستور جلسه): units and obstacles to review, in the order they were added.' })
+  agenda(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): Promise<AgendaItem[]> {
+    return loaders(ctx).agenda.load(meeting.id);
   }
 
   @Authorized(READ_ROLES.readModels)
-  @FieldResolver(() => [Attendee], { description: 'Empty until the meeting is held.' })
-  attendees(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): Attendee[] {
-    return ctx.readModels.attendees(meeting.id);
+  @FieldResolver(() => [Attendee], { description: 'Who attended (حاضران); empty until the meeting is held.' })
+  attendees(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): Promise<Attendee[]> {
+    return loaders(ctx).attendees.load(meeting.id);
   }
 
   @Authorized(READ_ROLES.readModels)
-  @FieldResolver(() => [Resolution])
-  resolutions(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): Resolution[] {
-    return ctx.readModels.resolutionsOfMeeting(meeting.id);
+  @FieldResolver(() => [Resolution], { description: 'Resolutions (مصوبات) recorded in it, in the order they were recorded.' })
+  resolutions(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): Promise<Resolution[]> {
+    return loaders(ctx).resolutionsOfMeeting.load(meeting.id);
   }
 
   @Authorized(READ_ROLES.auditTrail)
@@ -143,15 +150,15 @@ export class MeetingResolver {
 @Resolver(() => Resolution)
 export class ResolutionResolver {
   @Authorized(READ_ROLES.readModels)
-  @FieldResolver(() => Meeting, { nullable: true })
-  meeting(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): Meeting | null {
-    return ctx.readModels.meeting(resolution.meetingId);
+  @FieldResolver(() => Meeting, { nullable: true, description: 'The meeting (جلسه) that recorded it.' })
+  meeting(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): Promise<Meeting | null> {
+    return loaders(ctx).meeting.load(resolution.meetingId);
   }
 
   @Authorized(READ_ROLES.readModels)
-  @FieldResolver(() => Obstacle, { nullable: true })
-  obstacle(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): Obstacle | null {
-    return resolution.obstacleId ? ctx.readModels.obstacle(resolution.obstacleId) : null;
+  @FieldResolver(() => Obstacle, { nullable: true, description: 'The obstacle (مانع / پرونده) it is about, if any.' })
+  async obstacle(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): Promise<Obstacle | null> {
+    return resolution.obstacleId ? loaders(ctx).obstacle.load(resolution.obstacleId) : null;
   }
 }
 

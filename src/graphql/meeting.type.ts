@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { AgendaItemKind, MeetingStatus } from '../domain/meeting';
 import { Connection } from './connection';
+import { Node } from './node';
 import { AgendaItemKindEnum, MeetingStatusEnum } from './enums';
 
 @ObjectType({ description: 'A unit or obstacle put on a meeting’s agenda (دستور جلسه).' })
@@ -30,7 +31,7 @@ export class Attendee {
   role!: string | null;
 }
 
-@ObjectType({ description: 'A resolution (مصوبه) recorded in a held meeting: "it was resolved that…" (مقرر شد).' })
+@ObjectType({ implements: Node, description: 'A resolution (مصوبه) recorded in a held meeting: "it was resolved that…" (مقرر شد).' })
 export class Resolution {
   @Field(() => ID)
   id!: string;
@@ -63,7 +64,7 @@ export class Resolution {
   recordedAt!: Date;
 }
 
-@ObjectType({ description: 'A meeting (جلسه) of a county workgroup.' })
+@ObjectType({ implements: Node, description: 'A meeting (جلسه) of a county workgroup.' })
 export class Meeting {
   @Field(() => ID)
   id!: string;

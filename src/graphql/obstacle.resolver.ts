@@ -20,6 +20,9 @@ import { Obstacle, ObstacleConnection } from './obstacle.type';
 import { afterCommand, MutationPayload } from './payload';
 import { Unit } from './unit.type';
 import { OptionalText } from './validation';
+import { loaders } from './loaders';
+import { ObstacleOrder } from './ordering';
+import { obstacleOrdering } from './read-models';
 import type { CommandOutcome } from '../commands/handler';
 
 @ObjectType()
@@ -55,6 +58,10 @@ export class ObstaclesArgs extends PageArgs {
   @Field(() => ID, { nullable: true, description: 'Obstacles referred to this registered agency.' })
   @IsOptional()
   leadAgencyId?: string | null;
+
+  @Field(() => ObstacleOrder, { nullable: true, description: 'Sort order; by default oldest first.' })
+  @IsOptional()
+  orderBy?: ObstacleOrder | null;
 }
 
 const obstaclePayload = async (ctx: TashilContext, outcome: CommandOutcome, obstacleId: string): Promise<ObstaclePayload> => {
@@ -71,21 +78,21 @@ export class ObstacleResolver {
   }
 
   @Authorized(READ_ROLES.readModels)
-  @Query(() => ObstacleConnection, { description: 'Obstacles, oldest first, with filters.' })
+  @Query(() => ObstacleConnection, { description: 'Obstacles with filters; oldest first unless `orderBy` says otherwise.' })
   obstacles(@Args(() => ObstaclesArgs) args: ObstaclesArgs, @Ctx() ctx: TashilContext): Page<Obstacle> {
-    return ctx.readModels.obstacles(args, args);
+    return ctx.readModels.obstacles(args, args, obstacleOrdering(args.orderBy?.field, args.orderBy?.direction));
   }
 
   @Authorized(READ_ROLES.readModels)
-  @FieldResolver(() => Unit, { nullable: true })
-  unit(@Root() obstacle: Obstacle, @Ctx() ctx: TashilContext): Unit | null {
-    return obstacle.unitId ? ctx.readModels.unit(obstacle.unitId) : null;
+  @FieldResolver(() => Unit, { nullable: true, description: 'The production unit (واحد تولیدی) it was raised for; null for a zone’s obstacle.' })
+  async unit(@Root() obstacle: Obstacle, @Ctx() ctx: TashilContext): Promise<Unit | null> {
+    return obstacle.unitId ? loaders(ctx).unit.load(obstacle.unitId) : null;
   }
 
   @Authorized(READ_ROLES.readModels)
-  @FieldResolver(() => [Resolution], { description: 'Resolutions recorded about this obstacle.' })
-  resolutions(@Root() obstacle: Obstacle, @Ctx() ctx: TashilContext): Resolution[] {
-    return ctx.readModels.resolutionsOfObstacle(obstacle.id);
+  @FieldResolver(() => [Resolution], { description: 'Resolutions (مصوبات) recorded about this obstacle.' })
+  resolutions(@Root() obstacle: Obstacle, @Ctx() ctx: TashilContext): Promise<Resolution[]> {
+    return loaders(ctx).resolutionsOfObstacle.load(obstacle.id);
   }
 
   @Authorized(READ_ROLES.auditTrail)

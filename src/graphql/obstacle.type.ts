@@ -1,9 +1,10 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { ObstacleCategory, ObstaclePriority, ObstacleStatus } from '../domain/obstacle';
 import { Connection } from './connection';
+import { Node } from './node';
 import { ObstacleCategoryEnum, ObstaclePriorityEnum, ObstacleStatusEnum } from './enums';
 
-@ObjectType({ description: 'An obstacle or case (مانع / پرونده) raised for a production unit.' })
+@ObjectType({ implements: Node, description: 'An obstacle or case (مانع / پرونده) raised for a production unit.' })
 export class Obstacle {
   @Field(() => ID)
   id!: string;

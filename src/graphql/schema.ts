@@ -14,6 +14,7 @@ import { AUDIT_REPLAY_RESOLVERS } from './audit-replay.resolver';
 import { DateTimeScalar } from './scalars';
 import { SearchResolver } from './search.resolver';
 import { AnalyticsResolver } from './analytics.resolver';
+import { NodeResolver } from './node.resolver';
 
 /** The whole API; `schema/schema.graphql` is this, printed (a test fails when the file is stale). */
 export const buildTashilSchema = (): Promise<GraphQLSchema> =>
@@ -27,6 +28,7 @@ export const buildTashilSchema = (): Promise<GraphQLSchema> =>
       ProjectionResolver,
       SearchResolver,
       AnalyticsResolver,
+      NodeResolver,
       ...REGISTRY_RESOLVERS,
       ...FOLLOW_UP_RESOLVERS,
       ...JALALI_RESOLVERS,

@@ -3,11 +3,11 @@ import { READ_ROLES, rolesFor } from '../auth/policy';
 import type { CommandOutcome } from '../commands/handler';
 import { commandContext, type TashilContext } from './context';
 import { afterCommand } from './payload';
-import { registryReads } from './registry.read-models';
 import { LinkUnitToZoneInput, UpdateUnitProfileInput } from './unit-registry.input';
 import { UnitPayload } from './unit.resolver';
 import { Unit } from './unit.type';
 import { asciiDigits } from './validation';
+import { loaders } from './loaders';
 import { Zone } from './zone.type';
 
 /** The unit comes back with its zone: both the units and the zones projection have the command's events. */
@@ -22,8 +22,8 @@ const unitPayload = async (ctx: TashilContext, outcome: CommandOutcome, unitId: 
 export class UnitZoneResolver {
   @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => Zone, { nullable: true, description: 'The industrial park or cluster the unit stands in (محل استقرار); null outside any registered zone.' })
-  zone(@Root() unit: Unit, @Ctx() ctx: TashilContext): Zone | null {
-    return registryReads(ctx).zoneOfUnit(unit.id);
+  zone(@Root() unit: Unit, @Ctx() ctx: TashilContext): Promise<Zone | null> {
+    return loaders(ctx).zoneOfUnit.load(unit.id);
   }
 
   @Authorized(rolesFor('LinkUnitToZone'))

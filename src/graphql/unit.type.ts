@@ -2,9 +2,10 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import type { ActivityStatus } from '../domain/unit';
 import type { TimelineKind } from '../../projections/unit-history';
 import { Connection } from './connection';
+import { Node } from './node';
 import { ActivityStatusEnum, TimelineKindEnum } from './enums';
 
-@ObjectType({ description: 'A production unit (واحد تولیدی) followed by a workgroup.' })
+@ObjectType({ implements: Node, description: 'A production unit (واحد تولیدی) followed by a workgroup.' })
 export class Unit {
   @Field(() => ID)
   id!: string;

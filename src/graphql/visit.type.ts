@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Connection } from './connection';
+import { Node } from './node';
 
 @ObjectType({ description: 'An official who took part in a field visit (بازدیدکننده).' })
 export class Visitor {
@@ -31,7 +32,7 @@ export class VisitFinding {
   recordedAt!: Date;
 }
 
-@ObjectType({ description: 'A field visit (بازدید): officials visit production units or a zone and write down what they find.' })
+@ObjectType({ implements: Node, description: 'A field visit (بازدید): officials visit production units or a zone and write down what they find.' })
 export class Visit {
   @Field(() => ID)
   id!: string;

@@ -14,6 +14,7 @@ import { afterCommand, MutationPayload } from './payload';
 import { registryReads } from './registry.read-models';
 import { UnitConnection, type Unit } from './unit.type';
 import { OptionalText } from './validation';
+import { loaders, pageOf } from './loaders';
 import { AdvanceClusterConversionInput, RegisterZoneInput } from './zone.input';
 import { ConversionStep, Zone, ZoneConnection } from './zone.type';
 
@@ -75,12 +76,13 @@ export class ZoneResolver {
 
   @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => UnitConnection, { description: 'Production units (واحدهای تولیدی) standing in this zone, in the order they came to it.' })
-  units(@Root() zone: Zone, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: TashilContext): Page<Unit> {
-    const ids = registryReads(ctx).unitIdsOfZone(zone.id, page);
+  async units(@Root() zone: Zone, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: TashilContext): Promise<Page<Unit>> {
+    const ids = await loaders(ctx).unitIdsOfZone.load({ parent: zone.id, args: pageOf(page) });
+    const units = await loaders(ctx).unit.loadMany(ids.edges.map((e) => e.node));
     // A unit the units projection has not reached yet is left out rather than shown half-known.
-    const edges = ids.edges.flatMap(({ cursor, node }) => {
-      const unit = ctx.readModels.unit(node);
-      return unit ? [{ cursor, node: unit }] : [];
+    const edges = ids.edges.flatMap(({ cursor }, i) => {
+      const unit = units[i];
+      return unit && !(unit instanceof Error) ? [{ cursor, node: unit }] : [];
     });
     return { ...ids, edges };
   }
@@ -89,14 +91,14 @@ export class ZoneResolver {
   @FieldResolver(() => ObstacleConnection, {
     description: "Obstacles raised for the zone as a whole (telecom, paving, utilities), oldest first; its units' own obstacles are on each unit.",
   })
-  obstacles(@Root() zone: Zone, @Args(() => ZoneObstaclesArgs) args: ZoneObstaclesArgs, @Ctx() ctx: TashilContext): Page<Obstacle> {
-    return registryReads(ctx).obstaclesOfZone(zone.id, { status: args.status }, args);
+  obstacles(@Root() zone: Zone, @Args(() => ZoneObstaclesArgs) args: ZoneObstaclesArgs, @Ctx() ctx: TashilContext): Promise<Page<Obstacle>> {
+    return loaders(ctx).zoneObstacles.load({ parent: zone.id, args: { status: args.status ?? null, page: pageOf(args) } });
   }
 
   @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => [ConversionStep], { description: "A cluster's conversion steps so far, oldest first; empty for a zone registered as a park." })
-  conversionHistory(@Root() zone: Zone, @Ctx() ctx: TashilContext): ConversionStep[] {
-    return registryReads(ctx).conversionSteps(zone.id);
+  conversionHistory(@Root() zone: Zone, @Ctx() ctx: TashilContext): Promise<ConversionStep[]> {
+    return loaders(ctx).conversionSteps.load(zone.id);
   }
 
   @Authorized(READ_ROLES.auditTrail)
