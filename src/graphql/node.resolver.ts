@@ -1,4 +1,4 @@
-import { ArrayMaxSize } from 'class-validator';
+import { ArrayMaxSize, IsString } from 'class-validator';
 import { Args, ArgsType, Authorized, Ctx, Field, ID, Query, Resolver } from 'type-graphql';
 import { READ_ROLES } from '../auth/policy';
 import { MAX_PAGE_SIZE } from './connection';
@@ -9,6 +9,7 @@ import { Node } from './node';
 @ArgsType()
 export class NodeArgs {
   @Field(() => ID, { description: 'The id of a unit, obstacle, meeting, resolution, agency, workgroup, zone, visit or commitment.' })
+  @IsString()
   id!: string;
 }
 
@@ -16,6 +17,7 @@ export class NodeArgs {
 export class NodesArgs {
   @Field(() => [ID], { description: `Ids of any kinds, at most ${MAX_PAGE_SIZE}.` })
   @ArrayMaxSize(MAX_PAGE_SIZE)
+  @IsString({ each: true })
   ids!: string[];
 }
 
