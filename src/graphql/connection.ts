@@ -24,18 +24,18 @@ export class PageArgs {
   after?: string;
 }
 
-@ObjectType({ description: 'Where a page sits in the whole list.' })
+@ObjectType({ description: 'Where a page sits in the whole list (Relay `PageInfo`).' })
 export class PageInfo {
-  @Field()
+  @Field({ description: 'More items follow: ask again with `after: endCursor`.' })
   hasNextPage!: boolean;
 
-  @Field()
+  @Field({ description: 'This page was asked for with `after`, so items come before it.' })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item of this page; null for an empty page.' })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item of this page, to pass as `after`; null for an empty page.' })
   endCursor!: string | null;
 }
 
@@ -47,21 +47,21 @@ export interface Page<T> {
 
 /** Builds the `XConnection` and `XEdge` object types for a node type. */
 export const Connection = <T extends object>(Node: ClassType<T>, name: string) => {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} item of a page and its cursor.` })
   class Edge {
-    @Field()
+    @Field({ description: 'Opaque, stable position of this item in the list: pass it as `after` to continue from here.' })
     cursor!: string;
 
-    @Field(() => Node)
+    @Field(() => Node, { description: 'The item.' })
     node!: T;
   }
 
   @ObjectType(`${name}Connection`, { description: `A page of ${name} items (Relay cursor connection).` })
   class ConnectionClass {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: 'The items of this page, in the list’s order.' })
     edges!: Edge[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether more items follow, and the cursors to get them.' })
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: 'Items in the whole list with these filters, not only this page.' })

@@ -41,7 +41,7 @@ export class EscalationResolver {
     description:
       'Escalate an unresolved case one level up (ارجاع به سطح بالاتر) to a registered body of that level; the same level twice, or skipping one, is INVALID_TRANSITION.',
   })
-  async escalateObstacle(@Arg('input', () => EscalateObstacleInput) input: EscalateObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
+  async escalateObstacle(@Arg('input', () => EscalateObstacleInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: EscalateObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
     const outcome = await ctx.followUp.escalateObstacle(input, commandContext(ctx, input));
     await ctx.runtime.waitForPosition(outcome.position, ctx.readYourWritesTimeoutMs, ['escalations']);
     const { entity, ...rest } = await afterCommand(ctx, outcome, 'obstacles', () => ctx.readModels.obstacle(input.obstacleId));

@@ -25,33 +25,33 @@ import { ObstacleOrder } from './ordering';
 import { obstacleOrdering } from './read-models';
 import type { CommandOutcome } from '../commands/handler';
 
-@ObjectType()
+@ObjectType({ description: 'What a command on an obstacle (مانع / پرونده) returns.' })
 export class ObstaclePayload extends MutationPayload {
-  @Field(() => Obstacle)
+  @Field(() => Obstacle, { description: 'The obstacle after the command.' })
   obstacle!: Obstacle;
 }
 
 @ArgsType()
 export class ObstaclesArgs extends PageArgs {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only obstacles of this unit.' })
   @IsOptional()
   unitId?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Only obstacles of this county (شهرستان).' })
   @OptionalText(100)
   county?: string | null;
 
-  @Field(() => ObstacleStatusEnum, { nullable: true })
+  @Field(() => ObstacleStatusEnum, { nullable: true, description: 'Only obstacles in this status.' })
   @IsOptional()
   @IsEnum(ObstacleStatusEnum)
   status?: ObstacleStatus | null;
 
-  @Field(() => ObstacleCategoryEnum, { nullable: true })
+  @Field(() => ObstacleCategoryEnum, { nullable: true, description: 'Only obstacles of this category.' })
   @IsOptional()
   @IsEnum(ObstacleCategoryEnum)
   category?: ObstacleCategory | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Only obstacles referred to this agency, by the name recorded.' })
   @OptionalText(200)
   leadAgency?: string | null;
 
@@ -73,7 +73,7 @@ const obstaclePayload = async (ctx: TashilContext, outcome: CommandOutcome, obst
 export class ObstacleResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => Obstacle, { nullable: true, description: 'An obstacle by id; null when there is none.' })
-  obstacle(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Obstacle | null {
+  obstacle(@Arg('id', () => ID, { description: 'Id of the obstacle (مانع / پرونده), as this API issued it.' }) id: string, @Ctx() ctx: TashilContext): Obstacle | null {
     return ctx.readModels.obstacle(id);
   }
 
@@ -103,14 +103,14 @@ export class ObstacleResolver {
 
   @Authorized(rolesFor('RaiseObstacle'))
   @Mutation(() => ObstaclePayload, { description: 'Raise an obstacle for a registered unit.' })
-  async raiseObstacle(@Arg('input', () => RaiseObstacleInput) input: RaiseObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
+  async raiseObstacle(@Arg('input', () => RaiseObstacleInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RaiseObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
     const outcome = await ctx.commands.raiseObstacle(input, commandContext(ctx, input));
     return obstaclePayload(ctx, outcome, outcome.id);
   }
 
   @Authorized(rolesFor('ReferObstacle'))
   @Mutation(() => ObstaclePayload, { description: 'Refer an obstacle to a lead agency with a deadline (not once it is resolved).' })
-  async referObstacle(@Arg('input', () => ReferObstacleInput) input: ReferObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
+  async referObstacle(@Arg('input', () => ReferObstacleInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: ReferObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
     const outcome = await ctx.commands.referObstacle(input, commandContext(ctx, input));
     return obstaclePayload(ctx, outcome, input.obstacleId);
   }
@@ -118,7 +118,7 @@ export class ObstacleResolver {
   @Authorized(rolesFor('RecordObstacleProgress'))
   @Mutation(() => ObstaclePayload, { description: 'Record progress on a referred obstacle.' })
   async recordObstacleProgress(
-    @Arg('input', () => RecordObstacleProgressInput) input: RecordObstacleProgressInput,
+    @Arg('input', () => RecordObstacleProgressInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RecordObstacleProgressInput,
     @Ctx() ctx: TashilContext,
   ): Promise<ObstaclePayload> {
     const outcome = await ctx.commands.recordObstacleProgress(input, commandContext(ctx, input));
@@ -127,14 +127,14 @@ export class ObstacleResolver {
 
   @Authorized(rolesFor('ResolveObstacle'))
   @Mutation(() => ObstaclePayload, { description: 'Resolve an obstacle; resolving a resolved one is INVALID_TRANSITION.' })
-  async resolveObstacle(@Arg('input', () => ResolveObstacleInput) input: ResolveObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
+  async resolveObstacle(@Arg('input', () => ResolveObstacleInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: ResolveObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
     const outcome = await ctx.commands.resolveObstacle(input, commandContext(ctx, input));
     return obstaclePayload(ctx, outcome, input.obstacleId);
   }
 
   @Authorized(rolesFor('ReopenObstacle'))
   @Mutation(() => ObstaclePayload, { description: 'Reopen a resolved obstacle.' })
-  async reopenObstacle(@Arg('input', () => ReopenObstacleInput) input: ReopenObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
+  async reopenObstacle(@Arg('input', () => ReopenObstacleInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: ReopenObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
     const outcome = await ctx.commands.reopenObstacle(input, commandContext(ctx, input));
     return obstaclePayload(ctx, outcome, input.obstacleId);
   }

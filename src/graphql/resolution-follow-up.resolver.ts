@@ -27,7 +27,7 @@ import { resolutionOrdering } from './read-models';
 
 @ObjectType({ description: 'What a command on a resolution’s course returns.' })
 export class ResolutionFollowUpPayload extends MutationPayload {
-  @Field(() => Resolution)
+  @Field(() => Resolution, { description: 'The resolution after the command.' })
   resolution!: Resolution;
 
   @Field(() => Obstacle, {
@@ -39,7 +39,7 @@ export class ResolutionFollowUpPayload extends MutationPayload {
 
 @ArgsType()
 export class ResolutionsArgs extends PageArgs {
-  @Field(() => ResolutionStatusEnum, { nullable: true })
+  @Field(() => ResolutionStatusEnum, { nullable: true, description: 'Only resolutions in this status.' })
   @IsOptional()
   @IsEnum(ResolutionStatusEnum)
   status?: ResolutionStatus | null;
@@ -148,7 +148,7 @@ const settledPayload = (ctx: TashilContext, resolutionId: string, settled: Settl
 export class ResolutionFollowUpResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => Resolution, { nullable: true, description: 'A resolution (مصوبه) by id, with its course; null when there is none.' })
-  resolution(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Resolution | null {
+  resolution(@Arg('id', () => ID, { description: 'Id of the resolution (مصوبه), as this API issued it.' }) id: string, @Ctx() ctx: TashilContext): Resolution | null {
     return followUpReadModels(ctx.runtime).resolution(id);
   }
 
@@ -209,13 +209,13 @@ export class ResolutionFollowUpResolver {
   }
 
   @Authorized(READ_ROLES.readModels)
-  @FieldResolver(() => String, { nullable: true })
+  @FieldResolver(() => String, { nullable: true, description: 'The latest progress report (گزارش پیشرفت), as written.' })
   async lastProgressNote(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): Promise<string | null> {
     return (await courseOf(resolution, ctx)).lastProgressNote;
   }
 
   @Authorized(READ_ROLES.readModels)
-  @FieldResolver(() => Date, { nullable: true })
+  @FieldResolver(() => Date, { nullable: true, description: 'When progress was last reported.' })
   async lastProgressAt(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): Promise<Date | null> {
     return (await courseOf(resolution, ctx)).lastProgressAt;
   }
@@ -303,7 +303,7 @@ export class ResolutionFollowUpResolver {
     description: 'Communicate a recorded resolution to the agencies (ابلاغ); the lead agency’s objection window opens now.',
   })
   async communicateResolution(
-    @Arg('input', () => CommunicateResolutionInput) input: CommunicateResolutionInput,
+    @Arg('input', () => CommunicateResolutionInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: CommunicateResolutionInput,
     @Ctx() ctx: TashilContext,
   ): Promise<ResolutionFollowUpPayload> {
     const outcome = await ctx.followUp.communicateResolution(input, commandContext(ctx, input));
@@ -316,7 +316,7 @@ export class ResolutionFollowUpResolver {
       'The lead agency objects (اعتراض) to a communicated resolution, within the window and only once; after the window it is INVALID_TRANSITION, by another agency FORBIDDEN.',
   })
   async objectToResolution(
-    @Arg('input', () => ObjectToResolutionInput) input: ObjectToResolutionInput,
+    @Arg('input', () => ObjectToResolutionInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: ObjectToResolutionInput,
     @Ctx() ctx: TashilContext,
   ): Promise<ResolutionFollowUpPayload> {
     const outcome = await ctx.followUp.objectToResolution(input, commandContext(ctx, input));
@@ -327,14 +327,14 @@ export class ResolutionFollowUpResolver {
   @Mutation(() => ResolutionFollowUpPayload, {
     description: 'Decide an objection: accepted withdraws the resolution (and may close its case), rejected lets it stand.',
   })
-  async decideObjection(@Arg('input', () => DecideObjectionInput) input: DecideObjectionInput, @Ctx() ctx: TashilContext): Promise<ResolutionFollowUpPayload> {
+  async decideObjection(@Arg('input', () => DecideObjectionInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: DecideObjectionInput, @Ctx() ctx: TashilContext): Promise<ResolutionFollowUpPayload> {
     return settledPayload(ctx, input.resolutionId, await ctx.followUp.decideObjection(input, commandContext(ctx, input)));
   }
 
   @Authorized(rolesFor('ReportResolutionProgress'))
   @Mutation(() => ResolutionFollowUpPayload, { description: 'Report progress on a communicated resolution (گزارش پیشرفت).' })
   async reportResolutionProgress(
-    @Arg('input', () => ReportResolutionProgressInput) input: ReportResolutionProgressInput,
+    @Arg('input', () => ReportResolutionProgressInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: ReportResolutionProgressInput,
     @Ctx() ctx: TashilContext,
   ): Promise<ResolutionFollowUpPayload> {
     const outcome = await ctx.followUp.reportResolutionProgress(input, commandContext(ctx, input));
@@ -347,7 +347,7 @@ export class ResolutionFollowUpResolver {
       'Record how a resolution ended (اجرا شد، اجرا نشد، بلااقدام). Settling the last unsettled resolution of a case closes the case (مختومه).',
   })
   async recordResolutionOutcome(
-    @Arg('input', () => RecordResolutionOutcomeInput) input: RecordResolutionOutcomeInput,
+    @Arg('input', () => RecordResolutionOutcomeInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RecordResolutionOutcomeInput,
     @Ctx() ctx: TashilContext,
   ): Promise<ResolutionFollowUpPayload> {
     return settledPayload(ctx, input.resolutionId, await ctx.followUp.recordResolutionOutcome(input, commandContext(ctx, input)));

@@ -30,7 +30,7 @@ export class UnitZoneResolver {
   @Mutation(() => UnitPayload, {
     description: 'Record the zone a unit stands in, or move it to another one; the same zone again records nothing. An unknown zone is NOT_FOUND.',
   })
-  async linkUnitToZone(@Arg('input', () => LinkUnitToZoneInput) input: LinkUnitToZoneInput, @Ctx() ctx: TashilContext): Promise<UnitPayload> {
+  async linkUnitToZone(@Arg('input', () => LinkUnitToZoneInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: LinkUnitToZoneInput, @Ctx() ctx: TashilContext): Promise<UnitPayload> {
     const outcome = await ctx.registry.linkUnitToZone({ unitId: input.unitId, zoneId: input.zoneId }, commandContext(ctx, input));
     return unitPayload(ctx, outcome, input.unitId);
   }
@@ -40,7 +40,7 @@ export class UnitZoneResolver {
     description: "Correct or update a unit's head count, capacity in use, ISIC code or sector; only the fields that changed are recorded.",
   })
   async updateUnitProfile(
-    @Arg('input', () => UpdateUnitProfileInput) input: UpdateUnitProfileInput,
+    @Arg('input', () => UpdateUnitProfileInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: UpdateUnitProfileInput,
     @Ctx() ctx: TashilContext,
   ): Promise<UnitPayload> {
     const outcome = await ctx.registry.updateUnitProfile(

@@ -18,19 +18,19 @@ import { ObstacleOrder, UnitOrder } from './ordering';
 import { obstacleOrdering, unitOrdering } from './read-models';
 import type { ObstacleStatus } from '../domain/obstacle';
 
-@ObjectType()
+@ObjectType({ description: 'What a command on a production unit (واحد تولیدی) returns.' })
 export class UnitPayload extends MutationPayload {
-  @Field(() => Unit)
+  @Field(() => Unit, { description: 'The unit after the command.' })
   unit!: Unit;
 }
 
 @ArgsType()
 export class UnitsArgs extends PageArgs {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Only units of this county (شهرستان), exactly as registered.' })
   @OptionalText(100)
   county?: string | null;
 
-  @Field(() => ActivityStatusEnum, { nullable: true })
+  @Field(() => ActivityStatusEnum, { nullable: true, description: 'Only units in this activity status.' })
   @IsOptional()
   @IsEnum(ActivityStatusEnum)
   activityStatus?: ActivityStatus | null;
@@ -69,7 +69,7 @@ const unitPayload = async (ctx: TashilContext, outcome: Parameters<typeof afterC
 export class UnitResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => Unit, { nullable: true, description: 'A unit by id; null when there is none.' })
-  unit(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Unit | null {
+  unit(@Arg('id', () => ID, { description: 'Id of the production unit (واحد تولیدی), as this API issued it.' }) id: string, @Ctx() ctx: TashilContext): Unit | null {
     return ctx.readModels.unit(id);
   }
 
@@ -100,7 +100,7 @@ export class UnitResolver {
 
   @Authorized(rolesFor('RegisterUnit'))
   @Mutation(() => UnitPayload, { description: 'Register a production unit. Its national ID must not belong to another unit (CONFLICT).' })
-  async registerUnit(@Arg('input', () => RegisterUnitInput) input: RegisterUnitInput, @Ctx() ctx: TashilContext): Promise<UnitPayload> {
+  async registerUnit(@Arg('input', () => RegisterUnitInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RegisterUnitInput, @Ctx() ctx: TashilContext): Promise<UnitPayload> {
     const outcome = await ctx.commands.registerUnit({ ...input, nationalId: asciiDigits(input.nationalId) }, commandContext(ctx, input));
     return unitPayload(ctx, outcome, outcome.id);
   }
@@ -108,7 +108,7 @@ export class UnitResolver {
   @Authorized(rolesFor('ChangeUnitActivityStatus'))
   @Mutation(() => UnitPayload, { description: "Change a unit's activity status; the reason goes into its history." })
   async changeUnitActivityStatus(
-    @Arg('input', () => ChangeUnitActivityStatusInput) input: ChangeUnitActivityStatusInput,
+    @Arg('input', () => ChangeUnitActivityStatusInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: ChangeUnitActivityStatusInput,
     @Ctx() ctx: TashilContext,
   ): Promise<UnitPayload> {
     const outcome = await ctx.commands.changeUnitActivityStatus(input, commandContext(ctx, input));

@@ -15,7 +15,7 @@ import { loadAll, loaders } from './loaders';
 
 @ObjectType({ description: 'What a command on a field visit returns.' })
 export class VisitPayload extends MutationPayload {
-  @Field(() => Visit)
+  @Field(() => Visit, { description: 'The visit after the command.' })
   visit!: Visit;
 }
 
@@ -40,7 +40,7 @@ const visitPayload = async (ctx: TashilContext, outcome: CommandOutcome, visitId
 export class VisitResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => Visit, { nullable: true, description: 'A field visit (بازدید) by id; null when there is none.' })
-  visit(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Visit | null {
+  visit(@Arg('id', () => ID, { description: 'Id of the field visit (بازدید), as this API issued it.' }) id: string, @Ctx() ctx: TashilContext): Visit | null {
     return followUpReadModels(ctx.runtime).visit(id);
   }
 
@@ -83,7 +83,7 @@ export class VisitResolver {
 
   @Authorized(rolesFor('RecordVisit'))
   @Mutation(() => VisitPayload, { description: 'Record a field visit (بازدید) to production units or a zone.' })
-  async recordVisit(@Arg('input', () => RecordVisitInput) input: RecordVisitInput, @Ctx() ctx: TashilContext): Promise<VisitPayload> {
+  async recordVisit(@Arg('input', () => RecordVisitInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RecordVisitInput, @Ctx() ctx: TashilContext): Promise<VisitPayload> {
     const outcome = await ctx.followUp.recordVisit(input, commandContext(ctx, input));
     return visitPayload(ctx, outcome, outcome.id);
   }
@@ -91,7 +91,7 @@ export class VisitResolver {
   @Authorized(rolesFor('RecordVisitFindings'))
   @Mutation(() => VisitPayload, { description: 'Add what a visit found (یافته‌ها); raise obstacles from them with `raiseObstacle` and source VISIT.' })
   async recordVisitFindings(
-    @Arg('input', () => RecordVisitFindingsInput) input: RecordVisitFindingsInput,
+    @Arg('input', () => RecordVisitFindingsInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RecordVisitFindingsInput,
     @Ctx() ctx: TashilContext,
   ): Promise<VisitPayload> {
     const outcome = await ctx.followUp.recordVisitFindings(input, commandContext(ctx, input));

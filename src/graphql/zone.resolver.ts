@@ -62,7 +62,7 @@ const zonePayload = async (ctx: TashilContext, outcome: CommandOutcome, zoneId: 
 export class ZoneResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => Zone, { nullable: true, description: 'A zone by id; null when there is none.' })
-  zone(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Zone | null {
+  zone(@Arg('id', () => ID, { description: 'Id of the zone (شهرک یا لکه صنعتی), as this API issued it.' }) id: string, @Ctx() ctx: TashilContext): Zone | null {
     return registryReads(ctx).zone(id);
   }
 
@@ -111,7 +111,7 @@ export class ZoneResolver {
   @Mutation(() => ZonePayload, {
     description: 'Register an industrial park (شهرک صنعتی), a specialised park or an industrial cluster (لکه صنعتی); a cluster starts at IDENTIFIED.',
   })
-  async registerZone(@Arg('input', () => RegisterZoneInput) input: RegisterZoneInput, @Ctx() ctx: TashilContext): Promise<ZonePayload> {
+  async registerZone(@Arg('input', () => RegisterZoneInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RegisterZoneInput, @Ctx() ctx: TashilContext): Promise<ZonePayload> {
     const outcome = await ctx.registry.registerZone(input, commandContext(ctx, input));
     return zonePayload(ctx, outcome, outcome.id);
   }
@@ -123,7 +123,7 @@ export class ZoneResolver {
       'A park, or a stage not after the current one, is INVALID_TRANSITION.',
   })
   async advanceClusterConversion(
-    @Arg('input', () => AdvanceClusterConversionInput) input: AdvanceClusterConversionInput,
+    @Arg('input', () => AdvanceClusterConversionInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: AdvanceClusterConversionInput,
     @Ctx() ctx: TashilContext,
   ): Promise<ZonePayload> {
     const outcome = await ctx.registry.advanceClusterConversion(
