@@ -7,6 +7,11 @@
 import type Database from 'better-sqlite3';
 import {
   ADD_AGENDA_ITEM,
+  MAKE_COMMITMENT,
+  RECORD_VISIT,
+  REGISTER_AGENCY,
+  islamshahrVisit,
+  pakdashtAgency,
   LINK_UNIT_TO_ZONE,
   RAISE_OBSTACLE,
   RECORD_HELD,
@@ -64,6 +69,11 @@ beforeAll(async () => {
     ).raiseObstacle.obstacle;
     obstacleIds.push(obstacle.id);
     if (i < 10) await t.ok(ADD_AGENDA_ITEM, { input: { meetingId, kind: 'OBSTACLE', subjectId: obstacle.id } });
+    const visit = (await t.ok(RECORD_VISIT, { input: islamshahrVisit({ county: 'پاکدشت', unitIds: [unit.id], zoneId: zone.id }) })).recordVisit.visit;
+    await t.ok(MAKE_COMMITMENT, {
+      input: { madeBy: 'فرماندار پاکدشت', madeTo: `واحد ${i}`, description: 'تامین برق', dueDate: '2030-01-01T00:00:00Z', source: { kind: 'VISIT', id: visit.id }, unitIds: [unit.id] },
+    });
+    await t.ok(REGISTER_AGENCY, { input: pakdashtAgency({ name: `دستگاه ${i}` }) });
   }
   await t.ok(RECORD_HELD, { input: { meetingId, attendees: [{ name: 'مهدی یوسفی جمارانی', agency: 'فرمانداری پاکدشت' }], minutes: 'صورتجلسه' } });
   for (const [i, obstacleId] of obstacleIds.entries()) {
@@ -110,9 +120,17 @@ const RESOLUTIONS_NESTED = `query ($first: Int!) {
   }
 }`;
 
+const VISITS_NESTED = `query ($first: Int!) {
+  visits(county: "پاکدشت", first: $first) {
+    edges { node { purpose visitors { name } units { unitName } obstacles { title } commitments { description units { unitName } extensions { reason } overdue } } }
+  }
+  agencies(first: $first) { edges { node { name formerNames } } }
+}`;
+
 test.each([
   ['units → zone, history, obstacles → unit, resolutions → meeting', UNITS_NESTED],
   ['resolutions → meeting → resolutions, obstacle → unit → zone → units', RESOLUTIONS_NESTED],
+  ['visits → visitors, units, obstacles, commitments → units, extensions; agencies → former names', VISITS_NESTED],
 ])('%s: the same statements for 5 parents as for 50', async (_, query) => {
   const five = await measure(query, { first: 5 });
   const fifty = await measure(query, { first: UNITS });
