@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { ProjectionRuntime } from '../projection/runtime';
 import type { TimelineKind } from '../../projections/unit-history';
 import { DEFAULT_PAGE_SIZE, decodeCursor, toPage, type Page } from './connection';
+import { badUserInput } from './errors';
 import type { AgendaItem, Attendee, Meeting, Resolution } from './meeting.type';
 import type { Obstacle } from './obstacle.type';
 import type { TimelineEntry, Unit } from './unit.type';
@@ -157,10 +158,15 @@ const whereOf = (filters: Record<string, unknown>, conditions: readonly SqlCondi
 };
 
 /** Strictly after the cursor's sort key, in the ordering's direction (row-value comparison). */
-const afterCursor = (ordering: Ordering, after: string): SqlCondition => ({
-  sql: `(${ordering.keys.join(', ')}) ${ordering.descending ? '<' : '>'} (${ordering.keys.map(() => '?').join(', ')})`,
-  params: decodeCursor(after, ordering.name === undefined ? undefined : { name: ordering.name, isDefault: ordering.isDefault ?? false }),
-});
+const afterCursor = (ordering: Ordering, after: string): SqlCondition => {
+  const key = decodeCursor(after, ordering.name === undefined ? undefined : { name: ordering.name, isDefault: ordering.isDefault ?? false });
+  // A key of another length comes from another list: SQLite would refuse the comparison with an internal error.
+  if (key.length !== ordering.keys.length) throw badUserInput('after: not a cursor of this list', [{ field: 'after', messages: ['invalid cursor'] }]);
+  return {
+    sql: `(${ordering.keys.join(', ')}) ${ordering.descending ? '<' : '>'} (${ordering.keys.map(() => '?').join(', ')})`,
+    params: key,
+  };
+};
 
 const sortKeys = (ordering: Ordering): string => ordering.keys.map((k, i) => `${k} AS sort_key_${i}`).join(', ');
 const orderClause = (ordering: Ordering): string => ordering.keys.map((k) => `${k}${ordering.descending ? ' DESC' : ''}`).join(', ');

@@ -8,7 +8,7 @@ import type { TashilContext } from './context';
 import type { Agency } from './agency.type';
 import type { Page } from './connection';
 import type { Obstacle } from './obstacle.type';
-import { groupRows, inKeys, keysetPage, keysetPages, keysParam, rowsByIds, rowsOfParents, toObstacle, type PageRequest } from './read-models';
+import { inKeys, keysetPage, keysetPages, keysParam, rowsByIds, rowsOfParents, toObstacle, type PageRequest } from './read-models';
 import type { Workgroup } from './workgroup.type';
 import type { ConversionStep, Zone } from './zone.type';
 

@@ -302,6 +302,10 @@ describe('orderBy', () => {
     expect(obstacles.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const garbage = await t.exec(UNITS, { orderBy: null, first: 2, after: 'bm90IGEgY3Vyc29y' });
     expect(garbage.errors?.[0]?.extensions?.fields).toEqual([{ field: 'after', messages: ['invalid cursor'] }]);
+    // A cursor of a list with another sort key (a unit's history) on a list without orderings.
+    const { unit } = await t.ok(`query ($id: ID!) { unit(id: $id) { history(first: 1) { pageInfo { endCursor } } } }`, { id: byName.units.edges[0].node.id });
+    const agencies = await t.exec(`query ($after: String) { agencies(after: $after) { totalCount } }`, { after: unit.history.pageInfo.endCursor });
+    expect(agencies.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', fields: [{ field: 'after', messages: ['invalid cursor'] }] });
   });
 
   test('cursors issued before orderings existed still continue the default order', async () => {
