@@ -13,6 +13,7 @@ import { AgencyKindEnum } from './enums';
 import { afterCommand, MutationPayload } from './payload';
 import { registryReads } from './registry.read-models';
 import { OptionalText } from './validation';
+import { loaders } from './loaders';
 
 @ObjectType({ description: 'What an agency mutation returns: the agency as the read model holds it after the command.' })
 export class AgencyPayload extends MutationPayload {
@@ -45,7 +46,7 @@ const agencyPayload = async (ctx: TashilContext, outcome: CommandOutcome, agency
 export class AgencyResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => Agency, { nullable: true, description: 'An agency by id; null when there is none.' })
-  agency(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Agency | null {
+  agency(@Arg('id', () => ID, { description: 'Id of the agency (دستگاه اجرایی), as this API issued it.' }) id: string, @Ctx() ctx: TashilContext): Agency | null {
     return registryReads(ctx).agency(id);
   }
 
@@ -57,8 +58,8 @@ export class AgencyResolver {
 
   @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => [String], { description: 'Names it had before, oldest first (نام‌های پیشین), e.g. before offices merged.' })
-  formerNames(@Root() agency: Agency, @Ctx() ctx: TashilContext): string[] {
-    return registryReads(ctx).formerNames(agency.id);
+  formerNames(@Root() agency: Agency, @Ctx() ctx: TashilContext): Promise<string[]> {
+    return loaders(ctx).formerNames.load(agency.id);
   }
 
   @Authorized(READ_ROLES.auditTrail)
@@ -69,7 +70,7 @@ export class AgencyResolver {
 
   @Authorized(rolesFor('RegisterAgency'))
   @Mutation(() => AgencyPayload, { description: 'Register an agency (ثبت دستگاه اجرایی) in a province, or in one of its counties.' })
-  async registerAgency(@Arg('input', () => RegisterAgencyInput) input: RegisterAgencyInput, @Ctx() ctx: TashilContext): Promise<AgencyPayload> {
+  async registerAgency(@Arg('input', () => RegisterAgencyInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RegisterAgencyInput, @Ctx() ctx: TashilContext): Promise<AgencyPayload> {
     const outcome = await ctx.registry.registerAgency(input, commandContext(ctx, input));
     return agencyPayload(ctx, outcome, outcome.id);
   }
@@ -78,7 +79,7 @@ export class AgencyResolver {
   @Mutation(() => AgencyPayload, {
     description: 'Rename an agency; its former name is kept. The same name again records nothing; a deactivated agency is INVALID_TRANSITION.',
   })
-  async renameAgency(@Arg('input', () => RenameAgencyInput) input: RenameAgencyInput, @Ctx() ctx: TashilContext): Promise<AgencyPayload> {
+  async renameAgency(@Arg('input', () => RenameAgencyInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RenameAgencyInput, @Ctx() ctx: TashilContext): Promise<AgencyPayload> {
     const outcome = await ctx.registry.renameAgency({ agencyId: input.agencyId, name: input.name }, commandContext(ctx, input));
     return agencyPayload(ctx, outcome, input.agencyId);
   }
@@ -86,7 +87,7 @@ export class AgencyResolver {
   @Authorized(rolesFor('DeactivateAgency'))
   @Mutation(() => AgencyPayload, { description: 'Deactivate a merged or dissolved agency, with the reason; it is never deleted. Twice is INVALID_TRANSITION.' })
   async deactivateAgency(
-    @Arg('input', () => DeactivateAgencyInput) input: DeactivateAgencyInput,
+    @Arg('input', () => DeactivateAgencyInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: DeactivateAgencyInput,
     @Ctx() ctx: TashilContext,
   ): Promise<AgencyPayload> {
     const outcome = await ctx.registry.deactivateAgency({ agencyId: input.agencyId, reason: input.reason }, commandContext(ctx, input));

@@ -1,9 +1,11 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { AgencyKind, AgencyStatus } from '../domain/agency';
 import { Connection } from './connection';
+import { Node } from './node';
 import { AgencyKindEnum, AgencyStatusEnum } from './enums';
 
 @ObjectType({
+  implements: Node,
   description:
     'An agency (دستگاه اجرایی): a government office, company or bank that resolutions name as lead or cooperating agency. ' +
     'Deactivated, never deleted, so old resolutions still name an agency that existed.',

@@ -11,12 +11,12 @@ import { OptionalText, Text } from './validation';
 
 const MONTH = /^1[34]\d\d-(0[1-9]|1[0-2])$/;
 
-@ObjectType()
+@ObjectType({ description: 'How many units of a county are in one activity status.' })
 export class StatusCount {
   @Field({ description: 'ACTIVE, SEMI_ACTIVE or INACTIVE.' })
   status!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units in that status.' })
   units!: number;
 }
 
@@ -25,22 +25,22 @@ export class RevivalCount {
   @Field({ description: 'Solar Hijri month, e.g. 1403-09.' })
   jalaliMonth!: string;
 
-  @Field()
+  @Field({ description: 'The status the units were revived from: SEMI_ACTIVE or INACTIVE.' })
   fromStatus!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units that became active from that status in the month.' })
   revivals!: number;
 }
 
 @ObjectType({ description: 'A county at a glance (داشبورد شهرستان).' })
 export class CountyDashboard {
-  @Field()
+  @Field({ description: 'The county (شهرستان).' })
   county!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Production units registered in the county.' })
   totalUnits!: number;
 
-  @Field(() => [StatusCount])
+  @Field(() => [StatusCount], { description: 'Units per activity status.' })
   byStatus!: StatusCount[];
 
   @Field(() => [RevivalCount], { description: 'Revivals from semi-active or idle to active, per month.' })
@@ -49,16 +49,16 @@ export class CountyDashboard {
 
 @ObjectType({ description: "An agency's resolutions whose deadline falls in one Jalali month." })
 export class AgencyScore {
-  @Field()
+  @Field({ description: 'The lead agency (دستگاه مسئول), as named in the resolutions.' })
   agency!: string;
 
-  @Field()
+  @Field({ description: 'Solar Hijri month the resolutions were due in, e.g. 1403-09.' })
   jalaliMonth!: string;
 
   @Field(() => Int, { description: 'Resolutions due that month.' })
   due!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Implemented no later than the deadline (اجرا در مهلت).' })
   implementedOnTime!: number;
 
   @Field(() => Int, { description: 'Implemented after the deadline.' })
@@ -67,49 +67,49 @@ export class AgencyScore {
   @Field(() => Int, { description: 'Deadline passed with no outcome yet (as of now).' })
   overdue!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Objected to by the agency (اعتراض).' })
   objected!: number;
 
   @Field(() => Int, { description: 'Recorded as no action taken (بلااقدام).' })
   noAction!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Recorded as not implemented (اجرا نشد).' })
   notImplemented!: number;
 
   @Field(() => Float, { nullable: true, description: 'Median days from the resolution to its implementation.' })
   medianDaysToImplement!: number | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Obstacles of one category raised and resolved in one Solar Hijri month.' })
 export class CategoryMonth {
-  @Field()
+  @Field({ description: 'Solar Hijri month, e.g. 1403-09.' })
   jalaliMonth!: string;
 
-  @Field()
+  @Field({ description: 'The obstacle category (نوع مانع).' })
   category!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Obstacles of this category raised in the month.' })
   raised!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Obstacles of this category resolved in the month.' })
   resolved!: number;
 }
 
 @ObjectType({ description: "One promiser's record (قول‌ها): kept, broken, still open." })
 export class PromiseScore {
-  @Field()
+  @Field({ description: 'Who made the promises, as recorded.' })
   madeBy!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Promises recorded as kept, on time or late.' })
   kept!: number;
 
   @Field(() => Int, { description: 'Kept by the originally promised date.' })
   keptOnTime!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Promises recorded as broken.' })
   broken!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Promises neither kept nor broken yet.' })
   open!: number;
 
   @Field(() => Int, { description: 'Open and past their (possibly extended) due date, as of now.' })
@@ -118,14 +118,14 @@ export class PromiseScore {
 
 @ArgsType()
 class CountyArgs {
-  @Field()
+  @Field({ description: 'The county (شهرستان), exactly as registered.' })
   @Text(100)
   county!: string;
 }
 
 @ArgsType()
 class AgencyArgs {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Only this lead agency, by the name recorded; all agencies when absent.' })
   @OptionalText(200)
   agency?: string | null;
 
@@ -142,7 +142,7 @@ class AgencyArgs {
 
 @ArgsType()
 class OptionalCountyArgs {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Only this county (شهرستان); the whole country when absent.' })
   @OptionalText(100)
   county?: string | null;
 }

@@ -71,8 +71,8 @@ export class AuditReplayResolver {
       'what it changed. The state is always folded from the first event; the filters only choose which steps are returned.',
   })
   async replay(
-    @Arg('kind', () => AggregateKindEnum) kind: AggregateKind,
-    @Arg('id', () => ID) id: string,
+    @Arg('kind', () => AggregateKindEnum, { description: 'What kind of thing: its stream is `<kind>-<id>`.' }) kind: AggregateKind,
+    @Arg('id', () => ID, { description: 'Its id, as this API issued it.' }) id: string,
     @Args(() => ReplayArgs) args: ReplayArgs,
     @Ctx() ctx: TashilContext,
   ): Promise<Page<ReplayStep>> {
@@ -127,8 +127,8 @@ export class AuditReplayResolver {
       'ask 1403/07/02 for the state at the end of 1403/07/01. Without `at` or `revision`: the state now.',
   })
   async stateAsOf(
-    @Arg('kind', () => AggregateKindEnum) kind: AggregateKind,
-    @Arg('id', () => ID) id: string,
+    @Arg('kind', () => AggregateKindEnum, { description: 'What kind of thing: its stream is `<kind>-<id>`.' }) kind: AggregateKind,
+    @Arg('id', () => ID, { description: 'Its id, as this API issued it.' }) id: string,
     @Args(() => StateAsOfArgs) args: StateAsOfArgs,
     @Ctx() ctx: TashilContext,
   ): Promise<AggregateStateAsOf> {
@@ -161,8 +161,8 @@ export class AuditReplayResolver {
       'compare `heads`/`headsDigest` with values published earlier to cover the newest events too (docs/audit.md).',
   })
   async verifyIntegrity(
-    @Arg('kind', () => AggregateKindEnum, { nullable: true }) kind: AggregateKind | null,
-    @Arg('id', () => ID, { nullable: true }) id: string | null,
+    @Arg('kind', () => AggregateKindEnum, { nullable: true, description: 'With `id`: check one stream only; absent: the whole store.' }) kind: AggregateKind | null,
+    @Arg('id', () => ID, { nullable: true, description: 'With `kind`: the id of the thing whose stream to check.' }) id: string | null,
     @Ctx() ctx: TashilContext,
   ): Promise<IntegrityReport> {
     if ((kind == null) !== (id == null)) {
@@ -182,8 +182,8 @@ export class AuditReplayResolver {
       'across streams, in commit order. Both: the command\'s consequences within that user action.',
   })
   async causedBy(
-    @Arg('correlationId', () => ID, { nullable: true }) correlationId: string | null,
-    @Arg('commandId', () => ID, { nullable: true }) commandId: string | null,
+    @Arg('correlationId', () => ID, { nullable: true, description: 'Everything one user action caused (an `AuditEvent.correlationId`).' }) correlationId: string | null,
+    @Arg('commandId', () => ID, { nullable: true, description: 'Everything one command caused (an `AuditEvent.commandId`, or a mutation’s `commandId`).' }) commandId: string | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_CAUSED, description: `At most ${MAX_CAUSED}.` }) first: number,
     @Ctx() ctx: TashilContext,
   ): Promise<CausationTrace> {

@@ -29,7 +29,15 @@ registerEnumType(TimeBasisEnum, {
     OCCURRED: { description: 'When the command was decided (`occurredAt`): the business time, which a client may have back-dated.' },
   },
 });
-registerEnumType(ChangeKindEnum, { name: 'ChangeKind', description: 'How a field of the state changed.' });
+registerEnumType(ChangeKindEnum, {
+  name: 'ChangeKind',
+  description: 'How a field of the state changed.',
+  valuesConfig: {
+    ADDED: { description: 'The field had no value before this step.' },
+    REMOVED: { description: 'The field has no value after this step.' },
+    CHANGED: { description: 'The field had a value before and a different one after.' },
+  },
+});
 registerEnumType(BrokenLinkReasonEnum, {
   name: 'BrokenLinkReason',
   description: 'Why the hash chain does not hold at an event.',
@@ -50,7 +58,7 @@ export class FieldChange {
   @Field({ description: 'Dotted path from the root of the state, e.g. `status`, `attendees.0.agency` (`$` for the whole state).' })
   path!: string;
 
-  @Field(() => ChangeKindEnum)
+  @Field(() => ChangeKindEnum, { description: 'Added, removed or changed.' })
   change!: ChangeKind;
 
   @Field(() => GraphQLJSON, { nullable: true, description: 'The value before the event (null when ADDED).' })
@@ -129,13 +137,13 @@ export class StateAsOfArgs {
 
 @ObjectType({ description: 'An aggregate as it stood at a moment or revision, folded from its events (never read from a read model).' })
 export class AggregateStateAsOf {
-  @Field(() => AggregateKindEnum)
+  @Field(() => AggregateKindEnum, { description: 'What kind of thing it is.' })
   kind!: AggregateKind;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Its id.' })
   id!: string;
 
-  @Field()
+  @Field({ description: 'Its event stream, `<kind>-<id>`.' })
   streamName!: string;
 
   @Field(() => Date, { nullable: true, description: 'The moment asked about, if any.' })
@@ -164,7 +172,7 @@ export class AggregateStateAsOf {
 
 @ObjectType({ description: 'Where the hash chain does not hold.' })
 export class BrokenLink {
-  @Field()
+  @Field({ description: 'The stream whose chain breaks.' })
   streamName!: string;
 
   @Field({ description: 'Revision of the event the break was found at (decimal string).' })
@@ -173,7 +181,7 @@ export class BrokenLink {
   @Field(() => String, { nullable: true, description: 'Its global position; null for a published head that is no longer there.' })
   position!: string | null;
 
-  @Field(() => BrokenLinkReasonEnum)
+  @Field(() => BrokenLinkReasonEnum, { description: 'What is wrong at that point of the chain.' })
   reason!: BrokenLinkReason;
 
   @Field(() => String, { nullable: true, description: 'What the chain says should be there: a hash, or a revision.' })
@@ -185,7 +193,7 @@ export class BrokenLink {
 
 @ObjectType({ description: "A stream's newest event and its hash: published outside the system, it pins the stream's whole history up to it." })
 export class StreamHead {
-  @Field()
+  @Field({ description: 'The stream.' })
   streamName!: string;
 
   @Field({ description: 'Decimal string.' })
@@ -206,10 +214,10 @@ export class IntegrityReport {
   @Field(() => String, { nullable: true, description: 'The stream checked; null for the whole store.' })
   streamName!: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Streams whose chain was walked.' })
   streamsChecked!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Events whose hash was checked.' })
   eventsChecked!: number;
 
   @Field(() => Int, { description: 'Events that carry no hash (appended by other tools): not evidence of tampering, but not protected either.' })
@@ -232,37 +240,37 @@ export class IntegrityReport {
 
 @ObjectType({ description: 'An event that one user action or command caused.' })
 export class CausedEvent {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the event.' })
   eventId!: string;
 
-  @Field()
+  @Field({ description: 'Its stream, `<kind>-<id>`.' })
   streamName!: string;
 
-  @Field()
+  @Field({ description: 'Revision within its stream (decimal string).' })
   revision!: string;
 
-  @Field()
+  @Field({ description: 'Global position in the store (decimal string).' })
   position!: string;
 
-  @Field()
+  @Field({ description: 'Event type, e.g. ObstacleResolved.' })
   type!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The command that produced it, e.g. ResolveObstacle.' })
   command!: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Id of that command.' })
   commandId!: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Id shared by everything one user action caused.' })
   correlationId!: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'What caused it: the command, or the event a process reacted to.' })
   causationId!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Who did it.' })
   actor!: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the store recorded it.' })
   recordedAt!: Date;
 
   @Field(() => Int, { description: 'Steps from the command asked about: 0 for its own events, 1 for what they caused, and so on.' })
@@ -271,13 +279,13 @@ export class CausedEvent {
 
 @ObjectType({ description: 'Everything one user action (correlation id) or one command caused, across streams, in commit order.' })
 export class CausationTrace {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The correlation id asked about, if any.' })
   correlationId!: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The command id asked about, if any.' })
   commandId!: string | null;
 
-  @Field(() => [CausedEvent])
+  @Field(() => [CausedEvent], { description: 'Every event it caused, in the order recorded.' })
   events!: CausedEvent[];
 
   @Field(() => [String], { description: 'The streams touched, in the order first touched.' })

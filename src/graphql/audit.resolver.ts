@@ -86,8 +86,8 @@ export class AuditResolver {
     description: 'Every event of one aggregate (unit, obstacle, meeting, resolution, zone, visit, commitment, agency, workgroup), in order, with who did it, when and why (read from the event store).',
   })
   async auditTrail(
-    @Arg('kind', () => AggregateKindEnum) kind: AggregateKind,
-    @Arg('id', () => ID) id: string,
+    @Arg('kind', () => AggregateKindEnum, { description: 'What kind of thing: its stream is `<kind>-<id>`.' }) kind: AggregateKind,
+    @Arg('id', () => ID, { description: 'Its id, as this API issued it.' }) id: string,
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: TashilContext,
   ): Promise<Page<AuditEvent>> {

@@ -4,7 +4,7 @@ import { Connection } from './connection';
 
 @ObjectType({ description: 'One recorded event, exactly as stored, with who did it and why.' })
 export class AuditEvent {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the event; derived from the idempotency key when one was sent.' })
   eventId!: string;
 
   @Field({ description: 'Event type, e.g. ObstacleResolved.' })
@@ -13,7 +13,7 @@ export class AuditEvent {
   @Field(() => Int, { description: "Version of the event's data shape." })
   schemaVersion!: number;
 
-  @Field()
+  @Field({ description: 'The stream it belongs to, `<kind>-<id>`.' })
   streamName!: string;
 
   @Field({ description: 'Revision within the stream, from 0 (decimal string: may exceed 2^53 in EventStoreDB).' })
@@ -34,19 +34,19 @@ export class AuditEvent {
   @Field({ description: 'Command that produced it, e.g. ResolveObstacle.' })
   command!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the command that produced it; the same for every event of one command.' })
   commandId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id shared by everything one user action caused, across streams (see `causedBy`).' })
   correlationId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of what caused it: the command, or the event a process reacted to.' })
   causationId!: string;
 
   @Field(() => String, { nullable: true, description: 'Reason the actor gave, if the command has one.' })
   reason!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The idempotency key the command was sent with, if any.' })
   idempotencyKey!: string | null;
 
   @Field(() => GraphQLJSONObject, { description: "The event's data, exactly as recorded (in the shape of `schemaVersion`)." })

@@ -38,11 +38,11 @@ export abstract class AssignmentInput extends ChangeInput {
   @OptionalText(200)
   leadAgency?: string | null;
 
-  @Field(() => [String], { defaultValue: [] })
+  @Field(() => [String], { defaultValue: [], description: 'Agencies asked to cooperate (دستگاه‌های همکار), by name.' })
   @AgencyList()
   cooperatingAgencies!: string[];
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'Deadline (مهلت): ISO-8601 or Jalali (Tehran time); not before the referral or the meeting.' })
   @IsDate()
   deadline!: Date;
 }

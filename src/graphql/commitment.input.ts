@@ -7,7 +7,7 @@ import { Id, OptionalText, Text } from './validation';
 
 @InputType({ description: 'The meeting or visit where a promise was made.' })
 export class CommitmentSourceInput {
-  @Field(() => CommitmentSourceKindEnum)
+  @Field(() => CommitmentSourceKindEnum, { description: 'A meeting (جلسه) or a field visit (بازدید).' })
   @IsEnum(CommitmentSourceKindEnum)
   kind!: CommitmentSource['kind'];
 
@@ -55,7 +55,7 @@ export class MakeCommitmentInput extends CommandInput {
 
 @InputType({ description: 'Record that a commitment was kept (عمل به قول), with the evidence.' })
 export class RecordCommitmentKeptInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The open commitment (قول / تعهد).' })
   @Id()
   commitmentId!: string;
 
@@ -66,7 +66,7 @@ export class RecordCommitmentKeptInput extends ChangeInput {
 
 @InputType({ description: 'Record that a commitment was broken (عدم عمل به قول), with the evidence.' })
 export class RecordCommitmentBrokenInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The open commitment (قول / تعهد).' })
   @Id()
   commitmentId!: string;
 
@@ -77,7 +77,7 @@ export class RecordCommitmentBrokenInput extends ChangeInput {
 
 @InputType({ description: 'Extend an open commitment to a later due date (تمدید مهلت); the date first promised is kept.' })
 export class ExtendCommitmentInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The open commitment (قول / تعهد).' })
   @Id()
   commitmentId!: string;
 

@@ -16,11 +16,12 @@ import { CommitmentStatusEnum } from './follow-up.enums';
 import { followUpReadModels } from './follow-up.read-models';
 import { afterCommand, MutationPayload } from './payload';
 import { OptionalText } from './validation';
+import { loaders } from './loaders';
 import { NamedUnit } from './visit.type';
 
 @ObjectType({ description: 'What a command on a commitment returns.' })
 export class CommitmentPayload extends MutationPayload {
-  @Field(() => Commitment)
+  @Field(() => Commitment, { description: 'The commitment after the command.' })
   commitment!: Commitment;
 }
 
@@ -38,7 +39,7 @@ export class CommitmentsArgs extends PageArgs {
   @OptionalText(200)
   madeTo?: string | null;
 
-  @Field(() => CommitmentStatusEnum, { nullable: true })
+  @Field(() => CommitmentStatusEnum, { nullable: true, description: 'Only commitments in this status.' })
   @IsOptional()
   @IsEnum(CommitmentStatusEnum)
   status?: CommitmentStatus | null;
@@ -61,7 +62,7 @@ const commitmentPayload = async (ctx: TashilContext, outcome: CommandOutcome, co
 export class CommitmentResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => Commitment, { nullable: true, description: 'A commitment (قول / تعهد) by id; null when there is none.' })
-  commitment(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Commitment | null {
+  commitment(@Arg('id', () => ID, { description: 'Id of the commitment (قول / تعهد), as this API issued it.' }) id: string, @Ctx() ctx: TashilContext): Commitment | null {
     return followUpReadModels(ctx.runtime).commitment(id);
   }
 
@@ -76,14 +77,14 @@ export class CommitmentResolver {
 
   @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => [NamedUnit], { description: 'The production units it concerns.' })
-  units(@Root() commitment: Commitment, @Ctx() ctx: TashilContext): NamedUnit[] {
-    return followUpReadModels(ctx.runtime).commitmentUnits(commitment.id);
+  units(@Root() commitment: Commitment, @Ctx() ctx: TashilContext): Promise<NamedUnit[]> {
+    return loaders(ctx).commitmentUnits.load(commitment.id);
   }
 
   @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => [CommitmentExtension], { description: 'Every extension of the due date, oldest first.' })
-  extensions(@Root() commitment: Commitment, @Ctx() ctx: TashilContext): CommitmentExtension[] {
-    return followUpReadModels(ctx.runtime).extensions(commitment.id);
+  extensions(@Root() commitment: Commitment, @Ctx() ctx: TashilContext): Promise<CommitmentExtension[]> {
+    return loaders(ctx).extensions.load(commitment.id);
   }
 
   @Authorized(READ_ROLES.readModels)
@@ -102,7 +103,7 @@ export class CommitmentResolver {
 
   @Authorized(rolesFor('MakeCommitment'))
   @Mutation(() => CommitmentPayload, { description: 'Record a commitment (قول / تعهد) made in a meeting or on a field visit.' })
-  async makeCommitment(@Arg('input', () => MakeCommitmentInput) input: MakeCommitmentInput, @Ctx() ctx: TashilContext): Promise<CommitmentPayload> {
+  async makeCommitment(@Arg('input', () => MakeCommitmentInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: MakeCommitmentInput, @Ctx() ctx: TashilContext): Promise<CommitmentPayload> {
     const outcome = await ctx.followUp.makeCommitment(input, commandContext(ctx, input));
     return commitmentPayload(ctx, outcome, outcome.id);
   }
@@ -110,7 +111,7 @@ export class CommitmentResolver {
   @Authorized(rolesFor('RecordCommitmentKept'))
   @Mutation(() => CommitmentPayload, { description: 'Record that an open commitment was kept, with the evidence.' })
   async recordCommitmentKept(
-    @Arg('input', () => RecordCommitmentKeptInput) input: RecordCommitmentKeptInput,
+    @Arg('input', () => RecordCommitmentKeptInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RecordCommitmentKeptInput,
     @Ctx() ctx: TashilContext,
   ): Promise<CommitmentPayload> {
     const outcome = await ctx.followUp.recordCommitmentKept(input, commandContext(ctx, input));
@@ -120,7 +121,7 @@ export class CommitmentResolver {
   @Authorized(rolesFor('RecordCommitmentBroken'))
   @Mutation(() => CommitmentPayload, { description: 'Record that an open commitment was broken, with the evidence.' })
   async recordCommitmentBroken(
-    @Arg('input', () => RecordCommitmentBrokenInput) input: RecordCommitmentBrokenInput,
+    @Arg('input', () => RecordCommitmentBrokenInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RecordCommitmentBrokenInput,
     @Ctx() ctx: TashilContext,
   ): Promise<CommitmentPayload> {
     const outcome = await ctx.followUp.recordCommitmentBroken(input, commandContext(ctx, input));
@@ -129,7 +130,7 @@ export class CommitmentResolver {
 
   @Authorized(rolesFor('ExtendCommitment'))
   @Mutation(() => CommitmentPayload, { description: 'Extend an open commitment to a later due date; the date first promised is kept.' })
-  async extendCommitment(@Arg('input', () => ExtendCommitmentInput) input: ExtendCommitmentInput, @Ctx() ctx: TashilContext): Promise<CommitmentPayload> {
+  async extendCommitment(@Arg('input', () => ExtendCommitmentInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: ExtendCommitmentInput, @Ctx() ctx: TashilContext): Promise<CommitmentPayload> {
     const outcome = await ctx.followUp.extendCommitment(input, commandContext(ctx, input));
     return commitmentPayload(ctx, outcome, input.commitmentId);
   }

@@ -1,11 +1,12 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { Commitment as CommitmentState, CommitmentSource as Source, CommitmentStatus } from '../domain/commitment';
 import { Connection } from './connection';
+import { Node } from './node';
 import { CommitmentSourceKindEnum, CommitmentStatusEnum } from './follow-up.enums';
 
 @ObjectType({ description: 'The meeting or field visit where a commitment was made.' })
 export class CommitmentSource {
-  @Field(() => CommitmentSourceKindEnum)
+  @Field(() => CommitmentSourceKindEnum, { description: 'A meeting (جلسه) or a field visit (بازدید).' })
   kind!: Source['kind'];
 
   @Field(() => ID, { description: 'Id of the meeting or visit.' })
@@ -23,15 +24,16 @@ export class CommitmentExtension {
   @Field({ description: 'Why it was extended.' })
   reason!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the extension was recorded.' })
   extendedAt!: Date;
 }
 
 @ObjectType({
+  implements: Node,
   description: 'A commitment (قول / تعهد): a promise an official or agency made in a meeting or on a visit, with a due date, later kept or broken.',
 })
 export class Commitment {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Globally unique id (Relay `Node`): fetch it again with `commitment(id:)` or `node(id:)`.' })
   id!: string;
 
   @Field({ description: 'Who promised, e.g. «حشمت الله عسگری، معاون اقتصادی استاندار تهران».' })
@@ -55,7 +57,7 @@ export class Commitment {
   @Field(() => Int, { description: 'How many times the due date was extended.' })
   timesExtended!: number;
 
-  @Field(() => CommitmentSource)
+  @Field(() => CommitmentSource, { description: 'The meeting or field visit where it was made.' })
   source!: CommitmentSource;
 
   @Field({ description: 'Province (استان).' })
@@ -67,7 +69,7 @@ export class Commitment {
   @Field(() => ID, { nullable: true, description: 'The zone the promise concerns, if any (e.g. a shoe park).' })
   zoneId!: string | null;
 
-  @Field(() => CommitmentStatusEnum)
+  @Field(() => CommitmentStatusEnum, { description: 'Open, kept or broken.' })
   status!: CommitmentStatus;
 
   @Field(() => Date, { description: 'When the promise was recorded.' })

@@ -4,6 +4,7 @@
  */
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { IsOptional, IsString, Max, Min } from 'class-validator';
+import type { GraphQLError } from 'graphql';
 import { badUserInput } from './errors';
 
 export const MAX_PAGE_SIZE = 100;
@@ -23,18 +24,18 @@ export class PageArgs {
   after?: string;
 }
 
-@ObjectType({ description: 'Where a page sits in the whole list.' })
+@ObjectType({ description: 'Where a page sits in the whole list (Relay `PageInfo`).' })
 export class PageInfo {
-  @Field()
+  @Field({ description: 'More items follow: ask again with `after: endCursor`.' })
   hasNextPage!: boolean;
 
-  @Field()
+  @Field({ description: 'This page was asked for with `after`, so items come before it.' })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item of this page; null for an empty page.' })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item of this page, to pass as `after`; null for an empty page.' })
   endCursor!: string | null;
 }
 
@@ -46,21 +47,21 @@ export interface Page<T> {
 
 /** Builds the `XConnection` and `XEdge` object types for a node type. */
 export const Connection = <T extends object>(Node: ClassType<T>, name: string) => {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} item of a page and its cursor.` })
   class Edge {
-    @Field()
+    @Field({ description: 'Opaque, stable position of this item in the list: pass it as `after` to continue from here.' })
     cursor!: string;
 
-    @Field(() => Node)
+    @Field(() => Node, { description: 'The item.' })
     node!: T;
   }
 
   @ObjectType(`${name}Connection`, { description: `A page of ${name} items (Relay cursor connection).` })
   class ConnectionClass {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: 'The items of this page, in the list’s order.' })
     edges!: Edge[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether more items follow, and the cursors to get them.' })
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: 'Items in the whole list with these filters, not only this page.' })
@@ -69,18 +70,45 @@ export const Connection = <T extends object>(Node: ClassType<T>, name: string) =
   return ConnectionClass;
 };
 
-export const encodeCursor = (key: readonly (string | number)[]): string =>
-  Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+export const encodeCursor = (key: readonly (string | number)[], ordering?: string): string =>
+  Buffer.from(JSON.stringify(ordering === undefined ? key : { o: ordering, k: key }), 'utf8').toString('base64url');
 
-export const decodeCursor = (cursor: string): (string | number)[] => {
+const notOurs = (): GraphQLError => badUserInput('after: not a cursor this API issued', [{ field: 'after', messages: ['invalid cursor'] }]);
+
+const isKey = (key: unknown): key is (string | number)[] =>
+  Array.isArray(key) && key.every((k) => typeof k === 'string' || typeof k === 'number');
+
+/**
+ * The sort key a cursor carries. A cursor names the ordering it was issued
+ * for (`RAISED_AT_ASC`): continuing it under another ordering would skip or
+ * repeat items, so that is BAD_USER_INPUT. Cursors issued before orderings
+ * existed carry no name and stay valid for the default ordering.
+ */
+export const decodeCursor = (cursor: string, ordering?: { name: string; isDefault: boolean }): (string | number)[] => {
+  let decoded: unknown;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(key) && key.every((k) => typeof k === 'string' || typeof k === 'number')) return key;
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
   } catch {
-    // falls through to the error below
+    throw notOurs();
   }
-  throw badUserInput('after: not a cursor this API issued', [{ field: 'after', messages: ['invalid cursor'] }]);
+  if (isKey(decoded)) {
+    if (ordering && !ordering.isDefault) throw wrongOrdering('the default ordering', ordering.name);
+    return decoded;
+  }
+  if (typeof decoded === 'object' && decoded !== null && 'o' in decoded && 'k' in decoded) {
+    const { o, k } = decoded as { o: unknown; k: unknown };
+    if (typeof o === 'string' && isKey(k)) {
+      if (ordering === undefined || o !== ordering.name) throw wrongOrdering(o, ordering?.name ?? 'this list');
+      return k;
+    }
+  }
+  throw notOurs();
 };
+
+const wrongOrdering = (issuedFor: string, askedFor: string): GraphQLError =>
+  badUserInput(`after: this cursor was issued for ${issuedFor}, not ${askedFor}; start again from the first page`, [
+    { field: 'after', messages: ['cursor from another ordering'] },
+  ]);
 
 /**
  * Turns rows fetched with `LIMIT first + 1` into a page: the extra row only
@@ -93,9 +121,10 @@ export const toPage = <Row, T>(
   totalCount: number,
   key: (row: Row) => (string | number)[],
   node: (row: Row) => T,
+  ordering?: string,
 ): Page<T> => {
   const hasNextPage = rows.length > first;
-  const edges = rows.slice(0, first).map((row) => ({ cursor: encodeCursor(key(row)), node: node(row) }));
+  const edges = rows.slice(0, first).map((row) => ({ cursor: encodeCursor(key(row), ordering), node: node(row) }));
   return {
     edges,
     totalCount,

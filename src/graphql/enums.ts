@@ -51,7 +51,16 @@ registerEnumType(ObstacleCategoryEnum, {
     OTHER: { description: 'Other (سایر).' },
   },
 });
-registerEnumType(ObstaclePriorityEnum, { name: 'ObstaclePriority', description: 'Priority of an obstacle (اولویت).' });
+registerEnumType(ObstaclePriorityEnum, {
+  name: 'ObstaclePriority',
+  description: 'Priority of an obstacle (اولویت).',
+  valuesConfig: {
+    LOW: { description: 'Low (کم).' },
+    NORMAL: { description: 'Normal (عادی).' },
+    HIGH: { description: 'High (زیاد).' },
+    URGENT: { description: 'Urgent (فوری): the unit may stop without it.' },
+  },
+});
 registerEnumType(ObstacleStatusEnum, {
   name: 'ObstacleStatus',
   description: 'Where an obstacle stands.',
@@ -62,11 +71,67 @@ registerEnumType(ObstacleStatusEnum, {
     RESOLVED: { description: 'Resolved (رفع‌شده).' },
   },
 });
-registerEnumType(MeetingStatusEnum, { name: 'MeetingStatus', description: 'Where a meeting stands.' });
-registerEnumType(AgendaItemKindEnum, { name: 'AgendaItemKind', description: 'What an agenda item is about.' });
-registerEnumType(TimelineKindEnum, { name: 'TimelineKind', description: "Kind of entry in a unit's history." });
-registerEnumType(AggregateKindEnum, { name: 'AggregateKind', description: 'Kinds of things whose full event history can be read.' });
-registerEnumType(ProjectionStateEnum, { name: 'ProjectionState', description: 'What a projection is doing.' });
+registerEnumType(MeetingStatusEnum, {
+  name: 'MeetingStatus',
+  description: 'Where a meeting (جلسه) stands.',
+  valuesConfig: {
+    SCHEDULED: { description: 'Scheduled, not held yet (برنامه‌ریزی‌شده).' },
+    POSTPONED: { description: 'Postponed to a later time (به تعویق افتاده); it can still be held.' },
+    HELD: { description: 'Held (برگزار شد): attendees and minutes recorded; resolutions may be recorded.' },
+    CANCELLED: { description: 'Cancelled (لغو شد).' },
+  },
+});
+registerEnumType(AgendaItemKindEnum, {
+  name: 'AgendaItemKind',
+  description: 'What an agenda item (دستور جلسه) is about.',
+  valuesConfig: {
+    UNIT: { description: 'A production unit (واحد تولیدی) to review as a whole.' },
+    OBSTACLE: { description: 'One obstacle (مانع / پرونده) of a unit.' },
+  },
+});
+registerEnumType(TimelineKindEnum, {
+  name: 'TimelineKind',
+  description: "Kind of entry in a unit's history (سوابق واحد).",
+  valuesConfig: {
+    REGISTERED: { description: 'The unit was registered (ثبت واحد).' },
+    ACTIVITY_STATUS_CHANGED: { description: 'Its activity status changed, with the reason (تغییر وضعیت فعالیت).' },
+    OBSTACLE_RAISED: { description: 'An obstacle was raised for it (ثبت مانع).' },
+    OBSTACLE_REFERRED: { description: 'One of its obstacles was referred to a lead agency (ارجاع).' },
+    OBSTACLE_PROGRESS: { description: 'Progress was recorded on one of its obstacles (پیشرفت).' },
+    OBSTACLE_RESOLVED: { description: 'One of its obstacles was resolved (رفع مانع).' },
+    OBSTACLE_REOPENED: { description: 'One of its obstacles was reopened (بازگشایی).' },
+    PUT_ON_AGENDA: { description: 'It or one of its obstacles was put on a meeting’s agenda (دستور جلسه).' },
+    DISCUSSED_IN_MEETING: { description: 'A meeting that had it on the agenda was held (بررسی در جلسه).' },
+    RESOLUTION_RECORDED: { description: 'A resolution about it was recorded (مصوبه).' },
+  },
+});
+registerEnumType(AggregateKindEnum, {
+  name: 'AggregateKind',
+  description: 'Kinds of things whose full event history can be read (each one is a stream `<kind>-<id>`).',
+  valuesConfig: {
+    UNIT: { description: 'A production unit (واحد تولیدی).' },
+    OBSTACLE: { description: 'An obstacle or case (مانع / پرونده).' },
+    MEETING: { description: 'A meeting (جلسه).' },
+    RESOLUTION: { description: 'A resolution (مصوبه), from its communication on.' },
+    ZONE: { description: 'A zone: park or cluster (شهرک / لکه صنعتی).' },
+    VISIT: { description: 'A field visit (بازدید).' },
+    COMMITMENT: { description: 'A commitment (قول / تعهد).' },
+    AGENCY: { description: 'An agency (دستگاه اجرایی).' },
+    WORKGROUP: { description: 'A workgroup (کارگروه) or the national headquarters.' },
+  },
+});
+registerEnumType(ProjectionStateEnum, {
+  name: 'ProjectionState',
+  description: 'What a projection (read model) is doing.',
+  valuesConfig: {
+    CATCHING_UP: { description: 'Applying past events to reach the head of the store.' },
+    LIVE: { description: 'At the head, applying new events as they are recorded.' },
+    PAUSED: { description: 'Paused by an operator (`pauseProjection`); its rows stay as they were.' },
+    FAILED: { description: 'Stopped on an event its handler could not apply; see `lastError`.' },
+    REBUILDING: { description: 'Being rebuilt from the first event beside the live copy, which keeps serving.' },
+    STOPPED: { description: 'Stopped with the process.' },
+  },
+});
 
 // ─── Registries ────────────────────────────────────────────────────────────
 

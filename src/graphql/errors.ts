@@ -124,7 +124,9 @@ const format = (
       const field = match ? (match[2] ?? match[1]!) : 'arguments';
       return { ...base, extensions: { code, fields: [{ field, messages: [formatted.message] }] } };
     }
-    return { ...base, extensions: { code } };
+    // A resolver's own BAD_USER_INPUT (a cursor from another list) keeps the fields it named.
+    const fields = code === 'BAD_USER_INPUT' ? formatted.extensions?.fields : undefined;
+    return { ...base, extensions: { code, ...(fields ? { fields } : {}) } };
   }
   log('unexpected error', { error: original instanceof Error ? (original.stack ?? original.message) : String(original) }, 'error');
   return { ...base, message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };

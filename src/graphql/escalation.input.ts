@@ -10,7 +10,7 @@ import { Id, Text } from './validation';
     'Escalate an unresolved case one level up (ارجاع به سطح بالاتر): from the county workgroup to the province, from the province to the national headquarters.',
 })
 export class EscalateObstacleInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The unresolved obstacle (پرونده) to escalate.' })
   @Id()
   obstacleId!: string;
 

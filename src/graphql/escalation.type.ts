@@ -7,7 +7,7 @@ import { ObstacleLevelEnum } from './follow-up.enums';
     'A stretch of a case’s life at one level: with the county workgroup from the day it was raised, then with each body it was escalated to (ارجاع به سطح بالاتر).',
 })
 export class ObstacleLevelPeriod {
-  @Field(() => ObstacleLevelEnum)
+  @Field(() => ObstacleLevelEnum, { description: 'The level the case was at during this period.' })
   level!: ObstacleLevel;
 
   @Field(() => ObstacleLevelEnum, { nullable: true, description: 'The level it was escalated from; null for the first period.' })

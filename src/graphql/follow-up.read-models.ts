@@ -12,7 +12,7 @@ import type { ProjectionRuntime } from '../projection/runtime';
 import type { Commitment, CommitmentExtension } from './commitment.type';
 import type { Page } from './connection';
 import type { ObstacleLevelPeriod } from './escalation.type';
-import { keysetPage, type PageRequest, type SqlCondition } from './read-models';
+import { keysetPage, keysetPages, resolutionOrdering, rowsByIds, rowsOfParents, type Ordering, type PageRequest, type SqlCondition } from './read-models';
 import type { ResolutionCourse, ResolutionObjection, ResolutionWithCourse } from './resolution-follow-up.type';
 import type { NamedUnit, Visit, Visitor, VisitFinding } from './visit.type';
 
@@ -145,6 +145,26 @@ const toCommitment = (r: Row): Commitment => {
   };
 };
 
+const toLevelPeriod = (r: Row): ObstacleLevelPeriod => ({
+  level: r.level as ObstacleLevel,
+  fromLevel: (r.from_level ?? null) as ObstacleLevel | null,
+  workgroupId: strOrNull(r.workgroup_id),
+  reason: strOrNull(r.reason),
+  since: date(r.since),
+  actor: str(r.actor),
+});
+
+const toVisitor = (r: Row): Visitor => ({ name: str(r.name), agency: str(r.agency), role: strOrNull(r.role) });
+
+const toFinding = (r: Row): VisitFinding => ({ findings: str(r.findings), recordedAt: date(r.recorded_at) });
+
+const toExtension = (r: Row): CommitmentExtension => ({
+  from: date(r.from_date),
+  to: date(r.to_date),
+  reason: str(r.reason),
+  extendedAt: date(r.extended_at),
+});
+
 const toNamedUnit = (r: Row): NamedUnit => ({ unitId: str(r.unit_id), unitName: strOrNull(r.unit_name) });
 
 /** `overdue: true` keeps what is late at `now`, `false` what is not; null or absent keeps both. */
@@ -173,11 +193,12 @@ export class FollowUpReadModels {
     filter: { status?: string | null; leadAgency?: string | null; county?: string | null; overdue?: boolean | null },
     page: PageRequest,
     now: Date,
+    orderBy: Ordering = resolutionOrdering(null, null),
   ): Page<ResolutionWithCourse> {
     return keysetPage(
       this.db('resolutions'),
       'resolutions',
-      ['recorded_at', 'resolution_id'],
+      orderBy,
       { status: filter.status, lead_agency: filter.leadAgency, county: filter.county },
       page,
       toResolution,
@@ -196,14 +217,7 @@ export class FollowUpReadModels {
 
   levelHistory(obstacleId: string): ObstacleLevelPeriod[] {
     return (this.db('escalations').prepare(`SELECT * FROM obstacle_levels WHERE obstacle_id = ? ORDER BY position`).all(obstacleId) as Row[]).map(
-      (r) => ({
-        level: r.level as ObstacleLevel,
-        fromLevel: (r.from_level ?? null) as ObstacleLevel | null,
-        workgroupId: strOrNull(r.workgroup_id),
-        reason: strOrNull(r.reason),
-        since: date(r.since),
-        actor: str(r.actor),
-      }),
+      toLevelPeriod,
     );
   }
 
@@ -219,11 +233,7 @@ export class FollowUpReadModels {
   }
 
   visitors(visitId: string): Visitor[] {
-    return (this.db('visits').prepare(`SELECT * FROM visit_visitors WHERE visit_id = ? ORDER BY seq`).all(visitId) as Row[]).map((r) => ({
-      name: str(r.name),
-      agency: str(r.agency),
-      role: strOrNull(r.role),
-    }));
+    return (this.db('visits').prepare(`SELECT * FROM visit_visitors WHERE visit_id = ? ORDER BY seq`).all(visitId) as Row[]).map(toVisitor);
   }
 
   visitedUnits(visitId: string): NamedUnit[] {
@@ -231,10 +241,7 @@ export class FollowUpReadModels {
   }
 
   findings(visitId: string): VisitFinding[] {
-    return (this.db('visits').prepare(`SELECT * FROM visit_findings WHERE visit_id = ? ORDER BY position`).all(visitId) as Row[]).map((r) => ({
-      findings: str(r.findings),
-      recordedAt: date(r.recorded_at),
-    }));
+    return (this.db('visits').prepare(`SELECT * FROM visit_findings WHERE visit_id = ? ORDER BY position`).all(visitId) as Row[]).map(toFinding);
   }
 
   /** Obstacles raised from the visit, in the order they were raised. */
@@ -282,7 +289,60 @@ export class FollowUpReadModels {
   extensions(commitmentId: string): CommitmentExtension[] {
     return (
       this.db('commitments').prepare(`SELECT * FROM commitment_extensions WHERE commitment_id = ? ORDER BY position`).all(commitmentId) as Row[]
-    ).map((r) => ({ from: date(r.from_date), to: date(r.to_date), reason: str(r.reason), extendedAt: date(r.extended_at) }));
+    ).map(toExtension);
+  }
+  // ─── Batches: one statement for many parents, for the per-request loaders ──
+
+  resolutionsByIds(ids: readonly string[]): Map<string, ResolutionWithCourse> {
+    return rowsByIds(this.db('resolutions'), 'resolutions', 'resolution_id', ids, toResolution);
+  }
+
+  obstacleLevels(obstacleIds: readonly string[]): Map<string, { level: ObstacleLevel; workgroupId: string | null }> {
+    return rowsByIds(this.db('obstacles'), 'obstacles', 'obstacle_id', obstacleIds, (row) => ({
+      level: row.level as ObstacleLevel,
+      workgroupId: strOrNull(row.workgroup_id),
+    }));
+  }
+
+  levelHistories(obstacleIds: readonly string[]): Map<string, ObstacleLevelPeriod[]> {
+    return rowsOfParents(this.db('escalations'), 'obstacle_levels', 'obstacle_id', obstacleIds, 'position', toLevelPeriod);
+  }
+
+  visitsByIds(ids: readonly string[]): Map<string, Visit> {
+    return rowsByIds(this.db('visits'), 'visits', 'visit_id', ids, toVisit);
+  }
+
+  visitorsOf(visitIds: readonly string[]): Map<string, Visitor[]> {
+    return rowsOfParents(this.db('visits'), 'visit_visitors', 'visit_id', visitIds, 'seq', toVisitor);
+  }
+
+  visitedUnitsOf(visitIds: readonly string[]): Map<string, NamedUnit[]> {
+    return rowsOfParents(this.db('visits'), 'visit_units', 'visit_id', visitIds, 'seq', toNamedUnit);
+  }
+
+  findingsOf(visitIds: readonly string[]): Map<string, VisitFinding[]> {
+    return rowsOfParents(this.db('visits'), 'visit_findings', 'visit_id', visitIds, 'position', toFinding);
+  }
+
+  obstacleIdsOfVisits(visitIds: readonly string[]): Map<string, string[]> {
+    return rowsOfParents(this.db('visits'), 'visit_obstacles', 'visit_id', visitIds, 'position', (r) => str(r.obstacle_id));
+  }
+
+  commitmentsByIds(ids: readonly string[]): Map<string, Commitment> {
+    return rowsByIds(this.db('commitments'), 'commitments', 'commitment_id', ids, toCommitment);
+  }
+
+  /** The commitments made at each meeting or visit, a page each, earliest first. */
+  commitmentsOfSources(kind: CommitmentSource['kind'], sourceIds: readonly string[], page: PageRequest): Map<string, Page<Commitment>> {
+    return keysetPages(this.db('commitments'), 'commitments', ['made_at', 'commitment_id'], 'source_id', sourceIds, { source_kind: kind }, page, toCommitment);
+  }
+
+  commitmentUnitsOf(commitmentIds: readonly string[]): Map<string, NamedUnit[]> {
+    return rowsOfParents(this.db('commitments'), 'commitment_units', 'commitment_id', commitmentIds, 'seq', toNamedUnit);
+  }
+
+  extensionsOf(commitmentIds: readonly string[]): Map<string, CommitmentExtension[]> {
+    return rowsOfParents(this.db('commitments'), 'commitment_extensions', 'commitment_id', commitmentIds, 'position', toExtension);
   }
 }
 

@@ -12,38 +12,38 @@ export class ScheduleMeetingInput extends CommandInput {
   @Id()
   workgroupId?: string | null;
 
-  @Field()
+  @Field({ description: 'Province (استان).' })
   @Text(100)
   province!: string;
 
-  @Field()
+  @Field({ description: 'County (شهرستان) of the workgroup.' })
   @Text(100)
   county!: string;
 
-  @Field()
+  @Field({ description: 'Title (e.g. «جلسه کارگروه ستاد تسهیل شهرستان پاکدشت»).' })
   @Text(300)
   title!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it takes place; ISO-8601 or Jalali, Tehran time.' })
   @IsDate()
   scheduledAt!: Date;
 
-  @Field()
+  @Field({ description: 'Where, often a unit’s own premises.' })
   @Text(300)
   venue!: string;
 
-  @Field()
+  @Field({ description: 'Who chairs it (رئیس جلسه).' })
   @Text(200)
   chair!: string;
 }
 
 @InputType({ description: 'Put a unit or an obstacle on a meeting’s agenda.' })
 export class AddAgendaItemInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The meeting (جلسه), not held, cancelled or past yet.' })
   @Id()
   meetingId!: string;
 
-  @Field(() => AgendaItemKindEnum)
+  @Field(() => AgendaItemKindEnum, { description: 'A unit reviewed as a whole, or one of its obstacles.' })
   @IsEnum(AgendaItemKindEnum)
   kind!: AgendaItemKind;
 
@@ -51,29 +51,29 @@ export class AddAgendaItemInput extends ChangeInput {
   @Id()
   subjectId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why it is on the agenda, optional.' })
   @OptionalText(2000)
   note?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Someone who attended a meeting (حاضر در جلسه).' })
 export class AttendeeInput {
-  @Field()
+  @Field({ description: 'Name, as written in the minutes.' })
   @Text(200)
   name!: string;
 
-  @Field()
+  @Field({ description: 'The agency they represent (دستگاه).' })
   @Text(200)
   agency!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Their role in the meeting, optional (e.g. رئیس جلسه).' })
   @OptionalText(200)
   role?: string | null;
 }
 
 @InputType({ description: 'Record that a meeting took place, who attended, and its minutes.' })
 export class RecordMeetingHeldInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The meeting (جلسه) that took place.' })
   @Id()
   meetingId!: string;
 
@@ -82,20 +82,20 @@ export class RecordMeetingHeldInput extends ChangeInput {
   @IsDate()
   heldAt?: Date | null;
 
-  @Field(() => [AttendeeInput])
+  @Field(() => [AttendeeInput], { description: 'Who attended (حاضران), with their agencies.' })
   @ArrayMinSize(1)
   @ArrayMaxSize(300)
   @ValidateNested({ each: true })
   attendees!: AttendeeInput[];
 
-  @Field()
+  @Field({ description: 'The minutes (صورتجلسه).' })
   @Text(50_000)
   minutes!: string;
 }
 
 @InputType({ description: 'Record a resolution (مصوبه) of a held meeting.' })
 export class RecordResolutionInput extends AssignmentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The held meeting (جلسه) that resolved it.' })
   @Id()
   meetingId!: string;
 
@@ -117,26 +117,26 @@ export class RecordResolutionInput extends AssignmentInput {
 
 @InputType({ description: 'Postpone a meeting to a later time.' })
 export class PostponeMeetingInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The meeting (جلسه) to postpone.' })
   @Id()
   meetingId!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'The new time (ISO-8601 or Jalali, Tehran time).' })
   @IsDate()
   to!: Date;
 
-  @Field()
+  @Field({ description: 'Why it is postponed.' })
   @Text(2000)
   reason!: string;
 }
 
 @InputType({ description: 'Cancel a meeting.' })
 export class CancelMeetingInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The meeting (جلسه) to cancel; one already held or cancelled is INVALID_TRANSITION.' })
   @Id()
   meetingId!: string;
 
-  @Field()
+  @Field({ description: 'Why it is cancelled.' })
   @Text(2000)
   reason!: string;
 }

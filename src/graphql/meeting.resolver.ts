@@ -21,29 +21,36 @@ import { AgendaItem, Attendee, Meeting, MeetingConnection, Resolution } from './
 import { Obstacle } from './obstacle.type';
 import { afterCommand, MutationPayload } from './payload';
 import { OptionalText } from './validation';
+import { loaders } from './loaders';
+import { MeetingOrder } from './ordering';
+import { meetingOrdering } from './read-models';
 
-@ObjectType()
+@ObjectType({ description: 'What a command on a meeting (جلسه) returns.' })
 export class MeetingPayload extends MutationPayload {
-  @Field(() => Meeting)
+  @Field(() => Meeting, { description: 'The meeting after the command.' })
   meeting!: Meeting;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What recording a resolution (مصوبه) returns.' })
 export class ResolutionPayload extends MutationPayload {
-  @Field(() => Resolution)
+  @Field(() => Resolution, { description: 'The resolution as recorded.' })
   resolution!: Resolution;
 }
 
 @ArgsType()
 export class MeetingsArgs extends PageArgs {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Only meetings of this county (شهرستان).' })
   @OptionalText(100)
   county?: string | null;
 
-  @Field(() => MeetingStatusEnum, { nullable: true })
+  @Field(() => MeetingStatusEnum, { nullable: true, description: 'Only meetings in this status.' })
   @IsOptional()
   @IsEnum(MeetingStatusEnum)
   status?: MeetingStatus | null;
+
+  @Field(() => MeetingOrder, { nullable: true, description: 'Sort order; by default earliest scheduled first.' })
+  @IsOptional()
+  orderBy?: MeetingOrder | null;
 }
 
 const meetingPayload = async (ctx: TashilContext, outcome: CommandOutcome, meetingId: string): Promise<MeetingPayload> => {
@@ -55,32 +62,32 @@ const meetingPayload = async (ctx: TashilContext, outcome: CommandOutcome, meeti
 export class MeetingResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => Meeting, { nullable: true, description: 'A meeting by id; null when there is none.' })
-  meeting(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Meeting | null {
+  meeting(@Arg('id', () => ID, { description: 'Id of the meeting (جلسه), as this API issued it.' }) id: string, @Ctx() ctx: TashilContext): Meeting | null {
     return ctx.readModels.meeting(id);
   }
 
   @Authorized(READ_ROLES.readModels)
   @Query(() => MeetingConnection, { description: 'Meetings by scheduled time, earliest first, with filters.' })
   meetings(@Args(() => MeetingsArgs) args: MeetingsArgs, @Ctx() ctx: TashilContext): Page<Meeting> {
-    return ctx.readModels.meetings(args, args);
+    return ctx.readModels.meetings(args, args, meetingOrdering(args.orderBy?.field, args.orderBy?.direction));
   }
 
   @Authorized(READ_ROLES.readModels)
-  @FieldResolver(() => [AgendaItem])
-  agenda(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): AgendaItem[] {
-    return ctx.readModels.agenda(meeting.id);
+  @FieldResolver(() => [AgendaItem], { description: 'Its agenda (دستور جلسه): units and obstacles to review, in the order they were added.' })
+  agenda(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): Promise<AgendaItem[]> {
+    return loaders(ctx).agenda.load(meeting.id);
   }
 
   @Authorized(READ_ROLES.readModels)
-  @FieldResolver(() => [Attendee], { description: 'Empty until the meeting is held.' })
-  attendees(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): Attendee[] {
-    return ctx.readModels.attendees(meeting.id);
+  @FieldResolver(() => [Attendee], { description: 'Who attended (حاضران); empty until the meeting is held.' })
+  attendees(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): Promise<Attendee[]> {
+    return loaders(ctx).attendees.load(meeting.id);
   }
 
   @Authorized(READ_ROLES.readModels)
-  @FieldResolver(() => [Resolution])
-  resolutions(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): Resolution[] {
-    return ctx.readModels.resolutionsOfMeeting(meeting.id);
+  @FieldResolver(() => [Resolution], { description: 'Resolutions (مصوبات) recorded in it, in the order they were recorded.' })
+  resolutions(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): Promise<Resolution[]> {
+    return loaders(ctx).resolutionsOfMeeting.load(meeting.id);
   }
 
   @Authorized(READ_ROLES.auditTrail)
@@ -91,14 +98,14 @@ export class MeetingResolver {
 
   @Authorized(rolesFor('ScheduleMeeting'))
   @Mutation(() => MeetingPayload, { description: 'Schedule a meeting of a county workgroup.' })
-  async scheduleMeeting(@Arg('input', () => ScheduleMeetingInput) input: ScheduleMeetingInput, @Ctx() ctx: TashilContext): Promise<MeetingPayload> {
+  async scheduleMeeting(@Arg('input', () => ScheduleMeetingInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: ScheduleMeetingInput, @Ctx() ctx: TashilContext): Promise<MeetingPayload> {
     const outcome = await ctx.commands.scheduleMeeting(input, commandContext(ctx, input));
     return meetingPayload(ctx, outcome, outcome.id);
   }
 
   @Authorized(rolesFor('AddAgendaItem'))
   @Mutation(() => MeetingPayload, { description: 'Put a unit or obstacle on the agenda of a meeting that has not taken place.' })
-  async addAgendaItem(@Arg('input', () => AddAgendaItemInput) input: AddAgendaItemInput, @Ctx() ctx: TashilContext): Promise<MeetingPayload> {
+  async addAgendaItem(@Arg('input', () => AddAgendaItemInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: AddAgendaItemInput, @Ctx() ctx: TashilContext): Promise<MeetingPayload> {
     const outcome = await ctx.commands.addAgendaItem(input, commandContext(ctx, input));
     return meetingPayload(ctx, outcome, input.meetingId);
   }
@@ -106,7 +113,7 @@ export class MeetingResolver {
   @Authorized(rolesFor('RecordMeetingHeld'))
   @Mutation(() => MeetingPayload, { description: 'Record that the meeting was held, with attendees and minutes.' })
   async recordMeetingHeld(
-    @Arg('input', () => RecordMeetingHeldInput) input: RecordMeetingHeldInput,
+    @Arg('input', () => RecordMeetingHeldInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RecordMeetingHeldInput,
     @Ctx() ctx: TashilContext,
   ): Promise<MeetingPayload> {
     const attendees = input.attendees.map((a) => ({ name: a.name, agency: a.agency, role: a.role ?? null }));
@@ -117,7 +124,7 @@ export class MeetingResolver {
   @Authorized(rolesFor('RecordResolution'))
   @Mutation(() => ResolutionPayload, { description: 'Record a resolution in a held meeting.' })
   async recordResolution(
-    @Arg('input', () => RecordResolutionInput) input: RecordResolutionInput,
+    @Arg('input', () => RecordResolutionInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RecordResolutionInput,
     @Ctx() ctx: TashilContext,
   ): Promise<ResolutionPayload> {
     const outcome = await ctx.commands.recordResolution(input, commandContext(ctx, input));
@@ -127,14 +134,14 @@ export class MeetingResolver {
 
   @Authorized(rolesFor('PostponeMeeting'))
   @Mutation(() => MeetingPayload, { description: 'Postpone a meeting to a later time.' })
-  async postponeMeeting(@Arg('input', () => PostponeMeetingInput) input: PostponeMeetingInput, @Ctx() ctx: TashilContext): Promise<MeetingPayload> {
+  async postponeMeeting(@Arg('input', () => PostponeMeetingInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: PostponeMeetingInput, @Ctx() ctx: TashilContext): Promise<MeetingPayload> {
     const outcome = await ctx.commands.postponeMeeting(input, commandContext(ctx, input));
     return meetingPayload(ctx, outcome, input.meetingId);
   }
 
   @Authorized(rolesFor('CancelMeeting'))
   @Mutation(() => MeetingPayload, { description: 'Cancel a meeting that has not taken place.' })
-  async cancelMeeting(@Arg('input', () => CancelMeetingInput) input: CancelMeetingInput, @Ctx() ctx: TashilContext): Promise<MeetingPayload> {
+  async cancelMeeting(@Arg('input', () => CancelMeetingInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: CancelMeetingInput, @Ctx() ctx: TashilContext): Promise<MeetingPayload> {
     const outcome = await ctx.commands.cancelMeeting(input, commandContext(ctx, input));
     return meetingPayload(ctx, outcome, input.meetingId);
   }
@@ -143,15 +150,15 @@ export class MeetingResolver {
 @Resolver(() => Resolution)
 export class ResolutionResolver {
   @Authorized(READ_ROLES.readModels)
-  @FieldResolver(() => Meeting, { nullable: true })
-  meeting(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): Meeting | null {
-    return ctx.readModels.meeting(resolution.meetingId);
+  @FieldResolver(() => Meeting, { nullable: true, description: 'The meeting (جلسه) that recorded it.' })
+  meeting(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): Promise<Meeting | null> {
+    return loaders(ctx).meeting.load(resolution.meetingId);
   }
 
   @Authorized(READ_ROLES.readModels)
-  @FieldResolver(() => Obstacle, { nullable: true })
-  obstacle(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): Obstacle | null {
-    return resolution.obstacleId ? ctx.readModels.obstacle(resolution.obstacleId) : null;
+  @FieldResolver(() => Obstacle, { nullable: true, description: 'The obstacle (مانع / پرونده) it is about, if any.' })
+  async obstacle(@Root() resolution: Resolution, @Ctx() ctx: TashilContext): Promise<Obstacle | null> {
+    return resolution.obstacleId ? loaders(ctx).obstacle.load(resolution.obstacleId) : null;
   }
 }
 

@@ -7,16 +7,23 @@ import { registerEnumType } from 'type-graphql';
 
 type ObstacleSourceKind = (typeof OBSTACLE_SOURCE_KINDS)[number];
 export const ObstacleSourceKindEnum = asEnum(OBSTACLE_SOURCE_KINDS);
-registerEnumType(ObstacleSourceKindEnum, { name: 'ObstacleSourceKind', description: 'A meeting (جلسه) or a field visit (بازدید).' });
+registerEnumType(ObstacleSourceKindEnum, {
+  name: 'ObstacleSourceKind',
+  description: 'A meeting (جلسه) or a field visit (بازدید).',
+  valuesConfig: {
+    MEETING: { description: 'Found in a workgroup meeting (جلسه).' },
+    VISIT: { description: 'Found on a field visit (بازدید).' },
+  },
+});
 import { Id, Text } from './validation';
 
 @InputType({ description: 'Where an obstacle came to light: a meeting or a field visit.' })
 export class ObstacleSourceInput {
-  @Field(() => ObstacleSourceKindEnum)
+  @Field(() => ObstacleSourceKindEnum, { description: 'A meeting (جلسه) or a field visit (بازدید).' })
   @IsEnum(ObstacleSourceKindEnum)
   kind!: ObstacleSourceKind;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the meeting or visit.' })
   @Id()
   id!: string;
 }
@@ -38,27 +45,27 @@ export class RaiseObstacleInput extends CommandInput {
   @ValidateNested()
   source?: ObstacleSourceInput | null;
 
-  @Field()
+  @Field({ description: 'Short title (e.g. «بدهی معوق بیمه تامین اجتماعی»).' })
   @Text(300)
   title!: string;
 
-  @Field({ defaultValue: '' })
+  @Field({ defaultValue: '', description: 'What the problem is, in the secretariat’s words.' })
   @IsString()
   @Length(0, 5000)
   description!: string;
 
-  @Field(() => ObstacleCategoryEnum)
+  @Field(() => ObstacleCategoryEnum, { description: 'Kind of obstacle (نوع مانع).' })
   @IsEnum(ObstacleCategoryEnum)
   category!: ObstacleCategory;
 
-  @Field(() => ObstaclePriorityEnum, { defaultValue: 'NORMAL' })
+  @Field(() => ObstaclePriorityEnum, { defaultValue: 'NORMAL', description: 'Priority (اولویت); NORMAL by default.' })
   @IsEnum(ObstaclePriorityEnum)
   priority!: ObstaclePriority;
 }
 
 @InputType({ description: 'Refer an obstacle to a lead agency with a deadline (ارجاع).' })
 export class ReferObstacleInput extends AssignmentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The obstacle (مانع) to refer; a resolved one is INVALID_TRANSITION.' })
   @Id()
   obstacleId!: string;
 
@@ -66,33 +73,33 @@ export class ReferObstacleInput extends AssignmentInput {
 
 @InputType({ description: 'Record progress the lead agency reported.' })
 export class RecordObstacleProgressInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The referred obstacle (مانع).' })
   @Id()
   obstacleId!: string;
 
-  @Field()
+  @Field({ description: 'What was done (گزارش پیشرفت).' })
   @Text(5000)
   note!: string;
 }
 
 @InputType({ description: 'Resolve an obstacle (رفع مانع), with a summary of how.' })
 export class ResolveObstacleInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The obstacle (مانع) to resolve; refused while a resolution about it is unsettled.' })
   @Id()
   obstacleId!: string;
 
-  @Field()
+  @Field({ description: 'How it was resolved.' })
   @Text(5000)
   resolutionSummary!: string;
 }
 
 @InputType({ description: 'Reopen a resolved obstacle, with the reason.' })
 export class ReopenObstacleInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The resolved obstacle (مانع) to reopen.' })
   @Id()
   obstacleId!: string;
 
-  @Field()
+  @Field({ description: 'Why it is reopened.' })
   @Text(2000)
   reason!: string;
 }

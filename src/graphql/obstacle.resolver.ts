@@ -20,41 +20,48 @@ import { Obstacle, ObstacleConnection } from './obstacle.type';
 import { afterCommand, MutationPayload } from './payload';
 import { Unit } from './unit.type';
 import { OptionalText } from './validation';
+import { loaders } from './loaders';
+import { ObstacleOrder } from './ordering';
+import { obstacleOrdering } from './read-models';
 import type { CommandOutcome } from '../commands/handler';
 
-@ObjectType()
+@ObjectType({ description: 'What a command on an obstacle (مانع / پرونده) returns.' })
 export class ObstaclePayload extends MutationPayload {
-  @Field(() => Obstacle)
+  @Field(() => Obstacle, { description: 'The obstacle after the command.' })
   obstacle!: Obstacle;
 }
 
 @ArgsType()
 export class ObstaclesArgs extends PageArgs {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Only obstacles of this unit.' })
   @IsOptional()
   unitId?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Only obstacles of this county (شهرستان).' })
   @OptionalText(100)
   county?: string | null;
 
-  @Field(() => ObstacleStatusEnum, { nullable: true })
+  @Field(() => ObstacleStatusEnum, { nullable: true, description: 'Only obstacles in this status.' })
   @IsOptional()
   @IsEnum(ObstacleStatusEnum)
   status?: ObstacleStatus | null;
 
-  @Field(() => ObstacleCategoryEnum, { nullable: true })
+  @Field(() => ObstacleCategoryEnum, { nullable: true, description: 'Only obstacles of this category.' })
   @IsOptional()
   @IsEnum(ObstacleCategoryEnum)
   category?: ObstacleCategory | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Only obstacles referred to this agency, by the name recorded.' })
   @OptionalText(200)
   leadAgency?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Obstacles referred to this registered agency.' })
   @IsOptional()
   leadAgencyId?: string | null;
+
+  @Field(() => ObstacleOrder, { nullable: true, description: 'Sort order; by default oldest first.' })
+  @IsOptional()
+  orderBy?: ObstacleOrder | null;
 }
 
 const obstaclePayload = async (ctx: TashilContext, outcome: CommandOutcome, obstacleId: string): Promise<ObstaclePayload> => {
@@ -66,26 +73,26 @@ const obstaclePayload = async (ctx: TashilContext, outcome: CommandOutcome, obst
 export class ObstacleResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => Obstacle, { nullable: true, description: 'An obstacle by id; null when there is none.' })
-  obstacle(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Obstacle | null {
+  obstacle(@Arg('id', () => ID, { description: 'Id of the obstacle (مانع / پرونده), as this API issued it.' }) id: string, @Ctx() ctx: TashilContext): Obstacle | null {
     return ctx.readModels.obstacle(id);
   }
 
   @Authorized(READ_ROLES.readModels)
-  @Query(() => ObstacleConnection, { description: 'Obstacles, oldest first, with filters.' })
+  @Query(() => ObstacleConnection, { description: 'Obstacles with filters; oldest first unless `orderBy` says otherwise.' })
   obstacles(@Args(() => ObstaclesArgs) args: ObstaclesArgs, @Ctx() ctx: TashilContext): Page<Obstacle> {
-    return ctx.readModels.obstacles(args, args);
+    return ctx.readModels.obstacles(args, args, obstacleOrdering(args.orderBy?.field, args.orderBy?.direction));
   }
 
   @Authorized(READ_ROLES.readModels)
-  @FieldResolver(() => Unit, { nullable: true })
-  unit(@Root() obstacle: Obstacle, @Ctx() ctx: TashilContext): Unit | null {
-    return obstacle.unitId ? ctx.readModels.unit(obstacle.unitId) : null;
+  @FieldResolver(() => Unit, { nullable: true, description: 'The production unit (واحد تولیدی) it was raised for; null for a zone’s obstacle.' })
+  async unit(@Root() obstacle: Obstacle, @Ctx() ctx: TashilContext): Promise<Unit | null> {
+    return obstacle.unitId ? loaders(ctx).unit.load(obstacle.unitId) : null;
   }
 
   @Authorized(READ_ROLES.readModels)
-  @FieldResolver(() => [Resolution], { description: 'Resolutions recorded about this obstacle.' })
-  resolutions(@Root() obstacle: Obstacle, @Ctx() ctx: TashilContext): Resolution[] {
-    return ctx.readModels.resolutionsOfObstacle(obstacle.id);
+  @FieldResolver(() => [Resolution], { description: 'Resolutions (مصوبات) recorded about this obstacle.' })
+  resolutions(@Root() obstacle: Obstacle, @Ctx() ctx: TashilContext): Promise<Resolution[]> {
+    return loaders(ctx).resolutionsOfObstacle.load(obstacle.id);
   }
 
   @Authorized(READ_ROLES.auditTrail)
@@ -96,14 +103,14 @@ export class ObstacleResolver {
 
   @Authorized(rolesFor('RaiseObstacle'))
   @Mutation(() => ObstaclePayload, { description: 'Raise an obstacle for a registered unit.' })
-  async raiseObstacle(@Arg('input', () => RaiseObstacleInput) input: RaiseObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
+  async raiseObstacle(@Arg('input', () => RaiseObstacleInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RaiseObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
     const outcome = await ctx.commands.raiseObstacle(input, commandContext(ctx, input));
     return obstaclePayload(ctx, outcome, outcome.id);
   }
 
   @Authorized(rolesFor('ReferObstacle'))
   @Mutation(() => ObstaclePayload, { description: 'Refer an obstacle to a lead agency with a deadline (not once it is resolved).' })
-  async referObstacle(@Arg('input', () => ReferObstacleInput) input: ReferObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
+  async referObstacle(@Arg('input', () => ReferObstacleInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: ReferObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
     const outcome = await ctx.commands.referObstacle(input, commandContext(ctx, input));
     return obstaclePayload(ctx, outcome, input.obstacleId);
   }
@@ -111,7 +118,7 @@ export class ObstacleResolver {
   @Authorized(rolesFor('RecordObstacleProgress'))
   @Mutation(() => ObstaclePayload, { description: 'Record progress on a referred obstacle.' })
   async recordObstacleProgress(
-    @Arg('input', () => RecordObstacleProgressInput) input: RecordObstacleProgressInput,
+    @Arg('input', () => RecordObstacleProgressInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RecordObstacleProgressInput,
     @Ctx() ctx: TashilContext,
   ): Promise<ObstaclePayload> {
     const outcome = await ctx.commands.recordObstacleProgress(input, commandContext(ctx, input));
@@ -120,14 +127,14 @@ export class ObstacleResolver {
 
   @Authorized(rolesFor('ResolveObstacle'))
   @Mutation(() => ObstaclePayload, { description: 'Resolve an obstacle; resolving a resolved one is INVALID_TRANSITION.' })
-  async resolveObstacle(@Arg('input', () => ResolveObstacleInput) input: ResolveObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
+  async resolveObstacle(@Arg('input', () => ResolveObstacleInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: ResolveObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
     const outcome = await ctx.commands.resolveObstacle(input, commandContext(ctx, input));
     return obstaclePayload(ctx, outcome, input.obstacleId);
   }
 
   @Authorized(rolesFor('ReopenObstacle'))
   @Mutation(() => ObstaclePayload, { description: 'Reopen a resolved obstacle.' })
-  async reopenObstacle(@Arg('input', () => ReopenObstacleInput) input: ReopenObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
+  async reopenObstacle(@Arg('input', () => ReopenObstacleInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: ReopenObstacleInput, @Ctx() ctx: TashilContext): Promise<ObstaclePayload> {
     const outcome = await ctx.commands.reopenObstacle(input, commandContext(ctx, input));
     return obstaclePayload(ctx, outcome, input.obstacleId);
   }

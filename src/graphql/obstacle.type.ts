@@ -1,11 +1,12 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { ObstacleCategory, ObstaclePriority, ObstacleStatus } from '../domain/obstacle';
 import { Connection } from './connection';
+import { Node } from './node';
 import { ObstacleCategoryEnum, ObstaclePriorityEnum, ObstacleStatusEnum } from './enums';
 
-@ObjectType({ description: 'An obstacle or case (مانع / پرونده) raised for a production unit.' })
+@ObjectType({ implements: Node, description: 'An obstacle or case (مانع / پرونده) raised for a production unit.' })
 export class Obstacle {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Globally unique id (Relay `Node`): fetch it again with `obstacle(id:)` or `node(id:)`.' })
   id!: string;
 
   @Field(() => ID, { nullable: true, description: 'The unit the obstacle was raised for; null for a zone’s obstacle.' })
@@ -17,25 +18,25 @@ export class Obstacle {
   @Field(() => String, { nullable: true, description: "The unit's name when the obstacle was projected." })
   unitName!: string | null;
 
-  @Field()
+  @Field({ description: 'Province (استان) of the unit or zone.' })
   province!: string;
 
-  @Field()
+  @Field({ description: 'County (شهرستان) of the unit or zone.' })
   county!: string;
 
-  @Field()
+  @Field({ description: 'Short title, as raised (e.g. «بدهی معوق بیمه تامین اجتماعی»).' })
   title!: string;
 
-  @Field()
+  @Field({ description: 'What the problem is, as raised.' })
   description!: string;
 
-  @Field(() => ObstacleCategoryEnum)
+  @Field(() => ObstacleCategoryEnum, { description: 'Kind of obstacle (نوع مانع).' })
   category!: ObstacleCategory;
 
-  @Field(() => ObstaclePriorityEnum)
+  @Field(() => ObstaclePriorityEnum, { description: 'Priority (اولویت).' })
   priority!: ObstaclePriority;
 
-  @Field(() => ObstacleStatusEnum)
+  @Field(() => ObstacleStatusEnum, { description: 'Where it stands.' })
   status!: ObstacleStatus;
 
   @Field(() => String, { nullable: true, description: 'Agency the obstacle was referred to (دستگاه مسئول).' })
@@ -50,25 +51,25 @@ export class Obstacle {
   @Field(() => Date, { nullable: true, description: 'Deadline set at referral (مهلت).' })
   deadline!: Date | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was raised.' })
   raisedAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was last referred to a lead agency.' })
   referredAt!: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The latest progress note (گزارش پیشرفت).' })
   lastProgressNote!: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When progress was last recorded.' })
   lastProgressAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was resolved; null while open.' })
   resolvedAt!: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'How it was resolved, once it was.' })
   resolutionSummary!: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many times it was reopened after being resolved.' })
   timesReopened!: number;
 
   @Field({ description: "Revision of the obstacle's stream, for `expectedRevision`." })

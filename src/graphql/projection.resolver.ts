@@ -19,7 +19,7 @@ export class RebuildProgress {
   @Field({ description: 'Newest position in the store.' })
   head!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Events the rebuild applies per second lately.' })
   eventsPerSecond!: number;
 
   @Field(() => Int, { nullable: true, description: 'Seconds until it catches up at the current rate.' })
@@ -28,13 +28,13 @@ export class RebuildProgress {
 
 @ObjectType({ description: 'A read model and how far it has read the event store.' })
 export class ProjectionStatus {
-  @Field()
+  @Field({ description: 'The projection’s name, as its file in `projections/`.' })
   name!: string;
 
   @Field(() => Int, { description: 'Version whose tables are being served.' })
   version!: number;
 
-  @Field(() => ProjectionStateEnum)
+  @Field(() => ProjectionStateEnum, { description: 'What it is doing.' })
   state!: ProjectionState;
 
   @Field({ description: 'Global position of the last event it has taken into account.' })
@@ -49,13 +49,13 @@ export class ProjectionStatus {
   @Field(() => Int, { description: 'Events applied per second lately.' })
   eventsPerSecond!: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The error it stopped on, if it failed.' })
   lastError!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Position of the event it failed on.' })
   failedAt!: string | null;
 
-  @Field(() => RebuildProgress, { nullable: true })
+  @Field(() => RebuildProgress, { nullable: true, description: 'Progress of a rebuild under way; null when none is.' })
   rebuild!: RebuildProgress | null;
 }
 
@@ -112,7 +112,7 @@ export class ProjectionResolver {
   @Mutation(() => ProjectionStatus, {
     description: 'Rebuild a projection from the first event into new tables while the current ones keep serving; switches when caught up.',
   })
-  async rebuildProjection(@Arg('input', () => ProjectionInput) input: ProjectionInput, @Ctx() ctx: TashilContext): Promise<ProjectionStatus> {
+  async rebuildProjection(@Arg('input', () => ProjectionInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: ProjectionInput, @Ctx() ctx: TashilContext): Promise<ProjectionStatus> {
     await statusOf(ctx, input.name);
     void ctx.runtime.rebuild(input.name).catch(() => undefined); // progress and failure show in `projections`
     ctx.log('projection rebuild requested', { projection: input.name, actor: signedIn(ctx).subject });
@@ -121,7 +121,7 @@ export class ProjectionResolver {
 
   @Authorized(OPERATORS)
   @Mutation(() => ProjectionStatus, { description: 'Stop applying events to a projection; its tables keep serving as they are.' })
-  async pauseProjection(@Arg('input', () => ProjectionInput) input: ProjectionInput, @Ctx() ctx: TashilContext): Promise<ProjectionStatus> {
+  async pauseProjection(@Arg('input', () => ProjectionInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: ProjectionInput, @Ctx() ctx: TashilContext): Promise<ProjectionStatus> {
     await statusOf(ctx, input.name);
     ctx.runtime.pause(input.name);
     return statusOf(ctx, input.name);
@@ -129,7 +129,7 @@ export class ProjectionResolver {
 
   @Authorized(OPERATORS)
   @Mutation(() => ProjectionStatus, { description: 'Let a paused projection catch up, or retry a failed one from its checkpoint.' })
-  async resumeProjection(@Arg('input', () => ProjectionInput) input: ProjectionInput, @Ctx() ctx: TashilContext): Promise<ProjectionStatus> {
+  async resumeProjection(@Arg('input', () => ProjectionInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: ProjectionInput, @Ctx() ctx: TashilContext): Promise<ProjectionStatus> {
     const status = await statusOf(ctx, input.name);
     if (status.state === 'FAILED') await ctx.runtime.retry(input.name);
     else await ctx.runtime.resume(input.name);
@@ -139,7 +139,7 @@ export class ProjectionResolver {
   @Authorized(['ADMIN'])
   @Mutation(() => ProjectionStatus, { description: 'Pass over the event a failed projection stopped at (recorded in its `_skipped` table).' })
   async skipProjectionEvent(
-    @Arg('input', () => SkipProjectionEventInput) input: SkipProjectionEventInput,
+    @Arg('input', () => SkipProjectionEventInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: SkipProjectionEventInput,
     @Ctx() ctx: TashilContext,
   ): Promise<ProjectionStatus> {
     const status = await statusOf(ctx, input.name);

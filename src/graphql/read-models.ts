@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { ProjectionRuntime } from '../projection/runtime';
 import type { TimelineKind } from '../../projections/unit-history';
 import { DEFAULT_PAGE_SIZE, decodeCursor, toPage, type Page } from './connection';
+import { badUserInput } from './errors';
 import type { AgendaItem, Attendee, Meeting, Resolution } from './meeting.type';
 import type { Obstacle } from './obstacle.type';
 import type { TimelineEntry, Unit } from './unit.type';
@@ -92,6 +93,15 @@ const toResolution = (r: Row): Resolution => ({
   recordedAt: date(r.recorded_at),
 });
 
+const toAgendaItem = (r: Row): AgendaItem => ({
+  kind: r.kind as AgendaItem['kind'],
+  subjectId: str(r.subject_id),
+  unitId: str(r.unit_id),
+  note: strOrNull(r.note),
+});
+
+const toAttendee = (r: Row): Attendee => ({ name: str(r.name), agency: str(r.agency), role: strOrNull(r.role) });
+
 const toTimelineEntry = (r: Row): TimelineEntry => ({
   kind: r.kind as TimelineKind,
   summary: str(r.summary),
@@ -116,20 +126,23 @@ export interface SqlCondition {
 }
 
 /**
- * A keyset page over `table`, ordered by `orderBy` columns (the last one
- * unique). Filters are `column = value` pairs; undefined/null values are ignored.
- * `conditions` are ANDed with them.
+ * How a list is sorted: SQL expressions over its table, the last one unique,
+ * all in one direction. A named ordering tags its cursors with its name.
  */
-export const keysetPage = <T>(
-  db: Database.Database,
-  table: string,
-  orderBy: readonly string[],
-  filters: Record<string, unknown>,
-  page: PageRequest,
-  node: (row: Row) => T,
-  conditions: readonly SqlCondition[] = [],
-): Page<T> => {
-  const first = page.first ?? DEFAULT_PAGE_SIZE;
+export interface Ordering {
+  /** E.g. `RAISED_AT_ASC`; lists with one fixed order leave it out (their cursors carry no name). */
+  name?: string;
+  /** The order the list had before orderings existed: cursors without a name still continue it. */
+  isDefault?: boolean;
+  keys: readonly string[];
+  descending?: boolean;
+}
+
+const orderingOf = (orderBy: readonly string[] | Ordering): Ordering => (isColumnList(orderBy) ? { keys: orderBy } : orderBy);
+const isColumnList = (orderBy: readonly string[] | Ordering): orderBy is readonly string[] => Array.isArray(orderBy);
+
+/** `WHERE` clauses and their parameters: `column = value` filters (null and undefined ignored), then the conditions. */
+const whereOf = (filters: Record<string, unknown>, conditions: readonly SqlCondition[]): { where: string[]; params: unknown[] } => {
   const where: string[] = [];
   const params: unknown[] = [];
   for (const [column, value] of Object.entries(filters)) {
@@ -141,24 +154,168 @@ export const keysetPage = <T>(
     where.push(`(${condition.sql})`);
     params.push(...condition.params);
   }
-  const total = db.prepare(`SELECT COUNT(*) AS n FROM ${table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`).get(...params) as {
-    n: number;
+  return { where, params };
+};
+
+/** Strictly after the cursor's sort key, in the ordering's direction (row-value comparison). */
+const afterCursor = (ordering: Ordering, after: string): SqlCondition => {
+  const key = decodeCursor(after, ordering.name === undefined ? undefined : { name: ordering.name, isDefault: ordering.isDefault ?? false });
+  // A key of another length comes from another list: SQLite would refuse the comparison with an internal error.
+  if (key.length !== ordering.keys.length) throw badUserInput('after: not a cursor of this list', [{ field: 'after', messages: ['invalid cursor'] }]);
+  return {
+    sql: `(${ordering.keys.join(', ')}) ${ordering.descending ? '<' : '>'} (${ordering.keys.map(() => '?').join(', ')})`,
+    params: key,
   };
-  const pageWhere = [...where];
-  const pageParams = [...params];
-  if (page.after) {
-    const key = decodeCursor(page.after);
-    // Row-value comparison: strictly after the cursor's sort key.
-    pageWhere.push(`(${orderBy.join(', ')}) > (${orderBy.map(() => '?').join(', ')})`);
-    pageParams.push(...key);
-  }
+};
+
+const sortKeys = (ordering: Ordering): string => ordering.keys.map((k, i) => `${k} AS sort_key_${i}`).join(', ');
+const orderClause = (ordering: Ordering): string => ordering.keys.map((k) => `${k}${ordering.descending ? ' DESC' : ''}`).join(', ');
+const keyOf = (ordering: Ordering) => (row: Row) => ordering.keys.map((_, i) => row[`sort_key_${i}`] as string | number);
+
+const clause = (where: string[]): string => (where.length ? ` WHERE ${where.join(' AND ')}` : '');
+
+/**
+ * A keyset page over `table`, ordered by `orderBy` (column names, or an
+ * `Ordering`). Filters are `column = value` pairs; undefined/null values are
+ * ignored. `conditions` are ANDed with them.
+ */
+export const keysetPage = <T>(
+  db: Database.Database,
+  table: string,
+  orderBy: readonly string[] | Ordering,
+  filters: Record<string, unknown>,
+  page: PageRequest,
+  node: (row: Row) => T,
+  conditions: readonly SqlCondition[] = [],
+): Page<T> => {
+  const ordering = orderingOf(orderBy);
+  const first = page.first ?? DEFAULT_PAGE_SIZE;
+  const { where, params } = whereOf(filters, conditions);
+  const cursor = page.after ? [afterCursor(ordering, page.after)] : [];
+  const total = db.prepare(`SELECT COUNT(*) AS n FROM ${table}${clause(where)}`).get(...params) as { n: number };
+  const paged = whereOf(filters, [...conditions, ...cursor]);
+  const rows = db
+    .prepare(`SELECT *, ${sortKeys(ordering)} FROM ${table}${clause(paged.where)} ORDER BY ${orderClause(ordering)} LIMIT ?`)
+    .all(...paged.params, first + 1) as Row[];
+  return toPage(rows, first, Boolean(page.after), total.n, keyOf(ordering), node, ordering.name);
+};
+
+/** Keys as one JSON parameter: `column IN (SELECT value FROM json_each(?))` is one statement whatever their number. */
+export const inKeys = (column: string): string => `${column} IN (SELECT value FROM json_each(?))`;
+export const keysParam = (keys: readonly string[]): string => JSON.stringify(keys);
+
+/** Rows of `table` by their id column, in one statement; ids without a row are absent from the map. */
+export const rowsByIds = <T>(db: Database.Database, table: string, idColumn: string, ids: readonly string[], map: (row: Row) => T): Map<string, T> => {
+  const rows = db.prepare(`SELECT * FROM ${table} WHERE ${inKeys(idColumn)}`).all(keysParam(ids)) as Row[];
+  return new Map(rows.map((r) => [String(r[idColumn]), map(r)]));
+};
+
+/** Rows of `table` for many parents in one statement, each parent's in `orderBy` order. */
+export const rowsOfParents = <T>(
+  db: Database.Database,
+  table: string,
+  parentColumn: string,
+  parents: readonly string[],
+  orderBy: string,
+  map: (row: Row) => T,
+): Map<string, T[]> => {
+  const rows = db.prepare(`SELECT * FROM ${table} WHERE ${inKeys(parentColumn)} ORDER BY ${parentColumn}, ${orderBy}`).all(keysParam(parents)) as Row[];
+  return groupRows(parents, rows, parentColumn, map);
+};
+
+/** Rows grouped by the value of `column`, every key present (an empty list when it has no rows). */
+export const groupRows = <T>(keys: readonly string[], rows: Row[], column: string, map: (row: Row) => T): Map<string, T[]> => {
+  const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
+  for (const row of rows) groups.get(String(row[column]))?.push(map(row));
+  return groups;
+};
+
+/**
+ * The same page of one list per parent (a unit's history, each unit's
+ * obstacles…), for many parents in two statements: the counts, and the rows
+ * numbered within each parent by the ordering (a window function).
+ */
+export const keysetPages = <T>(
+  db: Database.Database,
+  table: string,
+  orderBy: readonly string[] | Ordering,
+  parentColumn: string,
+  parents: readonly string[],
+  filters: Record<string, unknown>,
+  page: PageRequest,
+  node: (row: Row) => T,
+  conditions: readonly SqlCondition[] = [],
+): Map<string, Page<T>> => {
+  const ordering = orderingOf(orderBy);
+  const first = page.first ?? DEFAULT_PAGE_SIZE;
+  const parentsIn: SqlCondition = { sql: inKeys(parentColumn), params: [keysParam(parents)] };
+  const { where, params } = whereOf(filters, [parentsIn, ...conditions]);
+  const counts = db.prepare(`SELECT ${parentColumn} AS parent, COUNT(*) AS n FROM ${table}${clause(where)} GROUP BY ${parentColumn}`).all(...params) as {
+    parent: string;
+    n: number;
+  }[];
+  const cursor = page.after ? [afterCursor(ordering, page.after)] : [];
+  const paged = whereOf(filters, [parentsIn, ...conditions, ...cursor]);
   const rows = db
     .prepare(
-      `SELECT * FROM ${table}${pageWhere.length ? ` WHERE ${pageWhere.join(' AND ')}` : ''} ORDER BY ${orderBy.join(', ')} LIMIT ?`,
+      `SELECT * FROM (SELECT *, ${sortKeys(ordering)}, ROW_NUMBER() OVER (PARTITION BY ${parentColumn} ORDER BY ${orderClause(ordering)}) AS row_in_parent
+       FROM ${table}${clause(paged.where)}) WHERE row_in_parent <= ? ORDER BY ${parentColumn}, row_in_parent`,
     )
-    .all(...pageParams, first + 1) as Row[];
-  return toPage(rows, first, Boolean(page.after), total.n, (r) => orderBy.map((c) => r[c] as string | number), node);
+    .all(...paged.params, first + 1) as Row[];
+  const totals = new Map(counts.map((c) => [String(c.parent), Number(c.n)]));
+  const grouped = groupRows(parents, rows, parentColumn, (r) => r);
+  return new Map(
+    parents.map((parent) => [
+      parent,
+      toPage(grouped.get(parent) ?? [], first, Boolean(page.after), totals.get(parent) ?? 0, keyOf(ordering), node, ordering.name),
+    ]),
+  );
 };
+
+export type Direction = 'ASC' | 'DESC';
+
+/**
+ * Persian alphabetical order in plain SQL: SQLite compares code points, which
+ * put پ چ ژ ک گ after every Arabic letter and ه before و. Each is replaced by
+ * the letter it follows plus U+FFFF (after any real letter), so «پارس» sorts
+ * between «بهار» and «تهران». Arabic ي/ك are their Persian forms.
+ */
+export const persianSortKey = (column: string): string => {
+  const after = (letter: string, times = 1): string => `'${letter}'${' || char(65535)'.repeat(times)}`;
+  const steps: [string, string][] = [
+    ['ي', "'ی'"],
+    ['ك', "'ک'"],
+    ['پ', after('ب')],
+    ['چ', after('ج')],
+    ['ژ', after('ز')],
+    ['ک', after('ق')],
+    ['گ', after('ق', 2)],
+    ['ه', after('و')],
+    // Persian ی (U+06CC) as Arabic ي (U+064A): the last letter, before none of the replacements above.
+    ['ی', "'ي'"],
+  ];
+  return steps.reduce((sql, [from, to]) => `REPLACE(${sql}, '${from}', ${to})`, column);
+};
+
+/** The orderings a list offers: each a sort key (SQL), then the id so the key is unique. */
+const orderings =
+  <K extends Record<string, string>>(idColumn: string, keys: K, defaultField: keyof K & string) =>
+  (field: (keyof K & string) | null | undefined, direction: Direction | null | undefined): Ordering => {
+    const f = field ?? defaultField;
+    const d = direction ?? 'ASC';
+    return { name: `${f}_${d}`, isDefault: f === defaultField && d === 'ASC', keys: [keys[f]!, idColumn], descending: d === 'DESC' };
+  };
+
+/** Obstacles with no deadline (not referred yet) come after every dated one, ascending. */
+export const obstacleOrdering = orderings(
+  'obstacle_id',
+  { RAISED_AT: 'raised_at', DEADLINE: `IFNULL(deadline, '9999-12-31T23:59:59.999Z')`, LAST_CHANGE: 'position' },
+  'RAISED_AT',
+);
+export const unitOrdering = orderings('unit_id', { REGISTERED_AT: 'registered_at', NAME: persianSortKey('name') }, 'REGISTERED_AT');
+export const meetingOrdering = orderings('meeting_id', { SCHEDULED_AT: 'scheduled_at' }, 'SCHEDULED_AT');
+export const resolutionOrdering = orderings('resolution_id', { RECORDED_AT: 'recorded_at', DEADLINE: 'deadline' }, 'RECORDED_AT');
+const OBSTACLES_BY_RAISED = obstacleOrdering(null, null);
 
 export class ReadModels {
   constructor(private readonly runtime: ProjectionRuntime) {}
@@ -175,11 +332,12 @@ export class ReadModels {
   units(
     filter: { county?: string | null; activityStatus?: string | null; zoneId?: string | null; sector?: string | null },
     page: PageRequest,
+    orderBy: Ordering = unitOrdering(null, null),
   ): Page<Unit> {
     return keysetPage(
       this.db('units'),
       'units',
-      ['registered_at', 'unit_id'],
+      orderBy,
       { county: filter.county, activity_status: filter.activityStatus, zone_id: filter.zoneId, sector: filter.sector },
       page,
       toUnit,
@@ -205,11 +363,12 @@ export class ReadModels {
       leadAgencyId?: string | null;
     },
     page: PageRequest,
+    orderBy: Ordering = OBSTACLES_BY_RAISED,
   ): Page<Obstacle> {
     return keysetPage(
       this.db('obstacles'),
       'obstacles',
-      ['raised_at', 'obstacle_id'],
+      orderBy,
       {
         unit_id: filter.unitId,
         county: filter.county,
@@ -228,20 +387,16 @@ export class ReadModels {
     return row ? toMeeting(row) : null;
   }
 
-  meetings(filter: { county?: string | null; status?: string | null }, page: PageRequest): Page<Meeting> {
-    return keysetPage(this.db('meetings'), 'meetings', ['scheduled_at', 'meeting_id'], { county: filter.county, status: filter.status }, page, toMeeting);
+  meetings(filter: { county?: string | null; status?: string | null }, page: PageRequest, orderBy: Ordering = meetingOrdering(null, null)): Page<Meeting> {
+    return keysetPage(this.db('meetings'), 'meetings', orderBy, { county: filter.county, status: filter.status }, page, toMeeting);
   }
 
   agenda(meetingId: string): AgendaItem[] {
-    return (this.db('meetings').prepare(`SELECT * FROM meeting_agenda WHERE meeting_id = ? ORDER BY position`).all(meetingId) as Row[]).map(
-      (r) => ({ kind: r.kind as AgendaItem['kind'], subjectId: str(r.subject_id), unitId: str(r.unit_id), note: strOrNull(r.note) }),
-    );
+    return (this.db('meetings').prepare(`SELECT * FROM meeting_agenda WHERE meeting_id = ? ORDER BY position`).all(meetingId) as Row[]).map(toAgendaItem);
   }
 
   attendees(meetingId: string): Attendee[] {
-    return (this.db('meetings').prepare(`SELECT * FROM meeting_attendees WHERE meeting_id = ? ORDER BY seq`).all(meetingId) as Row[]).map(
-      (r) => ({ name: str(r.name), agency: str(r.agency), role: strOrNull(r.role) }),
-    );
+    return (this.db('meetings').prepare(`SELECT * FROM meeting_attendees WHERE meeting_id = ? ORDER BY seq`).all(meetingId) as Row[]).map(toAttendee);
   }
 
   resolutionsOfMeeting(meetingId: string): Resolution[] {
@@ -255,5 +410,42 @@ export class ReadModels {
   resolution(id: string): Resolution | null {
     const row = this.db('meetings').prepare(`SELECT * FROM resolutions WHERE resolution_id = ?`).get(id) as Row | undefined;
     return row ? toResolution(row) : null;
+  }
+  // ─── Batches: one statement for many parents, for the per-request loaders ──
+
+  unitsByIds(ids: readonly string[]): Map<string, Unit> {
+    return rowsByIds(this.db('units'), 'units', 'unit_id', ids, toUnit);
+  }
+
+  obstaclesByIds(ids: readonly string[]): Map<string, Obstacle> {
+    return rowsByIds(this.db('obstacles'), 'obstacles', 'obstacle_id', ids, toObstacle);
+  }
+
+  meetingsByIds(ids: readonly string[]): Map<string, Meeting> {
+    return rowsByIds(this.db('meetings'), 'meetings', 'meeting_id', ids, toMeeting);
+  }
+
+  historyOfUnits(unitIds: readonly string[], page: PageRequest): Map<string, Page<TimelineEntry>> {
+    return keysetPages(this.db('unit-history'), 'unit_history', ['position'], 'unit_id', unitIds, {}, page, toTimelineEntry);
+  }
+
+  obstaclesOfUnits(unitIds: readonly string[], filter: { status?: string | null }, page: PageRequest, orderBy: Ordering = OBSTACLES_BY_RAISED): Map<string, Page<Obstacle>> {
+    return keysetPages(this.db('obstacles'), 'obstacles', orderBy, 'unit_id', unitIds, { status: filter.status }, page, toObstacle);
+  }
+
+  agendas(meetingIds: readonly string[]): Map<string, AgendaItem[]> {
+    return rowsOfParents(this.db('meetings'), 'meeting_agenda', 'meeting_id', meetingIds, 'position', toAgendaItem);
+  }
+
+  attendeesOf(meetingIds: readonly string[]): Map<string, Attendee[]> {
+    return rowsOfParents(this.db('meetings'), 'meeting_attendees', 'meeting_id', meetingIds, 'seq', toAttendee);
+  }
+
+  resolutionsOfMeetings(meetingIds: readonly string[]): Map<string, Resolution[]> {
+    return rowsOfParents(this.db('meetings'), 'resolutions', 'meeting_id', meetingIds, 'position', toResolution);
+  }
+
+  resolutionsOfObstacles(obstacleIds: readonly string[]): Map<string, Resolution[]> {
+    return rowsOfParents(this.db('meetings'), 'resolutions', 'obstacle_id', obstacleIds, 'position', toResolution);
   }
 }

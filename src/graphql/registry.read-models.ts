@@ -8,7 +8,7 @@ import type { TashilContext } from './context';
 import type { Agency } from './agency.type';
 import type { Page } from './connection';
 import type { Obstacle } from './obstacle.type';
-import { keysetPage, toObstacle, type PageRequest } from './read-models';
+import { inKeys, keysetPage, keysetPages, keysParam, rowsByIds, rowsOfParents, toObstacle, type PageRequest } from './read-models';
 import type { Workgroup } from './workgroup.type';
 import type { ConversionStep, Zone } from './zone.type';
 
@@ -158,6 +158,42 @@ export class RegistryReadModels {
       page,
       toObstacle,
     );
+  }
+  // ─── Batches: one statement for many parents, for the per-request loaders ──
+
+  agenciesByIds(ids: readonly string[]): Map<string, Agency> {
+    return rowsByIds(this.db('agencies'), 'agencies', 'agency_id', ids, toAgency);
+  }
+
+  formerNamesOf(agencyIds: readonly string[]): Map<string, string[]> {
+    return rowsOfParents(this.db('agencies'), 'agency_former_names', 'agency_id', agencyIds, 'position', (r) => str(r.name));
+  }
+
+  workgroupsByIds(ids: readonly string[]): Map<string, Workgroup> {
+    return rowsByIds(this.db('workgroups'), 'workgroups', 'workgroup_id', ids, toWorkgroup);
+  }
+
+  zonesByIds(ids: readonly string[]): Map<string, Zone> {
+    return rowsByIds(this.db('zones'), 'zones', 'zone_id', ids, toZone);
+  }
+
+  zonesOfUnits(unitIds: readonly string[]): Map<string, Zone> {
+    const rows = this.db('zones')
+      .prepare(`SELECT u.unit_id AS of_unit, z.* FROM zone_units u JOIN zones z ON z.zone_id = u.zone_id WHERE ${inKeys('u.unit_id')}`)
+      .all(keysParam(unitIds)) as Row[];
+    return new Map(rows.map((r) => [str(r.of_unit), toZone(r)]));
+  }
+
+  unitIdsOfZones(zoneIds: readonly string[], page: PageRequest): Map<string, Page<string>> {
+    return keysetPages(this.db('zones'), 'zone_units', ['position', 'unit_id'], 'zone_id', zoneIds, {}, page, (r) => str(r.unit_id));
+  }
+
+  conversionStepsOf(zoneIds: readonly string[]): Map<string, ConversionStep[]> {
+    return rowsOfParents(this.db('zones'), 'zone_conversions', 'zone_id', zoneIds, 'position', toConversionStep);
+  }
+
+  obstaclesOfZones(zoneIds: readonly string[], filter: { status?: string | null }, page: PageRequest): Map<string, Page<Obstacle>> {
+    return keysetPages(this.db('obstacles'), 'obstacles', ['raised_at', 'obstacle_id'], 'zone_id', zoneIds, { status: filter.status }, page, toObstacle);
   }
 }
 

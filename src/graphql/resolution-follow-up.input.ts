@@ -7,7 +7,7 @@ import { Id, OptionalText, Text } from './validation';
 
 @InputType({ description: 'Communicate a recorded resolution to the agencies (ابلاغ مصوبه); the objection window opens now.' })
 export class CommunicateResolutionInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The recorded resolution (مصوبه) to communicate.' })
   @Id()
   resolutionId!: string;
 
@@ -24,7 +24,7 @@ export class CommunicateResolutionInput extends ChangeInput {
 
 @InputType({ description: 'The lead agency objects to a communicated resolution (اعتراض به مصوبه), within the window, once.' })
 export class ObjectToResolutionInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The communicated resolution (مصوبه).' })
   @Id()
   resolutionId!: string;
 
@@ -42,7 +42,7 @@ export class ObjectToResolutionInput extends ChangeInput {
 
 @InputType({ description: 'The workgroup decides an objection: accepted withdraws the resolution, rejected lets it stand.' })
 export class DecideObjectionInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The objected resolution (مصوبه).' })
   @Id()
   resolutionId!: string;
 
@@ -57,7 +57,7 @@ export class DecideObjectionInput extends ChangeInput {
 
 @InputType({ description: 'Report progress on a communicated resolution (گزارش پیشرفت).' })
 export class ReportResolutionProgressInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The communicated resolution (مصوبه).' })
   @Id()
   resolutionId!: string;
 
@@ -71,11 +71,11 @@ export class ReportResolutionProgressInput extends ChangeInput {
     'Record how a resolution ended: implemented, not implemented, or no action (بلااقدام). When it was the last unsettled resolution of its case, the case closes.',
 })
 export class RecordResolutionOutcomeInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The communicated resolution (مصوبه).' })
   @Id()
   resolutionId!: string;
 
-  @Field(() => ResolutionOutcomeEnum)
+  @Field(() => ResolutionOutcomeEnum, { description: 'How it ended (اجرا شد، اجرا نشد، بلااقدام).' })
   @IsEnum(ResolutionOutcomeEnum)
   outcome!: ResolutionOutcome;
 

@@ -11,7 +11,7 @@ export class ResolutionObjection {
   @Field({ description: 'Why, in the agency’s words.' })
   reason!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the agency objected.' })
   objectedAt!: Date;
 
   @Field(() => Boolean, {
@@ -20,7 +20,7 @@ export class ResolutionObjection {
   })
   accepted!: boolean | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the workgroup decided on it; null until then.' })
   decidedAt!: Date | null;
 
   @Field(() => String, { nullable: true, description: 'The workgroup’s note on its decision.' })

@@ -15,9 +15,27 @@ import { DateTimeScalar } from './scalars';
 import { SearchResolver } from './search.resolver';
 import { AnalyticsResolver } from './analytics.resolver';
 import { NO_TOPICS, SubscriptionResolver } from './subscription.resolver';
+import { NodeResolver } from './node.resolver';
+
+const ROOT_DESCRIPTIONS: Record<string, string> = {
+  Query: 'Everything Tashil answers: read models (projections of the events), audit trails, analytics and projection status.',
+  Mutation: 'Every change is a command that records events; each returns the changed thing as the read models hold it after the command.',
+  Subscription: 'Live updates, pushed over WebSocket (graphql-ws).',
+};
+
+/** type-graphql offers no option for the root types' descriptions: they are set on the built schema. */
+const describeRoots = (schema: GraphQLSchema): GraphQLSchema => {
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    if (root && !root.description) root.description = ROOT_DESCRIPTIONS[root.name] ?? null;
+  }
+  return schema;
+};
 
 /** The whole API; `schema/schema.graphql` is this, printed (a test fails when the file is stale). */
-export const buildTashilSchema = (): Promise<GraphQLSchema> =>
+export const buildTashilSchema = async (): Promise<GraphQLSchema> =>
+  describeRoots(await buildSchemaFromResolvers());
+
+const buildSchemaFromResolvers = (): Promise<GraphQLSchema> =>
   buildSchema({
     resolvers: [
       UnitResolver,
@@ -29,6 +47,7 @@ export const buildTashilSchema = (): Promise<GraphQLSchema> =>
       SearchResolver,
       AnalyticsResolver,
       SubscriptionResolver,
+      NodeResolver,
       ...REGISTRY_RESOLVERS,
       ...FOLLOW_UP_RESOLVERS,
       ...JALALI_RESOLVERS,

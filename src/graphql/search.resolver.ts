@@ -6,11 +6,21 @@ import type { TashilContext } from './context';
 import { Text } from './validation';
 
 const SearchKindEnum = Object.fromEntries(SEARCH_KINDS.map((k) => [k, k])) as Record<SearchKind, SearchKind>;
-registerEnumType(SearchKindEnum, { name: 'SearchKind', description: 'What a search hit is.' });
+registerEnumType(SearchKindEnum, {
+  name: 'SearchKind',
+  description: 'What a search hit is.',
+  valuesConfig: {
+    UNIT: { description: 'A production unit (واحد تولیدی), by name, national ID, sector or location.' },
+    ZONE: { description: 'A zone (شهرک / لکه صنعتی), by name.' },
+    OBSTACLE: { description: 'An obstacle (مانع / پرونده), by title or description.' },
+    MEETING: { description: 'A meeting (جلسه), by title, venue or minutes.' },
+    COMMITMENT: { description: 'A commitment (قول / تعهد), by what was promised, by whom, to whom.' },
+  },
+});
 
 @ObjectType({ description: 'One thing that matched a search (جستجو).' })
 export class SearchHit {
-  @Field(() => SearchKindEnum)
+  @Field(() => SearchKindEnum, { description: 'What it is.' })
   kind!: SearchKind;
 
   @Field(() => ID, { description: 'Id of the unit, zone, obstacle, meeting or commitment.' })
@@ -35,7 +45,7 @@ class SearchArgs {
   @IsEnum(SearchKindEnum, { each: true })
   kinds?: SearchKind[] | null;
 
-  @Field(() => Int, { defaultValue: 20 })
+  @Field(() => Int, { defaultValue: 20, description: 'How many hits, at most 100.' })
   @IsInt()
   @Min(1)
   @Max(100)

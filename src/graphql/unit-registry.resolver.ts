@@ -3,11 +3,11 @@ import { READ_ROLES, rolesFor } from '../auth/policy';
 import type { CommandOutcome } from '../commands/handler';
 import { commandContext, type TashilContext } from './context';
 import { afterCommand } from './payload';
-import { registryReads } from './registry.read-models';
 import { LinkUnitToZoneInput, UpdateUnitProfileInput } from './unit-registry.input';
 import { UnitPayload } from './unit.resolver';
 import { Unit } from './unit.type';
 import { asciiDigits } from './validation';
+import { loaders } from './loaders';
 import { Zone } from './zone.type';
 
 /** The unit comes back with its zone: both the units and the zones projection have the command's events. */
@@ -22,15 +22,15 @@ const unitPayload = async (ctx: TashilContext, outcome: CommandOutcome, unitId: 
 export class UnitZoneResolver {
   @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => Zone, { nullable: true, description: 'The industrial park or cluster the unit stands in (محل استقرار); null outside any registered zone.' })
-  zone(@Root() unit: Unit, @Ctx() ctx: TashilContext): Zone | null {
-    return registryReads(ctx).zoneOfUnit(unit.id);
+  zone(@Root() unit: Unit, @Ctx() ctx: TashilContext): Promise<Zone | null> {
+    return loaders(ctx).zoneOfUnit.load(unit.id);
   }
 
   @Authorized(rolesFor('LinkUnitToZone'))
   @Mutation(() => UnitPayload, {
     description: 'Record the zone a unit stands in, or move it to another one; the same zone again records nothing. An unknown zone is NOT_FOUND.',
   })
-  async linkUnitToZone(@Arg('input', () => LinkUnitToZoneInput) input: LinkUnitToZoneInput, @Ctx() ctx: TashilContext): Promise<UnitPayload> {
+  async linkUnitToZone(@Arg('input', () => LinkUnitToZoneInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: LinkUnitToZoneInput, @Ctx() ctx: TashilContext): Promise<UnitPayload> {
     const outcome = await ctx.registry.linkUnitToZone({ unitId: input.unitId, zoneId: input.zoneId }, commandContext(ctx, input));
     return unitPayload(ctx, outcome, input.unitId);
   }
@@ -40,7 +40,7 @@ export class UnitZoneResolver {
     description: "Correct or update a unit's head count, capacity in use, ISIC code or sector; only the fields that changed are recorded.",
   })
   async updateUnitProfile(
-    @Arg('input', () => UpdateUnitProfileInput) input: UpdateUnitProfileInput,
+    @Arg('input', () => UpdateUnitProfileInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: UpdateUnitProfileInput,
     @Ctx() ctx: TashilContext,
   ): Promise<UnitPayload> {
     const outcome = await ctx.registry.updateUnitProfile(

@@ -7,7 +7,7 @@ import { Id, OptionalText, Text } from './validation';
 
 @InputType({ description: 'Register a production unit (ثبت واحد تولیدی).' })
 export class RegisterUnitInput extends CommandInput {
-  @Field()
+  @Field({ description: 'Registered company name, as written.' })
   @Text(200)
   name!: string;
 
@@ -15,30 +15,30 @@ export class RegisterUnitInput extends CommandInput {
   @Matches(/^[0-9۰-۹٠-٩]{10,11}$/u, { message: 'nationalId must be 10 or 11 digits' })
   nationalId!: string;
 
-  @Field()
+  @Field({ description: 'Industry sector (بخش / رسته).' })
   @Text(100)
   sector!: string;
 
-  @Field()
+  @Field({ description: 'Province (استان).' })
   @Text(100)
   province!: string;
 
-  @Field()
+  @Field({ description: 'County (شهرستان).' })
   @Text(100)
   county!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Industrial park, cluster or address (محل استقرار), optional.' })
   @OptionalText(300)
   location?: string | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Number of employees (تعداد شاغلان), optional.' })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(1_000_000)
   headCount?: number | null;
 
-  @Field(() => ActivityStatusEnum)
+  @Field(() => ActivityStatusEnum, { description: 'Activity status at registration (وضعیت فعالیت).' })
   @IsEnum(ActivityStatusEnum)
   activityStatus!: ActivityStatus;
 
@@ -61,15 +61,15 @@ export class RegisterUnitInput extends CommandInput {
 
 @InputType({ description: "Change a unit's activity status, with the reason." })
 export class ChangeUnitActivityStatusInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The production unit (واحد تولیدی).' })
   @Id()
   unitId!: string;
 
-  @Field(() => ActivityStatusEnum)
+  @Field(() => ActivityStatusEnum, { description: 'The new activity status (وضعیت فعالیت).' })
   @IsEnum(ActivityStatusEnum)
   status!: ActivityStatus;
 
-  @Field()
+  @Field({ description: 'Why, in the secretariat’s words; it goes into the unit’s history.' })
   @Text(2000)
   reason!: string;
 }

@@ -2,11 +2,12 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import type { ActivityStatus } from '../domain/unit';
 import type { TimelineKind } from '../../projections/unit-history';
 import { Connection } from './connection';
+import { Node } from './node';
 import { ActivityStatusEnum, TimelineKindEnum } from './enums';
 
-@ObjectType({ description: 'A production unit (واحد تولیدی) followed by a workgroup.' })
+@ObjectType({ implements: Node, description: 'A production unit (واحد تولیدی) followed by a workgroup.' })
 export class Unit {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Globally unique id (Relay `Node`): fetch it again with `unit(id:)` or `node(id:)`.' })
   id!: string;
 
   @Field({ description: 'Registered company name, as given (Persian text is stored unchanged).' })
@@ -36,16 +37,16 @@ export class Unit {
   @Field(() => Float, { nullable: true, description: 'Share of capacity in use, 0–100 % (ظرفیت تولید).' })
   capacityUtilisation!: number | null;
 
-  @Field(() => ActivityStatusEnum)
+  @Field(() => ActivityStatusEnum, { description: 'Activity status (وضعیت فعالیت): active, semi-active or inactive.' })
   activityStatus!: ActivityStatus;
 
   @Field(() => String, { nullable: true, description: 'Reason given for the latest status change.' })
   statusReason!: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When its activity status last changed (or it was registered).' })
   statusChangedAt!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was registered.' })
   registeredAt!: Date;
 
   @Field(() => Int, { description: 'Obstacles raised for this unit that are not resolved.' })
@@ -59,7 +60,7 @@ export const UnitConnection = Connection(Unit, 'Unit');
 
 @ObjectType({ description: "One entry of a unit's history (سوابق واحد)." })
 export class TimelineEntry {
-  @Field(() => TimelineKindEnum)
+  @Field(() => TimelineKindEnum, { description: 'What happened.' })
   kind!: TimelineKind;
 
   @Field({ description: 'Short Persian description of what happened.' })
@@ -74,13 +75,13 @@ export class TimelineEntry {
   @Field({ description: 'UNIT, OBSTACLE, MEETING or RESOLUTION.' })
   subjectType!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the unit, obstacle, meeting or resolution concerned.' })
   subjectId!: string;
 
   @Field({ description: 'Type of the event behind this entry.' })
   eventType!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of that event.' })
   eventId!: string;
 
   @Field({ description: 'Global position of that event in the store.' })

@@ -5,7 +5,7 @@ import { Id, OptionalText, Text } from './validation';
 
 @InputType({ description: 'An official who took part in a visit.' })
 export class VisitorInput {
-  @Field()
+  @Field({ description: 'Name, as given.' })
   @Text(200)
   name!: string;
 
@@ -56,11 +56,11 @@ export class RecordVisitInput extends CommandInput {
 
 @InputType({ description: 'Write down what a visit found (یافته‌های بازدید); findings are only added, never edited.' })
 export class RecordVisitFindingsInput extends ChangeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The field visit (بازدید).' })
   @Id()
   visitId!: string;
 
-  @Field()
+  @Field({ description: 'What the visitors found (یافته‌ها), as written.' })
   @Text(20_000)
   findings!: string;
 }

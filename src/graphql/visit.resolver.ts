@@ -11,10 +11,11 @@ import { afterCommand, MutationPayload } from './payload';
 import { RecordVisitFindingsInput, RecordVisitInput } from './visit.input';
 import { NamedUnit, Visit, VisitConnection, VisitFinding, Visitor } from './visit.type';
 import { Id, OptionalText } from './validation';
+import { loadAll, loaders } from './loaders';
 
 @ObjectType({ description: 'What a command on a field visit returns.' })
 export class VisitPayload extends MutationPayload {
-  @Field(() => Visit)
+  @Field(() => Visit, { description: 'The visit after the command.' })
   visit!: Visit;
 }
 
@@ -39,7 +40,7 @@ const visitPayload = async (ctx: TashilContext, outcome: CommandOutcome, visitId
 export class VisitResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => Visit, { nullable: true, description: 'A field visit (بازدید) by id; null when there is none.' })
-  visit(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Visit | null {
+  visit(@Arg('id', () => ID, { description: 'Id of the field visit (بازدید), as this API issued it.' }) id: string, @Ctx() ctx: TashilContext): Visit | null {
     return followUpReadModels(ctx.runtime).visit(id);
   }
 
@@ -51,41 +52,38 @@ export class VisitResolver {
 
   @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => [Visitor], { description: 'Who went (بازدیدکنندگان).' })
-  visitors(@Root() visit: Visit, @Ctx() ctx: TashilContext): Visitor[] {
-    return followUpReadModels(ctx.runtime).visitors(visit.id);
+  visitors(@Root() visit: Visit, @Ctx() ctx: TashilContext): Promise<Visitor[]> {
+    return loaders(ctx).visitors.load(visit.id);
   }
 
   @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => [NamedUnit], { description: 'The production units visited (واحدهای بازدیدشده).' })
-  units(@Root() visit: Visit, @Ctx() ctx: TashilContext): NamedUnit[] {
-    return followUpReadModels(ctx.runtime).visitedUnits(visit.id);
+  units(@Root() visit: Visit, @Ctx() ctx: TashilContext): Promise<NamedUnit[]> {
+    return loaders(ctx).visitedUnits.load(visit.id);
   }
 
   @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => [VisitFinding], { description: 'What they found, in the order it was written.' })
-  findings(@Root() visit: Visit, @Ctx() ctx: TashilContext): VisitFinding[] {
-    return followUpReadModels(ctx.runtime).findings(visit.id);
+  findings(@Root() visit: Visit, @Ctx() ctx: TashilContext): Promise<VisitFinding[]> {
+    return loaders(ctx).findings.load(visit.id);
   }
 
   @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => [Obstacle], { description: 'Obstacles (موانع) raised from this visit, in the order they were raised.' })
-  obstacles(@Root() visit: Visit, @Ctx() ctx: TashilContext): Obstacle[] {
-    return followUpReadModels(ctx.runtime)
-      .obstacleIdsOfVisit(visit.id)
-      .map((id) => ctx.readModels.obstacle(id))
-      .filter((o): o is Obstacle => o !== null);
+  async obstacles(@Root() visit: Visit, @Ctx() ctx: TashilContext): Promise<Obstacle[]> {
+    return loadAll(loaders(ctx).obstacle, await loaders(ctx).obstacleIdsOfVisit.load(visit.id));
   }
 
   @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => [Commitment], { description: 'Commitments (قول / تعهد) made on this visit, the first 100 in the order they were made.' })
-  commitments(@Root() visit: Visit, @Ctx() ctx: TashilContext): Commitment[] {
-    const page = followUpReadModels(ctx.runtime).commitments({ sourceKind: 'VISIT', sourceId: visit.id }, { first: 100 }, ctx.now());
+  async commitments(@Root() visit: Visit, @Ctx() ctx: TashilContext): Promise<Commitment[]> {
+    const page = await loaders(ctx).commitmentsOfVisit.load({ parent: visit.id, args: { first: 100, after: null } });
     return page.edges.map((e) => e.node);
   }
 
   @Authorized(rolesFor('RecordVisit'))
   @Mutation(() => VisitPayload, { description: 'Record a field visit (بازدید) to production units or a zone.' })
-  async recordVisit(@Arg('input', () => RecordVisitInput) input: RecordVisitInput, @Ctx() ctx: TashilContext): Promise<VisitPayload> {
+  async recordVisit(@Arg('input', () => RecordVisitInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RecordVisitInput, @Ctx() ctx: TashilContext): Promise<VisitPayload> {
     const outcome = await ctx.followUp.recordVisit(input, commandContext(ctx, input));
     return visitPayload(ctx, outcome, outcome.id);
   }
@@ -93,7 +91,7 @@ export class VisitResolver {
   @Authorized(rolesFor('RecordVisitFindings'))
   @Mutation(() => VisitPayload, { description: 'Add what a visit found (یافته‌ها); raise obstacles from them with `raiseObstacle` and source VISIT.' })
   async recordVisitFindings(
-    @Arg('input', () => RecordVisitFindingsInput) input: RecordVisitFindingsInput,
+    @Arg('input', () => RecordVisitFindingsInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RecordVisitFindingsInput,
     @Ctx() ctx: TashilContext,
   ): Promise<VisitPayload> {
     const outcome = await ctx.followUp.recordVisitFindings(input, commandContext(ctx, input));

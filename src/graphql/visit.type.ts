@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Connection } from './connection';
+import { Node } from './node';
 
 @ObjectType({ description: 'An official who took part in a field visit (بازدیدکننده).' })
 export class Visitor {
@@ -15,7 +16,7 @@ export class Visitor {
 
 @ObjectType({ description: 'A production unit named by a visit or a commitment, with its name as registered.' })
 export class NamedUnit {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the production unit.' })
   unitId!: string;
 
   @Field(() => String, { nullable: true, description: 'The unit’s registered name (نام واحد).' })
@@ -27,13 +28,13 @@ export class VisitFinding {
   @Field({ description: 'The findings, as written.' })
   findings!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the findings were recorded.' })
   recordedAt!: Date;
 }
 
-@ObjectType({ description: 'A field visit (بازدید): officials visit production units or a zone and write down what they find.' })
+@ObjectType({ implements: Node, description: 'A field visit (بازدید): officials visit production units or a zone and write down what they find.' })
 export class Visit {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Globally unique id (Relay `Node`): fetch it again with `visit(id:)` or `node(id:)`.' })
   id!: string;
 
   @Field(() => Date, { description: 'When the visit took place.' })

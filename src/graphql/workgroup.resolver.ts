@@ -41,7 +41,7 @@ const workgroupPayload = async (ctx: TashilContext, outcome: CommandOutcome, wor
 export class WorkgroupResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => Workgroup, { nullable: true, description: 'A workgroup by id; null when there is none.' })
-  workgroup(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Workgroup | null {
+  workgroup(@Arg('id', () => ID, { description: 'Id of the workgroup (کارگروه), as this API issued it.' }) id: string, @Ctx() ctx: TashilContext): Workgroup | null {
     return registryReads(ctx).workgroup(id);
   }
 
@@ -62,7 +62,7 @@ export class WorkgroupResolver {
     description: 'Register a county or provincial workgroup, or the national headquarters (ثبت کارگروه). Its sessions are numbered 1, 2, 3… as meetings are scheduled.',
   })
   async registerWorkgroup(
-    @Arg('input', () => RegisterWorkgroupInput) input: RegisterWorkgroupInput,
+    @Arg('input', () => RegisterWorkgroupInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RegisterWorkgroupInput,
     @Ctx() ctx: TashilContext,
   ): Promise<WorkgroupPayload> {
     const outcome = await ctx.registry.registerWorkgroup(input, commandContext(ctx, input));

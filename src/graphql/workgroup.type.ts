@@ -1,9 +1,11 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { WorkgroupLevel } from '../domain/workgroup';
 import { Connection } from './connection';
+import { Node } from './node';
 import { WorkgroupLevelEnum } from './enums';
 
 @ObjectType({
+  implements: Node,
   description:
     'A facilitation body (کارگروه / ستاد): a county workgroup (کارگروه ستاد تسهیل شهرستان), a provincial workgroup, ' +
     'or the national headquarters (ستاد تسهیل و رفع موانع تولید). It numbers its own sessions.',

@@ -14,6 +14,7 @@ import { afterCommand, MutationPayload } from './payload';
 import { registryReads } from './registry.read-models';
 import { UnitConnection, type Unit } from './unit.type';
 import { OptionalText } from './validation';
+import { loaders, pageOf } from './loaders';
 import { AdvanceClusterConversionInput, RegisterZoneInput } from './zone.input';
 import { ConversionStep, Zone, ZoneConnection } from './zone.type';
 
@@ -61,7 +62,7 @@ const zonePayload = async (ctx: TashilContext, outcome: CommandOutcome, zoneId: 
 export class ZoneResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => Zone, { nullable: true, description: 'A zone by id; null when there is none.' })
-  zone(@Arg('id', () => ID) id: string, @Ctx() ctx: TashilContext): Zone | null {
+  zone(@Arg('id', () => ID, { description: 'Id of the zone (شهرک یا لکه صنعتی), as this API issued it.' }) id: string, @Ctx() ctx: TashilContext): Zone | null {
     return registryReads(ctx).zone(id);
   }
 
@@ -75,12 +76,13 @@ export class ZoneResolver {
 
   @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => UnitConnection, { description: 'Production units (واحدهای تولیدی) standing in this zone, in the order they came to it.' })
-  units(@Root() zone: Zone, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: TashilContext): Page<Unit> {
-    const ids = registryReads(ctx).unitIdsOfZone(zone.id, page);
+  async units(@Root() zone: Zone, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: TashilContext): Promise<Page<Unit>> {
+    const ids = await loaders(ctx).unitIdsOfZone.load({ parent: zone.id, args: pageOf(page) });
+    const units = await loaders(ctx).unit.loadMany(ids.edges.map((e) => e.node));
     // A unit the units projection has not reached yet is left out rather than shown half-known.
-    const edges = ids.edges.flatMap(({ cursor, node }) => {
-      const unit = ctx.readModels.unit(node);
-      return unit ? [{ cursor, node: unit }] : [];
+    const edges = ids.edges.flatMap(({ cursor }, i) => {
+      const unit = units[i];
+      return unit && !(unit instanceof Error) ? [{ cursor, node: unit }] : [];
     });
     return { ...ids, edges };
   }
@@ -89,14 +91,14 @@ export class ZoneResolver {
   @FieldResolver(() => ObstacleConnection, {
     description: "Obstacles raised for the zone as a whole (telecom, paving, utilities), oldest first; its units' own obstacles are on each unit.",
   })
-  obstacles(@Root() zone: Zone, @Args(() => ZoneObstaclesArgs) args: ZoneObstaclesArgs, @Ctx() ctx: TashilContext): Page<Obstacle> {
-    return registryReads(ctx).obstaclesOfZone(zone.id, { status: args.status }, args);
+  obstacles(@Root() zone: Zone, @Args(() => ZoneObstaclesArgs) args: ZoneObstaclesArgs, @Ctx() ctx: TashilContext): Promise<Page<Obstacle>> {
+    return loaders(ctx).zoneObstacles.load({ parent: zone.id, args: { status: args.status ?? null, page: pageOf(args) } });
   }
 
   @Authorized(READ_ROLES.readModels)
   @FieldResolver(() => [ConversionStep], { description: "A cluster's conversion steps so far, oldest first; empty for a zone registered as a park." })
-  conversionHistory(@Root() zone: Zone, @Ctx() ctx: TashilContext): ConversionStep[] {
-    return registryReads(ctx).conversionSteps(zone.id);
+  conversionHistory(@Root() zone: Zone, @Ctx() ctx: TashilContext): Promise<ConversionStep[]> {
+    return loaders(ctx).conversionSteps.load(zone.id);
   }
 
   @Authorized(READ_ROLES.auditTrail)
@@ -109,7 +111,7 @@ export class ZoneResolver {
   @Mutation(() => ZonePayload, {
     description: 'Register an industrial park (شهرک صنعتی), a specialised park or an industrial cluster (لکه صنعتی); a cluster starts at IDENTIFIED.',
   })
-  async registerZone(@Arg('input', () => RegisterZoneInput) input: RegisterZoneInput, @Ctx() ctx: TashilContext): Promise<ZonePayload> {
+  async registerZone(@Arg('input', () => RegisterZoneInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RegisterZoneInput, @Ctx() ctx: TashilContext): Promise<ZonePayload> {
     const outcome = await ctx.registry.registerZone(input, commandContext(ctx, input));
     return zonePayload(ctx, outcome, outcome.id);
   }
@@ -121,7 +123,7 @@ export class ZoneResolver {
       'A park, or a stage not after the current one, is INVALID_TRANSITION.',
   })
   async advanceClusterConversion(
-    @Arg('input', () => AdvanceClusterConversionInput) input: AdvanceClusterConversionInput,
+    @Arg('input', () => AdvanceClusterConversionInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: AdvanceClusterConversionInput,
     @Ctx() ctx: TashilContext,
   ): Promise<ZonePayload> {
     const outcome = await ctx.registry.advanceClusterConversion(

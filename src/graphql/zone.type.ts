@@ -1,9 +1,11 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { ConversionStage, ZoneKind } from '../domain/zone';
 import { Connection } from './connection';
+import { Node } from './node';
 import { ConversionStageEnum, ZoneKindEnum } from './enums';
 
 @ObjectType({
+  implements: Node,
   description:
     'A zone: an industrial park (شهرک صنعتی, e.g. «شهرک صنعتی خوارزمی»), a specialised park (شهرک تخصصی), or an unplanned ' +
     'industrial cluster (لکه صنعتی) on its way to becoming a non-governmental park. Some obstacles belong to a zone, not to one unit.',

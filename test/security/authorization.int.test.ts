@@ -241,7 +241,7 @@ const cases = Object.keys(MUTATIONS).flatMap((mutation) =>
 );
 
 /** Operator mutations act on the running process's projections, not on the event store, and have no jurisdiction. */
-const OPERATIONS: Record<string, { query: string; input: Record<string, unknown>; allowed: Role[] }> = {
+const OPERATIONS: Record<string, { query: string; input: unknown; allowed: Role[] }> = {
   rebuildProjection: { query: `mutation ($input: ProjectionInput!) { rebuildProjection(input: $input) { name } }`, input: { name: 'search' }, allowed: ['ADMIN', 'ANALYST'] },
   pauseProjection: { query: `mutation ($input: ProjectionInput!) { pauseProjection(input: $input) { name } }`, input: { name: 'search' }, allowed: ['ADMIN', 'ANALYST'] },
   resumeProjection: { query: `mutation ($input: ProjectionInput!) { resumeProjection(input: $input) { name } }`, input: { name: 'search' }, allowed: ['ADMIN', 'ANALYST'] },
@@ -250,11 +250,15 @@ const OPERATIONS: Record<string, { query: string; input: Record<string, unknown>
     input: { name: 'search', position: '1', reason: 'سنجش دسترسی' },
     allowed: ['ADMIN'],
   },
+  // Relay's refetch by id: readable by every signed-in role, exactly as `unit(id:)` and the other by-id queries.
+  node: { query: `query ($input: ID!) { node(id: $input) { id } }`, input: '00000000-0000-4000-8000-000000000000', allowed: [...ROLES] },
+  nodes: { query: `query ($input: [ID!]!) { nodes(ids: $input) { id } }`, input: ['00000000-0000-4000-8000-000000000000'], allowed: [...ROLES] },
 };
 
 test('the matrix covers every mutation of the schema', async () => {
   const { __schema } = await t.ok(`{ __schema { mutationType { fields { name } } } }`);
-  expect([...Object.keys(MUTATIONS), ...Object.keys(OPERATIONS)].sort()).toEqual(__schema.mutationType.fields.map((f: { name: string }) => f.name).sort());
+  const mutations = Object.keys(OPERATIONS).filter((op) => OPERATIONS[op]!.query.startsWith('mutation'));
+  expect([...Object.keys(MUTATIONS), ...mutations].sort()).toEqual(__schema.mutationType.fields.map((f: { name: string }) => f.name).sort());
 });
 
 test.each(Object.keys(OPERATIONS).flatMap((op) => ROLES.map((role) => [op, role] as const)))('%s as %s', async (op, role) => {
