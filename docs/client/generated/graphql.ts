@@ -44,20 +44,28 @@ export type ObstacleCategory =
 
 /** Priority of an obstacle (اولویت). */
 export type ObstaclePriority =
+  /** High (زیاد). */
   | 'HIGH'
+  /** Low (کم). */
   | 'LOW'
+  /** Normal (عادی). */
   | 'NORMAL'
+  /** Urgent (فوری): the unit may stop without it. */
   | 'URGENT';
 
 /** Where an obstacle came to light: a meeting or a field visit. */
 export type ObstacleSourceInput = {
+  /** Id of the meeting or visit. */
   id: string | number;
+  /** A meeting (جلسه) or a field visit (بازدید). */
   kind: ObstacleSourceKind;
 };
 
 /** A meeting (جلسه) or a field visit (بازدید). */
 export type ObstacleSourceKind =
+  /** Found in a workgroup meeting (جلسه). */
   | 'MEETING'
+  /** Found on a field visit (بازدید). */
   | 'VISIT';
 
 /** Where an obstacle stands. */
@@ -73,15 +81,19 @@ export type ObstacleStatus =
 
 /** Raise an obstacle (طرح مانع) for a unit, or for a whole zone (telecom, paving, utilities of an area). */
 export type RaiseObstacleInput = {
+  /** Kind of obstacle (نوع مانع). */
   category: ObstacleCategory;
   /** Links this command with others of one user action (defaults to the request id). */
   correlationId?: string | null | undefined;
+  /** What the problem is, in the secretariat’s words. */
   description?: string;
   /** Send the same key when retrying: the retry returns the first result and records nothing new. */
   idempotencyKey?: string | null | undefined;
+  /** Priority (اولویت); NORMAL by default. */
   priority?: ObstaclePriority;
   /** The meeting or visit it was found in. */
   source?: ObstacleSourceInput | null | undefined;
+  /** Short title (e.g. «بدهی معوق بیمه تامین اجتماعی»). */
   title: string;
   /** The unit; give this or `zoneId`. */
   unitId?: string | number | null | undefined;
