@@ -126,7 +126,7 @@ test('a browser at /graphql gets the explorer; with a pasted token the preloaded
   // The example operations are preloaded, one per tab.
   const tabs = page.locator('.graphiql-tab-button');
   await expect(tabs.allInnerTexts()).resolves.toEqual(
-    expect.arrayContaining(['PakdashtUnits', 'UnitWithHistory', 'OverduePromises', 'Search', 'PakdashtDashboard', 'RegisterUnit']),
+    expect.arrayContaining(['PakdashtUnits', 'UnitWithHistory', 'OverduePromises', 'Search', 'PakdashtDashboard', 'RegisterUnit', 'PakdashtObstacles']),
   );
 
   // The page itself needs no token; the API does.
@@ -224,7 +224,7 @@ const eventually = async (condition: () => boolean | Promise<boolean>, what: str
 
 const logged = (msg: string, actor: string): boolean => server.logLines().some((line) => line.msg === msg && line.actor === actor);
 
-test('the PakdashtObstacles example runs over WebSocket with the pasted token: an obstacle raised meanwhile appears in the result pane; a new token reconnects and updates keep coming; Forget ends it UNAUTHENTICATED', async () => {
+test('the PakdashtObstacles example runs over WebSocket with the pasted token: an obstacle raised meanwhile appears in the result pane; a new token reconnects and updates keep coming; Forget ends it UNAUTHENTICATED; the stop button ends it on the server too', async () => {
   const { page, requests, sockets, problems } = await openExplorer();
   const { data } = (await server.gql(`{ units(county: "پاکدشت", first: 1) { edges { node { id name } } } }`)).body;
   const unit = data.units.edges[0].node as { id: string; name: string };
@@ -258,7 +258,8 @@ test('the PakdashtObstacles example runs over WebSocket with the pasted token: a
   await eventually(() => logged('websocket closed', 'dabir-pakdasht'), 'the old connection closed');
   await eventually(async () => (await openSubscriptions()) === 1, 'one subscription open on the server');
   await raise('کمبود نقدینگی برای مواد اولیه', 'RAW_MATERIALS');
-  await resultContaining(page, 'کمبود نقدینگی برای مواد اولیه');
+  // Each update replaces the last one in the pane.
+  expect(await resultContaining(page, 'کمبود نقدینگی برای مواد اولیه')).not.toContain('قطعی برق سه‌فاز');
   await expect(page.getByRole('button', { name: 'Stop query (Ctrl-Enter)' }).isVisible()).resolves.toBe(true);
   expect(sockets.flatMap((socket) => socket.inits).slice(-2)).toEqual([{ authorization: `Bearer ${secretariat}` }, { authorization: `Bearer ${viewer}` }]);
 
@@ -268,9 +269,17 @@ test('the PakdashtObstacles example runs over WebSocket with the pasted token: a
   await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).waitFor();
   await eventually(async () => (await openSubscriptions()) === 0, 'no subscription left on the server');
 
+  // The stop button ends a running subscription on the server too.
+  await page.locator('#tashil-token').fill(viewer);
+  await run(page);
+  await eventually(async () => (await openSubscriptions()) === 1, 'the subscription open again');
+  await page.getByRole('button', { name: 'Stop query (Ctrl-Enter)' }).click();
+  await eventually(async () => (await openSubscriptions()) === 0, 'the stopped subscription gone from the server');
+  await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).waitFor();
+
   // Sockets too go to the server's own address: ws://, same host, port and path (and the CSP allowed them).
   expect(sockets.map((socket) => socket.url)).toEqual(sockets.map(() => `${server.origin.replace(/^http/, 'ws')}/graphql`));
-  expect(sockets.length).toBeGreaterThanOrEqual(3);
+  expect(sockets.length).toBeGreaterThanOrEqual(4);
   expect(offOrigin(requests)).toEqual([]);
   expect(problems).toEqual([]);
   await page.close();

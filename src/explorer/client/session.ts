@@ -160,8 +160,10 @@ export const createLiveConnection = (url: string, currentToken: () => string): L
       connected: () => {
         reconnectAtOnce = false;
       },
-      closed: () => {
+      closed: (event) => {
         socketActive = false;
+        // A refused sign-in is not retried; the user's next run, with a new token, need not back off.
+        if (typeof event === 'object' && event !== null && 'code' in event && event.code === CLOSE_UNAUTHORIZED) reconnectAtOnce = true;
       },
     },
   });
