@@ -4,7 +4,7 @@
  * with `TASHIL_EXPLORER` (on in development, off in production).
  *
  * The page is static and needs no token; the GraphQL requests it makes carry
- * the one the user pastes. A strict Content-Security-Policy allows nothing
+ * the one the user pastes (subscriptions, over WebSocket, sign in with it). A strict Content-Security-Policy allows nothing
  * but this origin, so the page cannot reach a CDN even by accident.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -13,7 +13,13 @@ import { extname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { explorerBundleDir } from './paths';
 
-/** Everything from this origin and nothing else; data: only for GraphiQL's inlined fonts and the empty icon. */
+/**
+ * Everything from this origin and nothing else; data: only for GraphiQL's
+ * inlined fonts and the empty icon. `connect-src 'self'` also admits the
+ * subscriptions' socket to this host and port (ws: from an http: page, wss:
+ * from https:, as CSP Level 3 says and Chromium does; the explorer test runs
+ * one), so no origin is ever named here.
+ */
 export const EXPLORER_CSP = [
   "default-src 'none'",
   "script-src 'self'",

@@ -1,8 +1,9 @@
 /**
  * The self-hosted explorer in a real headless Chromium against the real
  * server process on the seeded scenarios: open /graphql, paste a token, run
- * the preloaded example and a typed query, and read the results — with every
- * request the page makes staying on the server's own origin (the offline
+ * the preloaded example and a typed query, run a subscription over WebSocket
+ * and watch an update arrive, and read the results — with every request and
+ * socket the page opens staying on the server's own origin (the offline
  * promise), no Content-Security-Policy violation and no script error.
  *
  * Needs Debian's `chromium` at /usr/bin/chromium (`.ci/run` installs it) and a
@@ -13,6 +14,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { RAISE_OBSTACLE } from '../api/operations';
 import { tempDir } from '../support/app';
 import { killAllServers, REPO_ROOT, startServer, TEST_JWT_SECRET, tokenFor, type ServerProcess } from '../support/server-process';
 
@@ -74,6 +76,8 @@ interface Watched {
   page: Page;
   /** Every URL the page requested. */
   requests: string[];
+  /** Every WebSocket the page opened: its URL and the `connection_init` payloads it sent. */
+  sockets: { url: string; inits: unknown[] }[];
   /** Script errors and console errors (CSP violations are reported there). */
   problems: string[];
 }
@@ -83,14 +87,23 @@ const openExplorer = async (): Promise<Watched> => {
   const page = await browser.newPage();
   const requests: string[] = [];
   const problems: string[] = [];
+  const sockets: Watched['sockets'] = [];
   page.on('request', (request) => requests.push(request.url()));
+  page.on('websocket', (socket) => {
+    const seen = { url: socket.url(), inits: [] as unknown[] };
+    sockets.push(seen);
+    socket.on('framesent', ({ payload }) => {
+      const message = JSON.parse(String(payload)) as { type?: string; payload?: unknown };
+      if (message.type === 'connection_init') seen.inits.push(message.payload ?? null);
+    });
+  });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) problems.push(`console: ${message.text()}`);
   });
   await page.goto(server.url);
   await page.locator('.graphiql-container').waitFor({ timeout: 30_000 });
-  return { page, requests, problems };
+  return { page, requests, sockets, problems };
 };
 
 const run = async (page: Page): Promise<void> => {
@@ -113,7 +126,7 @@ test('a browser at /graphql gets the explorer; with a pasted token the preloaded
   // The example operations are preloaded, one per tab.
   const tabs = page.locator('.graphiql-tab-button');
   await expect(tabs.allInnerTexts()).resolves.toEqual(
-    expect.arrayContaining(['PakdashtUnits', 'UnitWithHistory', 'OverduePromises', 'Search', 'PakdashtDashboard', 'RegisterUnit']),
+    expect.arrayContaining(['PakdashtUnits', 'UnitWithHistory', 'OverduePromises', 'Search', 'PakdashtDashboard', 'RegisterUnit', 'PakdashtObstacles']),
   );
 
   // The page itself needs no token; the API does.
@@ -191,6 +204,83 @@ test('the RegisterUnit example registers a unit, recorded with the pasted token�
 
   const audit = await server.gql(`query ($id: ID!) { auditTrail(kind: UNIT, id: $id) { edges { node { type actor } } } }`, { id: unitId });
   expect(audit.body.data.auditTrail.edges.map((e: any) => e.node)).toEqual([{ type: 'UnitRegistered', actor: 'explorer-admin' }]);
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+/** The server's `tashil_subscriptions_open` gauge (GET /metrics). */
+const openSubscriptions = async (): Promise<number> => {
+  const { text } = await server.request('/metrics');
+  return Number(/^tashil_subscriptions_open (\d+)$/m.exec(text)?.[1]);
+};
+
+const eventually = async (condition: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> => {
+  const until = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
+
+const logged = (msg: string, actor: string): boolean => server.logLines().some((line) => line.msg === msg && line.actor === actor);
+
+test('the PakdashtObstacles example runs over WebSocket with the pasted token: an obstacle raised meanwhile appears in the result pane; a new token reconnects and updates keep coming; Forget ends it UNAUTHENTICATED; the stop button ends it on the server too', async () => {
+  const { page, requests, sockets, problems } = await openExplorer();
+  const { data } = (await server.gql(`{ units(county: "پاکدشت", first: 1) { edges { node { id name } } } }`)).body;
+  const unit = data.units.edges[0].node as { id: string; name: string };
+  const raise = async (title: string, category: string): Promise<void> => {
+    const raised = await server.gql(RAISE_OBSTACLE, { input: { unitId: unit.id, title, category } });
+    expect(raised.body.errors).toBeUndefined();
+  };
+
+  await page.locator('.graphiql-tab-button', { hasText: 'PakdashtObstacles' }).click();
+  // Without a token the socket is refused (4401), said as HTTP would say it.
+  await run(page);
+  expect(await resultContaining(page, 'UNAUTHENTICATED')).toContain('paste a valid token');
+  await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).waitFor();
+
+  const secretariat = await tokenFor({ subject: 'dabir-pakdasht', roles: ['SECRETARIAT'], province: 'تهران', counties: ['پاکدشت'] });
+  await page.locator('#tashil-token').fill(secretariat);
+  await run(page);
+  // While it runs the button stops it; updates are not replayed, so wait until the server listens.
+  await page.getByRole('button', { name: 'Stop query (Ctrl-Enter)' }).waitFor();
+  await eventually(async () => (await openSubscriptions()) === 1, 'the subscription open on the server');
+  await raise('قطعی برق سه‌فاز', 'UTILITIES');
+  const pushed = await resultContaining(page, 'قطعی برق سه‌فاز');
+  expect(pushed).toContain('"obstacleChanged"');
+  expect(pushed).toContain('"status": "OPEN"');
+  expect(pushed).toContain(unit.name);
+
+  // A different token: the running subscription signs in again with it, and goes on.
+  const viewer = await tokenFor({ subject: 'explorer-watcher', roles: ['VIEWER'] });
+  await page.locator('#tashil-token').fill(viewer);
+  await eventually(() => logged('subscription started', 'explorer-watcher'), 'the subscription resumed with the new token');
+  await eventually(() => logged('websocket closed', 'dabir-pakdasht'), 'the old connection closed');
+  await eventually(async () => (await openSubscriptions()) === 1, 'one subscription open on the server');
+  await raise('کمبود نقدینگی برای مواد اولیه', 'RAW_MATERIALS');
+  // Each update replaces the last one in the pane.
+  expect(await resultContaining(page, 'کمبود نقدینگی برای مواد اولیه')).not.toContain('قطعی برق سه‌فاز');
+  await expect(page.getByRole('button', { name: 'Stop query (Ctrl-Enter)' }).isVisible()).resolves.toBe(true);
+  expect(sockets.flatMap((socket) => socket.inits).slice(-2)).toEqual([{ authorization: `Bearer ${secretariat}` }, { authorization: `Bearer ${viewer}` }]);
+
+  // Forgetting the token ends the subscription, with the reason in the result pane.
+  await page.getByRole('button', { name: 'Forget' }).click();
+  await resultContaining(page, 'UNAUTHENTICATED');
+  await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).waitFor();
+  await eventually(async () => (await openSubscriptions()) === 0, 'no subscription left on the server');
+
+  // The stop button ends a running subscription on the server too.
+  await page.locator('#tashil-token').fill(viewer);
+  await run(page);
+  await eventually(async () => (await openSubscriptions()) === 1, 'the subscription open again');
+  await page.getByRole('button', { name: 'Stop query (Ctrl-Enter)' }).click();
+  await eventually(async () => (await openSubscriptions()) === 0, 'the stopped subscription gone from the server');
+  await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).waitFor();
+
+  // Sockets too go to the server's own address: ws://, same host, port and path (and the CSP allowed them).
+  expect(sockets.map((socket) => socket.url)).toEqual(sockets.map(() => `${server.origin.replace(/^http/, 'ws')}/graphql`));
+  expect(sockets.length).toBeGreaterThanOrEqual(4);
+  expect(offOrigin(requests)).toEqual([]);
   expect(problems).toEqual([]);
   await page.close();
 });

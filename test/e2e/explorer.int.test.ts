@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLE_OPERATIONS } from '../../src/explorer/client/examples';
+import { socketUrl } from '../../src/explorer/client/session';
 import { EXPLORER_CSP, explorerRoute } from '../../src/explorer/serve';
 import { tempDir } from '../support/app';
 import { killAllServers, REPO_ROOT, startServer, type ServerProcess } from '../support/server-process';
@@ -150,10 +151,17 @@ test('every preloaded example operation is valid against the schema', () => {
   expect(EXAMPLE_OPERATIONS.length).toBeGreaterThanOrEqual(5);
   for (const example of EXAMPLE_OPERATIONS) {
     const errors = validate(schema, parse(example.query)).map((e) => e.message);
-    expect({ query: example.query.split('\n').find((l) => /^(query|mutation)/.test(l)), errors }).toEqual({
+    expect({ query: example.query.split('\n').find((l) => /^(query|mutation|subscription)/.test(l)), errors }).toEqual({
       query: expect.any(String),
       errors: [],
     });
     if (example.variables !== undefined) expect(() => JSON.parse(example.variables!)).not.toThrow();
   }
+  // At least one runs over WebSocket.
+  expect(EXAMPLE_OPERATIONS.some((example) => /^subscription /m.test(example.query))).toBe(true);
+});
+
+test('subscriptions go to the page’s own address over ws:, or wss: when the page came over https (behind a TLS proxy, under any path prefix)', () => {
+  expect(socketUrl('/graphql', 'http://localhost:4000/graphql')).toBe('ws://localhost:4000/graphql');
+  expect(socketUrl('/tashil/graphql', 'https://setad.example.ir/tashil/graphql?tab=2#top')).toBe('wss://setad.example.ir/tashil/graphql');
 });

@@ -107,4 +107,19 @@ mutation RegisterUnit {
 }
 `,
   },
+  {
+    query: `# Live: Pakdasht's obstacles as they are raised or
+# change (referred, progressed, resolved...). Run it and
+# leave it running: each change replaces the result, until
+# the stop button ends it. Subscriptions run over
+# WebSocket, signed in with the token above.
+
+subscription PakdashtObstacles {
+  obstacleChanged(county: "پاکدشت") {
+    id title status leadAgency deadline revision
+    unit { name }
+  }
+}
+`,
+  },
 ];

@@ -5,12 +5,12 @@
  * page's own (the server's Content-Security-Policy enforces that too).
  */
 import { GraphiQL } from 'graphiql';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'graphiql/graphiql.css';
 import './explorer.css';
 import { EXAMPLE_OPERATIONS } from './examples';
-import { createFetcher, describeToken, normaliseToken } from './session';
+import { createFetcher, createLiveConnection, describeToken, normaliseToken, socketUrl } from './session';
 
 // sessionStorage, not localStorage: a pasted token lives as long as the browser tab and
 // is never left on a shared office computer after the tab is closed.
@@ -70,7 +70,11 @@ const Explorer = () => {
   const tokenRef = useRef(token);
   tokenRef.current = token;
   const endpoint = window.location.pathname;
-  const fetcher = useMemo(() => createFetcher(endpoint, () => tokenRef.current), [endpoint]);
+  // Subscriptions: graphql-ws on this very address (ws: or wss: as the page), behind any path prefix.
+  const live = useMemo(() => createLiveConnection(socketUrl(endpoint, window.location.href), () => tokenRef.current), [endpoint]);
+  const fetcher = useMemo(() => createFetcher(endpoint, () => tokenRef.current, live), [endpoint, live]);
+  // After the render that updated tokenRef: a running subscription signs in again with the new token.
+  useEffect(() => live.tokenChanged(), [live, token]);
   const onChange = (next: string): void => {
     storeToken(next);
     setToken(next);

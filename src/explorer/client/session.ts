@@ -1,8 +1,11 @@
 /**
  * The explorer's token handling and its fetcher, apart from React so that the
  * project's own type check covers them (the .tsx entry is only bundled).
+ * Queries and mutations are POSTed; subscriptions, which the server refuses
+ * over HTTP, run over graphql-ws on the same path.
  */
-import { Kind, parse } from 'graphql';
+import { getOperationAST, Kind, parse, type OperationTypeNode } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
 
 /** People paste `Bearer eyJ…`, or the token with the CLI's trailing newline; accept both. */
 export const normaliseToken = (raw: string): string => raw.trim().replace(/^Bearer\s+/i, '');
@@ -53,30 +56,167 @@ const withCurrentOperationName = <P extends { query: string; operationName?: str
   return names.includes(params.operationName) ? params : { ...params, operationName: null };
 };
 
+interface OperationParams {
+  query: string;
+  operationName?: string | null;
+  variables?: unknown;
+}
+
+/** What GraphiQL shows for each result pushed to it. */
+export interface Observer {
+  next(result: unknown): void;
+  error(error: unknown): void;
+  complete(): void;
+}
+
+/** GraphiQL's Observable, the part it uses: a subscription's results until it is stopped. */
+export interface Observable {
+  subscribe(observer: Observer): { unsubscribe(): void };
+}
+
 /** GraphiQL's fetcher contract, the part we use. */
-export type Fetcher = (
-  params: { query: string; operationName?: string | null; variables?: unknown },
-  options?: { headers?: Record<string, unknown> },
-) => Promise<unknown>;
+export type Fetcher = (params: OperationParams, options?: { headers?: Record<string, unknown> }) => Promise<unknown> | Observable;
+
+/**
+ * Which operation the request would run, or null when the query does not say
+ * (a syntax error, an ambiguous name): the server explains that best, over HTTP.
+ */
+export const operationType = (params: OperationParams): OperationTypeNode | null => {
+  try {
+    return getOperationAST(parse(params.query), params.operationName ?? undefined)?.operation ?? null;
+  } catch {
+    return null;
+  }
+};
+
+/** The graphql-ws address for the page's endpoint: the same host and path, ws: or wss: as the page is http: or https:. */
+export const socketUrl = (endpoint: string, page: string): string => {
+  const url = new URL(endpoint, page);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.hash = '';
+  return url.href;
+};
+
+/** The graphql-ws close codes the server uses (README, "Live updates"). */
+const CLOSE_UNAUTHORIZED = 4401;
+
+/**
+ * A failed subscription as a GraphQL result, so the result pane shows the
+ * server's words and code rather than "[object CloseEvent]".
+ */
+export const subscriptionFailure = (error: unknown): { errors: { message: string; extensions?: Record<string, unknown> }[] } => {
+  // The server refused the operation (validation, FORBIDDEN, RATE_LIMITED...): its errors, as sent.
+  if (Array.isArray(error)) return { errors: error as { message: string }[] };
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'number') {
+    const reason = 'reason' in error && typeof error.reason === 'string' && error.reason ? error.reason : '';
+    if (error.code === CLOSE_UNAUTHORIZED) {
+      return {
+        errors: [{ message: `${reason || 'Unauthorized'}: paste a valid token above and run the subscription again`, extensions: { code: 'UNAUTHENTICATED', closeCode: error.code } }],
+      };
+    }
+    return { errors: [{ message: `The subscription's connection closed (${error.code}${reason ? `: ${reason}` : ''})`, extensions: { closeCode: error.code } }] };
+  }
+  return { errors: [{ message: error instanceof Error ? error.message : 'The subscription\'s connection failed: is the server running?' }] };
+};
+
+export interface LiveConnection {
+  /** Runs a subscription over the socket (opened on first use, closed when the last one stops). */
+  subscribe(params: OperationParams): Observable;
+  /**
+   * The pasted token changed or was forgotten: an open connection signed in
+   * with the old one, so it is replaced at once and running subscriptions
+   * continue on the new one (or end UNAUTHENTICATED without a token).
+   */
+  tokenChanged(): void;
+}
+
+/** graphql-ws's own back-off for a lost connection: about 1, 2, 4... seconds. */
+const backoff = (retries: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, 2 ** retries * 1000 + 300 + Math.floor(Math.random() * 2700)));
+
+export const createLiveConnection = (url: string, currentToken: () => string): LiveConnection => {
+  // The token is read each time the socket signs in, so a reconnection uses the current one.
+  let reconnectAtOnce = false;
+  let socketActive = false;
+  const client: Client = createClient({
+    url,
+    lazy: true,
+    connectionParams: () => {
+      const token = currentToken();
+      return token ? { authorization: `Bearer ${token}` } : {};
+    },
+    // A reconnection for a new token need not wait; one after a lost connection backs off.
+    retryWait: async (retries) => {
+      if (reconnectAtOnce) {
+        reconnectAtOnce = false;
+        return;
+      }
+      await backoff(retries);
+    },
+    on: {
+      connecting: () => {
+        socketActive = true;
+      },
+      connected: () => {
+        reconnectAtOnce = false;
+      },
+      closed: (event) => {
+        socketActive = false;
+        // A refused sign-in is not retried; the user's next run, with a new token, need not back off.
+        if (typeof event === 'object' && event !== null && 'code' in event && event.code === CLOSE_UNAUTHORIZED) reconnectAtOnce = true;
+      },
+    },
+  });
+  return {
+    subscribe: (params) => ({
+      subscribe: (observer) => {
+        const { query, operationName, variables } = params;
+        const payload = { query, ...(operationName ? { operationName } : {}), ...(variables ? { variables: variables as Record<string, unknown> } : {}) };
+        const stop = client.subscribe(payload, {
+          next: (result) => observer.next(result),
+          // Shown in the result pane like any other errors, then the run button is a run button again.
+          error: (error) => {
+            observer.next(subscriptionFailure(error));
+            observer.complete();
+          },
+          complete: () => observer.complete(),
+        });
+        return { unsubscribe: stop };
+      },
+    }),
+    tokenChanged: () => {
+      if (!socketActive) return; // the next subscription signs in with the new token anyway
+      reconnectAtOnce = true;
+      // graphql-ws treats a terminated socket as lost, not fatal: it reconnects and resubscribes.
+      client.terminate();
+    },
+  };
+};
 
 /**
  * POSTs JSON to `endpoint`, adding the pasted token unless the headers editor
  * sets its own Authorization. The token is read at each request, so the
  * fetcher (and GraphiQL's schema) stays the same while the user types.
+ * Subscriptions go to `live` instead: HTTP would answer them BAD_REQUEST.
  */
 export const createFetcher =
-  (endpoint: string, currentToken: () => string): Fetcher =>
-  async (params, options) => {
-    const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json' };
-    for (const [name, value] of Object.entries(options?.headers ?? {})) headers[name.toLowerCase()] = String(value);
-    const token = currentToken();
-    if (token && headers.authorization === undefined) headers.authorization = `Bearer ${token}`;
-    const response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(withCurrentOperationName(params)), credentials: 'omit' });
-    const text = await response.text();
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      // A proxy's error page, say: show it instead of a JSON parse error.
-      return { errors: [{ message: `HTTP ${response.status}: ${text.slice(0, 500)}` }] };
-    }
+  (endpoint: string, currentToken: () => string, live?: LiveConnection): Fetcher =>
+  (params, options) => {
+    const current = withCurrentOperationName(params);
+    return live && operationType(current) === 'subscription' ? live.subscribe(current) : post(endpoint, currentToken, current, options);
   };
+
+const post = async (endpoint: string, currentToken: () => string, params: OperationParams, options?: { headers?: Record<string, unknown> }): Promise<unknown> => {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json' };
+  for (const [name, value] of Object.entries(options?.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  const token = currentToken();
+  if (token && headers.authorization === undefined) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(params), credentials: 'omit' });
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // A proxy's error page, say: show it instead of a JSON parse error.
+    return { errors: [{ message: `HTTP ${response.status}: ${text.slice(0, 500)}` }] };
+  }
+};
