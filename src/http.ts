@@ -225,6 +225,7 @@ export interface Listening {
 export const listen = async (app: App, log: Log): Promise<Listening> => {
   const limiter = new RateLimiter(app.config.limits.ratePerMinute);
   const explorer = explorerRoute(app.config.explorer);
+  let closing = false;
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
@@ -232,6 +233,8 @@ export const listen = async (app: App, log: Log): Promise<Listening> => {
     const info: RequestInfo = { actor: null, operation: null };
     // On every answer, early errors included: the id a user reports is the one in the logs.
     res.setHeader('x-request-id', requestId);
+    // Stopping: this answer is the connection's last, so the client opens its next one elsewhere.
+    if (closing) res.setHeader('connection', 'close');
     const routeName = ['/graphql', '/healthz', '/readyz', '/metrics'].includes(url.pathname) ? url.pathname : 'other';
     res.on('finish', () => {
       app.metrics.httpRequests.inc({ route: routeName, status: String(res.statusCode) });
@@ -282,10 +285,16 @@ export const listen = async (app: App, log: Log): Promise<Listening> => {
     close: async () => {
       // WebSocket connections first (1001, going away): the server waits for every connection it holds.
       await subscriptions.close();
+      closing = true;
+      // Requests in flight are finished. Their keep-alive connections turn idle only once
+      // answered, after server.close() made its one sweep of idle ones: without further
+      // sweeps they would hold the stop until keepAliveTimeout (65 s).
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      clearInterval(sweep);
     },
   };
 };
