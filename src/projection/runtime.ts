@@ -175,16 +175,21 @@ class RunningProjection {
     return false;
   }
 
+  /** Brings the checkpoint on disk up to `position` when it trails across events this projection had nothing to do with. */
+  persistCheckpoint(): void {
+    if (this.serveOnly || this.savedPosition >= this.position || this.state === 'FAILED') return;
+    try {
+      this.saveCheckpointNow(this.position);
+      this.savedPosition = this.position;
+    } catch {
+      // A full disk: the events after the saved checkpoint are re-read after a restart, and apply nothing.
+    }
+  }
+
   close(): void {
     this.reader.close();
     // So that the next start resumes from here, not from the last batch this projection handled.
-    if (!this.serveOnly && this.savedPosition < this.position && this.state !== 'FAILED') {
-      try {
-        this.saveCheckpointNow(this.position);
-      } catch {
-        // A full disk at shutdown: the events after the saved checkpoint are re-read (and apply nothing).
-      }
-    }
+    this.persistCheckpoint();
     if (!this.serveOnly) this.writer.pragma('wal_checkpoint(TRUNCATE)');
     this.writer.close();
   }
@@ -415,7 +420,28 @@ export class ProjectionRuntime {
         this.options.log?.('projection failed', { projection: p.definition.name, ...p.lastError, position: String(p.lastError?.position) });
       }
     }
+    // A batch short of full: at the head. Trailing checkpoints are saved then, at most once a
+    // second (and once more a second after the last batch), not on every live event.
+    if (batch.length < this.batchSize) this.persistTrailingCheckpoints();
     this.settleWaiters();
+  }
+
+  private lastPersist = 0;
+  private persistTimer: NodeJS.Timeout | undefined;
+
+  private persistTrailingCheckpoints(): void {
+    const persist = (): void => {
+      this.lastPersist = Date.now();
+      for (const p of this.running.values()) p.persistCheckpoint();
+    };
+    if (Date.now() - this.lastPersist >= 1000) persist();
+    else if (this.persistTimer === undefined) {
+      this.persistTimer = setTimeout(() => {
+        this.persistTimer = undefined;
+        if (!this.stopped) persist();
+      }, 1000);
+      this.persistTimer.unref();
+    }
   }
 
   /**
@@ -569,6 +595,7 @@ export class ProjectionRuntime {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.persistTimer);
     await this.subscription?.close();
     for (const rebuild of this.rebuilds.values()) {
       await rebuild.subscription?.close();
