@@ -405,9 +405,8 @@ class SqliteStore implements SqliteEventStore {
     if (events.length > 0) {
       const first = this.stmt.byId.get(events[0].id);
       if (first !== undefined) return { result: this.matchRetry(streamName, events, first), wrote: false };
-      for (const event of events) {
-        if (this.stmt.byId.get(event.id) !== undefined) throw new DuplicateEventId(event.id, streamName);
-      }
+      // Any later id already stored is caught by the UNIQUE index as the row goes in (below),
+      // which rolls this append back: no lookup per event on the way.
     }
 
     checkExpectedRevision(streamName, expected, current);
@@ -433,9 +432,10 @@ class SqliteStore implements SqliteEventStore {
         );
         position = BigInt(run.lastInsertRowid);
       } catch (error) {
-        // The checks above make this unreachable while every writer goes through
-        // BEGIN IMMEDIATE; it is the last line against a writer that does not.
-        // Throwing rolls the whole append back.
+        // An id already stored (a partial retry, or an id taken by another stream); a
+        // (stream, revision) clash is unreachable while every writer goes through BEGIN
+        // IMMEDIATE and is the last line against one that does not. Throwing rolls the
+        // whole append back.
         if (!isUniqueViolation(error)) throw error;
         if (error.message.includes('events.id')) throw new DuplicateEventId(event.id, streamName);
         throw new ExpectedRevisionConflict(streamName, expected, this.stmt.streamRevision.get(streamName) ?? undefined);
