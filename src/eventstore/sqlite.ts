@@ -1,11 +1,16 @@
 /**
  * The event store port on one SQLite file (better-sqlite3).
  *
- * better-sqlite3 is synchronous: every method runs its SQL to completion on the
- * calling tick and only wraps the result in a Promise because the port is
- * asynchronous. That is what makes the in-process guarantees simple: no two
- * appends of this process ever interleave, and a subscriber that finds nothing
- * to read registers its wake-up before any other append can run.
+ * better-sqlite3 is synchronous: reads run their SQL to completion on the
+ * calling tick and only wrap the result in a Promise because the port is
+ * asynchronous. Appends are queued and committed together (group commit): the
+ * appends waiting when the queue is flushed share one `BEGIN IMMEDIATE`
+ * transaction and so one fsync, each in its own savepoint and checked against
+ * its own expected revision. With `synchronous=FULL` the fsync is what a
+ * durable append costs, so under concurrency durability is paid once per group
+ * instead of once per append. A flush runs synchronously from BEGIN to COMMIT,
+ * so no two groups of this process ever interleave, and a subscriber that finds
+ * nothing to read registers its wake-up before any other commit can run.
  */
 import Database from 'better-sqlite3';
 import { DuplicateEventId, EventStoreUnavailable, ExpectedRevisionConflict } from './errors';
@@ -131,6 +136,25 @@ interface AppendOutcome {
   wrote: boolean;
 }
 
+/** An append waiting for the next group commit; its promise settles only after that group's COMMIT. */
+interface PendingAppend {
+  streamName: string;
+  events: readonly SerializedEvent[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** What one append of a group came to: its result, or the error that rolled back its savepoint alone. */
+type GroupOutcome = { ok: true; outcome: AppendOutcome } | { ok: false; error: unknown };
+
+/**
+ * Most appends in one group: bounds the time one flush holds the event loop
+ * and the write lock, so readers in other processes and requests in this
+ * one wait for a bounded transaction.
+ */
+const MAX_GROUP = 256;
+
 /**
  * Recognised by its `SQLITE_…` code, not by `instanceof`: the native addon
  * keeps the error class of the first copy of better-sqlite3 that loaded it, so
@@ -214,9 +238,14 @@ class SqliteStore implements SqliteEventStore {
   };
   /** Type-filtered readAll statements, keyed by the number of types (one placeholder each). */
   private readonly readAllByTypes = new Map<number, Database.Statement<unknown[], EventRow>>();
-  private readonly appendTransaction: Database.Transaction<
+  /** Called inside the group's transaction, so better-sqlite3 runs it as a SAVEPOINT. */
+  private readonly appendInSavepoint: Database.Transaction<
     (streamName: string, events: readonly SerializedEvent[], expected: ExpectedRevision) => AppendOutcome
   >;
+  private readonly commitGroup: Database.Transaction<(group: readonly PendingAppend[]) => GroupOutcome[]>;
+  /** Appends waiting for the next flush, in arrival order (which becomes commit order). */
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
 
   constructor(options: SqliteEventStoreOptions) {
     const synchronous = options.synchronous ?? 'FULL';
@@ -276,16 +305,31 @@ class SqliteStore implements SqliteEventStore {
         .safeIntegers(true),
     };
 
-    this.appendTransaction = db.transaction(
+    this.appendInSavepoint = db.transaction(
       (streamName: string, events: readonly SerializedEvent[], expected: ExpectedRevision): AppendOutcome =>
         this.appendInTransaction(streamName, events, expected),
+    );
+    this.commitGroup = db.transaction((group: readonly PendingAppend[]): GroupOutcome[] =>
+      group.map((append): GroupOutcome => {
+        try {
+          return { ok: true, outcome: this.appendInSavepoint(append.streamName, append.events, append.expected) };
+        } catch (error) {
+          // A conflict or a duplicate id is this append's own fault: its savepoint is
+          // rolled back and the others go on. Anything SQLite itself refused (disk full,
+          // I/O error) may have ended the transaction: the whole group fails, nothing is kept.
+          if (isSqliteError(error)) throw error;
+          return { ok: false, error };
+        }
+      }),
     );
   }
 
   /**
-   * Runs in one `BEGIN IMMEDIATE` transaction, so the revision check, the
-   * idempotency check and the inserts see and hold the same state; a second
-   * writer (another process) waits up to `busy_timeout` for the lock.
+   * Runs in its own savepoint of a group's `BEGIN IMMEDIATE` transaction, so
+   * the revision check, the idempotency check and the inserts see the appends
+   * committed before it (in this group too) and hold that state; a second
+   * writer (another process) waits up to `busy_timeout` for the lock. A
+   * rejected append leaves no trace: its savepoint is rolled back alone.
    *
    * An empty `events` array only checks `expectedRevision`. It then returns the
    * stream's current revision as `nextExpectedRevision` (`-1n` when the stream
@@ -305,14 +349,48 @@ class SqliteStore implements SqliteEventStore {
     assertExpectedRevision(options.expectedRevision);
     const serialized = serialize(streamName, events);
 
-    let outcome: AppendOutcome;
-    try {
-      outcome = this.appendTransaction.immediate(streamName, serialized, options.expectedRevision);
-    } catch (error) {
-      throw translate(error, `append to ${streamName}`);
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ streamName, events: serialized, expected: options.expectedRevision, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // After the I/O callbacks of this loop turn: every request that arrived with
+        // them has queued its append by then, so they share one commit.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /**
+   * Commits the waiting appends in groups, one transaction (one fsync) each,
+   * then settles their promises: acknowledged means committed.
+   */
+  private flush(): void {
+    this.flushScheduled = false;
+    while (this.pending.length > 0) {
+      const group = this.pending.splice(0, MAX_GROUP);
+      if (!this.db.open) {
+        for (const append of group) append.reject(new EventStoreUnavailable(`sqlite event store ${this.path} is closed`));
+        continue;
+      }
+      let outcomes: GroupOutcome[];
+      try {
+        outcomes = this.commitGroup.immediate(group);
+      } catch (error) {
+        const failure = translate(error, `append to ${group.length === 1 ? group[0].streamName : `${group.length} streams`}`);
+        for (const append of group) append.reject(failure);
+        continue;
+      }
+      let wrote = false;
+      outcomes.forEach((outcome, i) => {
+        if (outcome.ok) {
+          wrote ||= outcome.outcome.wrote;
+          group[i].resolve(outcome.outcome.result);
+        } else {
+          group[i].reject(translate(outcome.error, `append to ${group[i].streamName}`));
+        }
+      });
+      if (wrote) this.notify();
     }
-    if (outcome.wrote) this.notify();
-    return outcome.result;
   }
 
   private appendInTransaction(
@@ -327,9 +405,8 @@ class SqliteStore implements SqliteEventStore {
     if (events.length > 0) {
       const first = this.stmt.byId.get(events[0].id);
       if (first !== undefined) return { result: this.matchRetry(streamName, events, first), wrote: false };
-      for (const event of events) {
-        if (this.stmt.byId.get(event.id) !== undefined) throw new DuplicateEventId(event.id, streamName);
-      }
+      // Any later id already stored is caught by the UNIQUE index as the row goes in (below),
+      // which rolls this append back: no lookup per event on the way.
     }
 
     checkExpectedRevision(streamName, expected, current);
@@ -355,9 +432,10 @@ class SqliteStore implements SqliteEventStore {
         );
         position = BigInt(run.lastInsertRowid);
       } catch (error) {
-        // The checks above make this unreachable while every writer goes through
-        // BEGIN IMMEDIATE; it is the last line against a writer that does not.
-        // Throwing rolls the whole append back.
+        // An id already stored (a partial retry, or an id taken by another stream); a
+        // (stream, revision) clash is unreachable while every writer goes through BEGIN
+        // IMMEDIATE and is the last line against one that does not. Throwing rolls the
+        // whole append back.
         if (!isUniqueViolation(error)) throw error;
         if (error.message.includes('events.id')) throw new DuplicateEventId(event.id, streamName);
         throw new ExpectedRevisionConflict(streamName, expected, this.stmt.streamRevision.get(streamName) ?? undefined);
@@ -488,6 +566,8 @@ class SqliteStore implements SqliteEventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Appends already accepted are committed (or rejected) before the file closes.
+    this.flush();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.db.close();
   }

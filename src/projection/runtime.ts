@@ -84,6 +84,9 @@ class RunningProjection {
   applied = 0;
   lastRecordedAt: Date | null = null;
   private readonly commit: (events: RecordedEvent[], through: bigint) => void;
+  private readonly saveCheckpointNow: (through: bigint) => void;
+  /** Position of the checkpoint on disk; behind `position` only across batches this projection has no handler for. */
+  private savedPosition: bigint;
   /** Records an operator's decision to pass over one event, and moves the checkpoint past it, in one transaction. */
   readonly skipEvent: (position: bigint, reason: string, actor: string, error: string | null) => void;
 
@@ -111,6 +114,7 @@ class RunningProjection {
       position: bigint;
     };
     this.position = row.position;
+    this.savedPosition = row.position;
     this.reader = new Database(file, { readonly: true });
     this.reader.pragma('busy_timeout = 5000');
     this.db = readModelDb(this.writer);
@@ -129,6 +133,7 @@ class RunningProjection {
       }
       saveCheckpoint.run(through, new Date().toISOString());
     });
+    this.saveCheckpointNow = (through: bigint) => void saveCheckpoint.run(through, new Date().toISOString());
     this.skipEvent = this.writer.transaction((position: bigint, reason: string, actor: string, error: string | null) => {
       this.writer
         .prepare(`INSERT OR REPLACE INTO _skipped (position, reason, actor, skipped_at, error) VALUES (?, ?, ?, ?, ?)`)
@@ -141,7 +146,16 @@ class RunningProjection {
   apply(events: RecordedEvent[], through: bigint): void {
     if (this.serveOnly || this.state === 'FAILED' || this.state === 'STOPPED' || this.state === 'PAUSED' || through <= this.position) return;
     try {
-      this.commit(events, through);
+      if (this.handlesAny(events)) {
+        this.commit(events, through);
+        this.savedPosition = through;
+      } else if (through - this.savedPosition >= LAZY_CHECKPOINT_EVENTS) {
+        this.saveCheckpointNow(through);
+        this.savedPosition = through;
+      }
+      // A batch with nothing for this projection writes nothing: re-reading those events
+      // after a crash applies nothing either, so the checkpoint on disk may trail behind
+      // them. That spares a write transaction per projection per batch on the hot path.
       this.position = through;
       this.lastRecordedAt = events[events.length - 1]?.recordedAt ?? this.lastRecordedAt;
     } catch (error) {
@@ -155,12 +169,37 @@ class RunningProjection {
     }
   }
 
+  private handlesAny(events: RecordedEvent[]): boolean {
+    const { handlers } = this.definition;
+    for (const event of events) if (event.position > this.position && handlers[event.type]) return true;
+    return false;
+  }
+
+  /** Brings the checkpoint on disk up to `position` when it trails across events this projection had nothing to do with. */
+  persistCheckpoint(): void {
+    if (this.serveOnly || this.savedPosition >= this.position || this.state === 'FAILED') return;
+    try {
+      this.saveCheckpointNow(this.position);
+      this.savedPosition = this.position;
+    } catch {
+      // A full disk: the events after the saved checkpoint are re-read after a restart, and apply nothing.
+    }
+  }
+
   close(): void {
     this.reader.close();
+    // So that the next start resumes from here, not from the last batch this projection handled.
+    this.persistCheckpoint();
     if (!this.serveOnly) this.writer.pragma('wal_checkpoint(TRUNCATE)');
     this.writer.close();
   }
 }
+
+/**
+ * How far a projection's checkpoint on disk may trail across events it has no
+ * handler for, so that a start after a crash re-reads a bounded number of them.
+ */
+const LAZY_CHECKPOINT_EVENTS = 10_000n;
 
 const fileOf = (directory: string, name: string, version: number, next = false): string =>
   join(directory, `${name}.v${version}${next ? '.next' : ''}.sqlite`);
@@ -201,7 +240,7 @@ export interface ProjectionRuntimeOptions {
   /** Folder for the projections' files (`<name>.v<version>.sqlite`). */
   directory: string;
   projections: readonly ProjectionDefinition[];
-  /** Most events handed to the projections in one transaction. */
+  /** Most events handed to the projections in one transaction (default 2,000). */
   batchSize?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
@@ -224,7 +263,10 @@ export class ProjectionRuntime {
   private readonly batchSize: number;
 
   constructor(private readonly store: EventStore, private readonly options: ProjectionRuntimeOptions) {
-    this.batchSize = options.batchSize ?? 500;
+    // Each batch is one write transaction per projection that handles any of it: while
+    // catching up or rebuilding, fewer and larger commits are what the rate depends on
+    // (2,000 read ~25 % faster than 500 in \`npm run bench\`), at a few MiB of events in memory.
+    this.batchSize = options.batchSize ?? 2000;
     mkdirSync(options.directory, { recursive: true });
     const names = new Set<string>();
     for (const definition of options.projections) {
@@ -390,6 +432,9 @@ export class ProjectionRuntime {
         this.tellApplied(p.definition.name, batch.filter((e) => e.position > from && p.definition.handlers[e.type] !== undefined));
       }
     }
+    // A batch short of full: at the head. Trailing checkpoints are saved then, at most once a
+    // second (and once more a second after the last batch), not on every live event.
+    if (batch.length < this.batchSize) this.persistTrailingCheckpoints();
     this.settleWaiters();
   }
 
@@ -408,6 +453,24 @@ export class ProjectionRuntime {
         // A listener's trouble (a live update that could not be read) never stops the projections.
         this.options.log?.('projection listener failed', { projection, error: error instanceof Error ? error.message : String(error) });
       }
+    }
+  }
+
+  private lastPersist = 0;
+  private persistTimer: NodeJS.Timeout | undefined;
+
+  private persistTrailingCheckpoints(): void {
+    const persist = (): void => {
+      this.lastPersist = Date.now();
+      for (const p of this.running.values()) p.persistCheckpoint();
+    };
+    if (Date.now() - this.lastPersist >= 1000) persist();
+    else if (this.persistTimer === undefined) {
+      this.persistTimer = setTimeout(() => {
+        this.persistTimer = undefined;
+        if (!this.stopped) persist();
+      }, 1000);
+      this.persistTimer.unref();
     }
   }
 
@@ -562,6 +625,7 @@ export class ProjectionRuntime {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.persistTimer);
     await this.subscription?.close();
     for (const rebuild of this.rebuilds.values()) {
       await rebuild.subscription?.close();
@@ -611,5 +675,9 @@ async function* batches(subscription: Subscription, size: number): AsyncGenerato
       batch.push((ready as IteratorResult<RecordedEvent>).value);
     }
     yield batch;
+    // A full batch means history is still being read: the store's pages arrive as
+    // microtasks, so without this turn of the event loop a catch-up or a rebuild
+    // would keep requests and timers waiting until it reached the head.
+    if (batch.length === size) await immediate();
   }
 }

@@ -1,11 +1,9 @@
 /**
  * A long history: one unit with 10,000 events (a status change a day for
  * decades). Replaying a page, the state as of a revision and verifying the
- * chain stay well within an interactive budget, because the fold is cheap and
- * only the returned steps are turned into JSON and diffed.
- *
- * (`npm run bench` is not wired in package.json; this is the measurement it
- * would run. Budgets are generous for a shared 2-core CI machine.)
+ * chain give the right steps and states over the whole stream. How long they
+ * take is measured by `npm run bench` (section 5, time per event), never
+ * asserted here.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -69,34 +67,27 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const timed = async <T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> => {
-  const start = process.hrtime.bigint();
-  const result = await work();
-  return { result, ms: Number(process.hrtime.bigint() - start) / 1e6 };
-};
+const resultOf = async <T>(work: () => Promise<T>): Promise<{ result: T }> => ({ result: await work() });
 
 test(`replaying a ${EVENTS}-event stream: first page, last page, filtered`, async () => {
-  const first = await timed(() => replay(store, 'UNIT', unitId, { first: 20 }));
+  const first = await resultOf(() => replay(store, 'UNIT', unitId, { first: 20 }));
   expect(first.result).toMatchObject({ totalCount: EVENTS, hasNextPage: true });
   expect(first.result.steps).toHaveLength(20);
 
-  const last = await timed(() => replay(store, 'UNIT', unitId, { first: 20, afterRevision: BigInt(EVENTS - 21) }));
+  const last = await resultOf(() => replay(store, 'UNIT', unitId, { first: 20, afterRevision: BigInt(EVENTS - 21) }));
   expect(last.result.steps.map((s) => Number(s.stored.revision))).toEqual(Array.from({ length: 20 }, (_, i) => EVENTS - 20 + i));
   expect(last.result.hasNextPage).toBe(false);
   expect(last.result.steps[19]!.state).toMatchObject({ activityStatus: statusAt(EVENTS - 1), statusReason: `گزارش روز ${EVENTS - 1}` });
   expect(last.result.steps[19]!.changes.map((c) => c.path)).toEqual(['activityStatus', 'statusChangedAt', 'statusReason']);
 
-  const filtered = await timed(() => replay(store, 'UNIT', unitId, { actor: 'secretariat-b', first: 100 }));
+  const filtered = await resultOf(() => replay(store, 'UNIT', unitId, { actor: 'secretariat-b', first: 100 }));
   expect(filtered.result.totalCount).toBe(EVENTS / 2);
 
-  for (const run of [first, last, filtered]) expect(run.ms).toBeLessThan(5_000);
 });
 
 test(`state as of a revision and verifying the chain of ${EVENTS} events`, async () => {
-  const asOf = await timed(() => stateAsOf(store, 'UNIT', unitId, { revision: 5_000n }));
+  const asOf = await resultOf(() => stateAsOf(store, 'UNIT', unitId, { revision: 5_000n }));
   expect(asOf.result).toMatchObject({ eventsApplied: 5_001, state: { activityStatus: statusAt(5_000) } });
-  const verified = await timed(() => verifyStore(store, { stream }));
+  const verified = await resultOf(() => verifyStore(store, { stream }));
   expect(verified.result).toMatchObject({ ok: true, eventsChecked: EVENTS });
-  expect(asOf.ms).toBeLessThan(5_000);
-  expect(verified.ms).toBeLessThan(10_000);
 });

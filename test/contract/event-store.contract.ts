@@ -395,6 +395,101 @@ export function describeEventStoreContract(
         expect(ids(all)).toEqual(expectedIds);
         expectStrictlyIncreasing(all.map((event) => event.position));
       });
+
+      // Appends issued together, as concurrent requests do: a store may commit them in
+      // one group, but each is still decided on its own expected revision.
+      describe('concurrent appends', () => {
+        const settle = <T>(promises: Promise<T>[]) => Promise.allSettled(promises);
+
+        it('many appends to different streams all land, each whole and in its own order', async () => {
+          const headBefore = await store.headPosition();
+          const streams = Array.from({ length: 40 }, () => unique('unit'));
+          const batches = streams.map((_, index) => events(1 + (index % 3), 'UnitRegistered'));
+
+          const results = await Promise.all(
+            streams.map((stream, index) => store.appendToStream(stream, batches[index], { expectedRevision: 'no_stream' })),
+          );
+
+          for (const [index, stream] of streams.entries()) {
+            const stored = await store.readStream(stream);
+            expect(ids(stored)).toEqual(ids(batches[index]));
+            expect(stored.map((event) => event.revision)).toEqual(batches[index].map((_, i) => BigInt(i)));
+            expect(results[index].nextExpectedRevision).toBe(BigInt(batches[index].length - 1));
+            expect(results[index].position).toBe(stored[stored.length - 1].position);
+          }
+          const all = (await store.readAll({ after: headBefore })).filter(inStreams(...streams));
+          expect(all).toHaveLength(batches.flat().length);
+          expectStrictlyIncreasing(all.map((event) => event.position));
+          // One append's events are never interleaved with another's.
+          const order = all.map((event) => event.streamName);
+          for (const stream of streams) {
+            const first = order.indexOf(stream);
+            expect(order.slice(first, order.lastIndexOf(stream) + 1).every((name) => name === stream)).toBe(true);
+          }
+        });
+
+        it('appends with the same expected revision to one stream: exactly one wins, the rest are CONFLICT', async () => {
+          const stream = unique('obstacle');
+          await store.appendToStream(stream, events(1), { expectedRevision: 'no_stream' });
+          const contenders = Array.from({ length: 12 }, () => events(2, 'ObstacleReferred'));
+
+          const outcomes = await settle(contenders.map((batch) => store.appendToStream(stream, batch, { expectedRevision: 0n })));
+
+          const winners = outcomes.flatMap((outcome, index) => (outcome.status === 'fulfilled' ? [index] : []));
+          expect(winners).toHaveLength(1);
+          const winner = winners[0];
+          expect(outcomes[winner]).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 2n } });
+          for (const [index, outcome] of outcomes.entries()) {
+            if (index === winner) continue;
+            expect(outcome.status).toBe('rejected');
+            const conflict = (outcome as PromiseRejectedResult).reason as ExpectedRevisionConflict;
+            expect(conflict).toBeInstanceOf(ExpectedRevisionConflict);
+            expect(conflict).toMatchObject({ streamName: stream, expected: 0n, actual: 2n });
+          }
+          const stored = await store.readStream(stream);
+          expect(ids(stored.slice(1))).toEqual(ids(contenders[winner]));
+          expect(stored).toHaveLength(3);
+        });
+
+        it('a rejected append among concurrent ones leaves no trace, and the others commit', async () => {
+          const headBefore = await store.headPosition();
+          const [before, rejectedStream, after] = [unique('meeting'), unique('resolution'), unique('visit')];
+          const rejectedType = unique('NeverStored');
+          const rejected = events(3, rejectedType);
+
+          const [first, refused, last] = await settle([
+            store.appendToStream(before, events(2), { expectedRevision: 'no_stream' }),
+            // Expects a revision the missing stream does not have.
+            store.appendToStream(rejectedStream, rejected, { expectedRevision: 4n }),
+            store.appendToStream(after, events(2), { expectedRevision: 'no_stream' }),
+          ]);
+
+          expect(first.status).toBe('fulfilled');
+          expect(last.status).toBe('fulfilled');
+          expect(refused.status).toBe('rejected');
+          expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(ExpectedRevisionConflict);
+          expect(await store.readStream(rejectedStream)).toEqual([]);
+          expect(await store.readAll({ after: headBefore, eventTypes: [rejectedType] })).toEqual([]);
+          expect((await store.readAll({ after: headBefore })).filter(inStreams(before, after))).toHaveLength(4);
+          // Its ids were not taken: the same events append cleanly afterwards.
+          const retried = await store.appendToStream(rejectedStream, rejected, { expectedRevision: 'no_stream' });
+          expect(retried.nextExpectedRevision).toBe(2n);
+          expect(ids(await store.readStream(rejectedStream))).toEqual(ids(rejected));
+        });
+
+        it('a retry racing its original is recognised: both get the original result, the events are stored once', async () => {
+          const stream = unique('commitment');
+          const batch = events(2, 'CommitmentMade');
+
+          const [original, retry] = await Promise.all([
+            store.appendToStream(stream, batch, { expectedRevision: 'no_stream' }),
+            store.appendToStream(stream, batch, { expectedRevision: 'no_stream' }),
+          ]);
+
+          expect(retry).toEqual(original);
+          expect(ids(await store.readStream(stream))).toEqual(ids(batch));
+        });
+      });
     });
 
     describe('readStream', () => {

@@ -352,6 +352,80 @@ describe('SQLite event store specifics', () => {
     }, 20_000);
   });
 
+  describe('group commit', () => {
+    it('keeps positions gapless when an append in the middle of a group is rejected', async () => {
+      const store = open();
+      const outcomes = await Promise.allSettled([
+        store.appendToStream('unit-1', events(2), { expectedRevision: 'no_stream' }),
+        store.appendToStream('unit-2', events(3), { expectedRevision: 7n }),
+        store.appendToStream('unit-3', events(2), { expectedRevision: 'no_stream' }),
+      ]);
+
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(ExpectedRevisionConflict);
+      const positions = rawConnection({ readonly: true })
+        .prepare('SELECT position, stream FROM events ORDER BY position')
+        .all() as { position: number; stream: string }[];
+      expect(positions).toEqual([
+        { position: 1, stream: 'unit-1' },
+        { position: 2, stream: 'unit-1' },
+        { position: 3, stream: 'unit-3' },
+        { position: 4, stream: 'unit-3' },
+      ]);
+    });
+
+    it('acknowledges an append only once another connection can read it', async () => {
+      const store = open();
+      const reader = rawConnection({ readonly: true });
+      const count = reader.prepare('SELECT COUNT(*) FROM events WHERE stream = ?').pluck();
+
+      const seenAtAcknowledgement = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.appendToStream(`unit-${i}`, events(2), { expectedRevision: 'no_stream' }).then(() => count.get(`unit-${i}`)),
+        ),
+      );
+
+      expect(seenAtAcknowledgement).toEqual(new Array(20).fill(2));
+    });
+
+    it('commits the appends it accepted before close() closes the file', async () => {
+      const store = open();
+      const accepted = [
+        store.appendToStream('unit-1', events(1), { expectedRevision: 'no_stream' }),
+        store.appendToStream('unit-2', events(1), { expectedRevision: 'no_stream' }),
+      ];
+      await store.close();
+
+      expect(await Promise.all(accepted)).toEqual([
+        { nextExpectedRevision: 0n, position: 1n },
+        { nextExpectedRevision: 0n, position: 2n },
+      ]);
+      expect(await open().headPosition()).toBe(2n);
+    });
+
+    it('fails every append of a group SQLite refuses, and keeps none of them', async () => {
+      const store = open();
+      const blocker = rawConnection();
+      blocker.exec('BEGIN IMMEDIATE');
+
+      const outcomes = await Promise.allSettled([
+        store.appendToStream('unit-1', events(1), { expectedRevision: 'no_stream' }),
+        store.appendToStream('unit-2', events(2), { expectedRevision: 'any' }),
+      ]);
+      blocker.exec('ROLLBACK');
+
+      for (const outcome of outcomes) {
+        expect(outcome.status).toBe('rejected');
+        expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(EventStoreUnavailable);
+      }
+      expect(await store.headPosition()).toBe(0n);
+      expect(await store.appendToStream('unit-1', events(1), { expectedRevision: 'no_stream' })).toEqual({
+        nextExpectedRevision: 0n,
+        position: 1n,
+      });
+    }, 20_000);
+  });
+
   describe('decisions beyond the port', () => {
     it('checks the expected revision on an empty append and writes nothing', async () => {
       const store = open();

@@ -15,6 +15,15 @@ import { commandsFor, seedScenarios } from '../../src/seed/scenarios';
 import { startTestApp, tempDir } from '../support/app';
 import { checkpoints, dumpReadModels, rebuildFromScratch } from '../support/read-models';
 
+const headOf = (file: string): bigint => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare('SELECT MAX(position) FROM events').pluck().safeIntegers(true).get() as bigint;
+  } finally {
+    db.close();
+  }
+};
+
 const seededStore = async (): Promise<SqliteEventStore> => {
   const store = createSqliteEventStore({ path: join(tempDir(), 'events.sqlite'), synchronous: 'NORMAL' });
   await seedScenarios(commandsFor(store));
@@ -64,8 +73,10 @@ test('a rebuild from position 0 gives exactly the rows live processing gave, and
   await t.app.runtime.waitForPosition(await t.app.store.headPosition(), 10_000);
   const directory = join(t.dataDir, 'projections');
   const live = dumpReadModels(directory);
-  const atClose = checkpoints(directory);
   await t.app.close();
+  // Read after closing: a projection's checkpoint may trail across events it has no handler for until then.
+  const atClose = checkpoints(directory);
+  expect(new Set(Object.values(atClose))).toEqual(new Set([await headOf(join(t.dataDir, 'events.sqlite'))]));
 
   expect(Object.keys(live)).toHaveLength(discoverProjections().length);
   expect(live['units.v2.sqlite']!.units).toHaveLength(5);

@@ -13,7 +13,8 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { issueToken, type IssueTokenOptions } from '../../src/auth/tokens';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+/** The repository, whether this file runs from its source (jest) or compiled under dist/ (`npm run soak`, `npm run bench`). */
+export const REPO_ROOT = ((up) => (existsSync(join(up, 'package.json')) ? up : resolve(up, '..')))(resolve(__dirname, '..', '..'));
 export const SERVER_ENTRY = join(REPO_ROOT, 'dist', 'src', 'main.js');
 
 const LOOPBACK = '127.0.0.1';
