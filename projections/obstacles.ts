@@ -12,7 +12,9 @@ import { defineProjection } from '../src/projection/projection';
 
 export default defineProjection({
   name: 'obstacles',
-  version: 3,
+  // v4: an index on the list's default order (raised_at), so a page of the case list reads
+  // its 50 rows from the index instead of sorting every obstacle on every request.
+  version: 4,
   description: 'One row per obstacle with its current status, referral and resolution.',
   schema: `
     CREATE TABLE obstacles (
@@ -47,6 +49,7 @@ export default defineProjection({
     CREATE INDEX obstacles_status ON obstacles (status, obstacle_id);
     CREATE INDEX obstacles_county ON obstacles (county, obstacle_id);
     CREATE INDEX obstacles_agency ON obstacles (lead_agency, obstacle_id);
+    CREATE INDEX obstacles_raised ON obstacles (raised_at, obstacle_id);
     CREATE TABLE obstacle_unit_names (unit_id TEXT PRIMARY KEY, name TEXT NOT NULL);
   `,
   handlers: {

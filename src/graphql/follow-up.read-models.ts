@@ -12,7 +12,7 @@ import type { ProjectionRuntime } from '../projection/runtime';
 import type { Commitment, CommitmentExtension } from './commitment.type';
 import type { Page } from './connection';
 import type { ObstacleLevelPeriod } from './escalation.type';
-import { keysetPage, keysetPages, resolutionOrdering, rowsByIds, rowsOfParents, type Ordering, type PageRequest, type SqlCondition } from './read-models';
+import { keysetPage, keysetPages, prepared, resolutionOrdering, rowsByIds, rowsOfParents, type Ordering, type PageRequest, type SqlCondition } from './read-models';
 import type { ResolutionCourse, ResolutionObjection, ResolutionWithCourse } from './resolution-follow-up.type';
 import type { NamedUnit, Visit, Visitor, VisitFinding } from './visit.type';
 
@@ -184,7 +184,7 @@ export class FollowUpReadModels {
   // ─── Resolutions ─────────────────────────────────────────────────────────
 
   resolution(id: string): ResolutionWithCourse | null {
-    const row = this.db('resolutions').prepare(`SELECT * FROM resolutions WHERE resolution_id = ?`).get(id) as Row | undefined;
+    const row = prepared(this.db('resolutions'), `SELECT * FROM resolutions WHERE resolution_id = ?`).get(id) as Row | undefined;
     return row ? toResolution(row) : null;
   }
 
@@ -209,14 +209,14 @@ export class FollowUpReadModels {
   // ─── Escalation ──────────────────────────────────────────────────────────
 
   obstacleLevel(obstacleId: string): { level: ObstacleLevel; workgroupId: string | null } | null {
-    const row = this.db('obstacles').prepare(`SELECT level, workgroup_id FROM obstacles WHERE obstacle_id = ?`).get(obstacleId) as
+    const row = prepared(this.db('obstacles'), `SELECT level, workgroup_id FROM obstacles WHERE obstacle_id = ?`).get(obstacleId) as
       | Row
       | undefined;
     return row ? { level: row.level as ObstacleLevel, workgroupId: strOrNull(row.workgroup_id) } : null;
   }
 
   levelHistory(obstacleId: string): ObstacleLevelPeriod[] {
-    return (this.db('escalations').prepare(`SELECT * FROM obstacle_levels WHERE obstacle_id = ? ORDER BY position`).all(obstacleId) as Row[]).map(
+    return (prepared(this.db('escalations'), `SELECT * FROM obstacle_levels WHERE obstacle_id = ? ORDER BY position`).all(obstacleId) as Row[]).map(
       toLevelPeriod,
     );
   }
@@ -224,7 +224,7 @@ export class FollowUpReadModels {
   // ─── Visits ──────────────────────────────────────────────────────────────
 
   visit(id: string): Visit | null {
-    const row = this.db('visits').prepare(`SELECT * FROM visits WHERE visit_id = ?`).get(id) as Row | undefined;
+    const row = prepared(this.db('visits'), `SELECT * FROM visits WHERE visit_id = ?`).get(id) as Row | undefined;
     return row ? toVisit(row) : null;
   }
 
@@ -233,20 +233,20 @@ export class FollowUpReadModels {
   }
 
   visitors(visitId: string): Visitor[] {
-    return (this.db('visits').prepare(`SELECT * FROM visit_visitors WHERE visit_id = ? ORDER BY seq`).all(visitId) as Row[]).map(toVisitor);
+    return (prepared(this.db('visits'), `SELECT * FROM visit_visitors WHERE visit_id = ? ORDER BY seq`).all(visitId) as Row[]).map(toVisitor);
   }
 
   visitedUnits(visitId: string): NamedUnit[] {
-    return (this.db('visits').prepare(`SELECT * FROM visit_units WHERE visit_id = ? ORDER BY seq`).all(visitId) as Row[]).map(toNamedUnit);
+    return (prepared(this.db('visits'), `SELECT * FROM visit_units WHERE visit_id = ? ORDER BY seq`).all(visitId) as Row[]).map(toNamedUnit);
   }
 
   findings(visitId: string): VisitFinding[] {
-    return (this.db('visits').prepare(`SELECT * FROM visit_findings WHERE visit_id = ? ORDER BY position`).all(visitId) as Row[]).map(toFinding);
+    return (prepared(this.db('visits'), `SELECT * FROM visit_findings WHERE visit_id = ? ORDER BY position`).all(visitId) as Row[]).map(toFinding);
   }
 
   /** Obstacles raised from the visit, in the order they were raised. */
   obstacleIdsOfVisit(visitId: string): string[] {
-    return (this.db('visits').prepare(`SELECT obstacle_id FROM visit_obstacles WHERE visit_id = ? ORDER BY position`).all(visitId) as Row[]).map((r) =>
+    return (prepared(this.db('visits'), `SELECT obstacle_id FROM visit_obstacles WHERE visit_id = ? ORDER BY position`).all(visitId) as Row[]).map((r) =>
       str(r.obstacle_id),
     );
   }
@@ -254,7 +254,7 @@ export class FollowUpReadModels {
   // ─── Commitments ─────────────────────────────────────────────────────────
 
   commitment(id: string): Commitment | null {
-    const row = this.db('commitments').prepare(`SELECT * FROM commitments WHERE commitment_id = ?`).get(id) as Row | undefined;
+    const row = prepared(this.db('commitments'), `SELECT * FROM commitments WHERE commitment_id = ?`).get(id) as Row | undefined;
     return row ? toCommitment(row) : null;
   }
 
@@ -281,14 +281,14 @@ export class FollowUpReadModels {
   }
 
   commitmentUnits(commitmentId: string): NamedUnit[] {
-    return (this.db('commitments').prepare(`SELECT * FROM commitment_units WHERE commitment_id = ? ORDER BY seq`).all(commitmentId) as Row[]).map(
+    return (prepared(this.db('commitments'), `SELECT * FROM commitment_units WHERE commitment_id = ? ORDER BY seq`).all(commitmentId) as Row[]).map(
       toNamedUnit,
     );
   }
 
   extensions(commitmentId: string): CommitmentExtension[] {
     return (
-      this.db('commitments').prepare(`SELECT * FROM commitment_extensions WHERE commitment_id = ? ORDER BY position`).all(commitmentId) as Row[]
+      prepared(this.db('commitments'), `SELECT * FROM commitment_extensions WHERE commitment_id = ? ORDER BY position`).all(commitmentId) as Row[]
     ).map(toExtension);
   }
   // ─── Batches: one statement for many parents, for the per-request loaders ──

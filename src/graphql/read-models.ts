@@ -114,6 +114,31 @@ const toTimelineEntry = (r: Row): TimelineEntry => ({
   position: str(r.position),
 });
 
+/**
+ * Statements prepared once per reader connection and SQL text. Preparing (SQLite
+ * parsing and planning the SQL) cost more than running these small queries. The
+ * cache hangs off the connection object: a projection rebuild swaps the
+ * read-model file and opens a new connection, and the old connection's
+ * statements go with it, so no statement outlives its connection or sees an
+ * old schema. The SQL texts come from code (filters are parameters), so each
+ * connection's cache holds a bounded set of shapes.
+ */
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+export const prepared = (db: Database.Database, sql: string): Database.Statement => {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
+};
+
 export interface PageRequest {
   first?: number | null;
   after?: string | null;
@@ -192,11 +217,9 @@ export const keysetPage = <T>(
   const first = page.first ?? DEFAULT_PAGE_SIZE;
   const { where, params } = whereOf(filters, conditions);
   const cursor = page.after ? [afterCursor(ordering, page.after)] : [];
-  const total = db.prepare(`SELECT COUNT(*) AS n FROM ${table}${clause(where)}`).get(...params) as { n: number };
+  const total = prepared(db, `SELECT COUNT(*) AS n FROM ${table}${clause(where)}`).get(...params) as { n: number };
   const paged = whereOf(filters, [...conditions, ...cursor]);
-  const rows = db
-    .prepare(`SELECT *, ${sortKeys(ordering)} FROM ${table}${clause(paged.where)} ORDER BY ${orderClause(ordering)} LIMIT ?`)
-    .all(...paged.params, first + 1) as Row[];
+  const rows = prepared(db, `SELECT *, ${sortKeys(ordering)} FROM ${table}${clause(paged.where)} ORDER BY ${orderClause(ordering)} LIMIT ?`).all(...paged.params, first + 1) as Row[];
   return toPage(rows, first, Boolean(page.after), total.n, keyOf(ordering), node, ordering.name);
 };
 
@@ -206,7 +229,7 @@ export const keysParam = (keys: readonly string[]): string => JSON.stringify(key
 
 /** Rows of `table` by their id column, in one statement; ids without a row are absent from the map. */
 export const rowsByIds = <T>(db: Database.Database, table: string, idColumn: string, ids: readonly string[], map: (row: Row) => T): Map<string, T> => {
-  const rows = db.prepare(`SELECT * FROM ${table} WHERE ${inKeys(idColumn)}`).all(keysParam(ids)) as Row[];
+  const rows = prepared(db, `SELECT * FROM ${table} WHERE ${inKeys(idColumn)}`).all(keysParam(ids)) as Row[];
   return new Map(rows.map((r) => [String(r[idColumn]), map(r)]));
 };
 
@@ -219,7 +242,7 @@ export const rowsOfParents = <T>(
   orderBy: string,
   map: (row: Row) => T,
 ): Map<string, T[]> => {
-  const rows = db.prepare(`SELECT * FROM ${table} WHERE ${inKeys(parentColumn)} ORDER BY ${parentColumn}, ${orderBy}`).all(keysParam(parents)) as Row[];
+  const rows = prepared(db, `SELECT * FROM ${table} WHERE ${inKeys(parentColumn)} ORDER BY ${parentColumn}, ${orderBy}`).all(keysParam(parents)) as Row[];
   return groupRows(parents, rows, parentColumn, map);
 };
 
@@ -250,18 +273,17 @@ export const keysetPages = <T>(
   const first = page.first ?? DEFAULT_PAGE_SIZE;
   const parentsIn: SqlCondition = { sql: inKeys(parentColumn), params: [keysParam(parents)] };
   const { where, params } = whereOf(filters, [parentsIn, ...conditions]);
-  const counts = db.prepare(`SELECT ${parentColumn} AS parent, COUNT(*) AS n FROM ${table}${clause(where)} GROUP BY ${parentColumn}`).all(...params) as {
+  const counts = prepared(db, `SELECT ${parentColumn} AS parent, COUNT(*) AS n FROM ${table}${clause(where)} GROUP BY ${parentColumn}`).all(...params) as {
     parent: string;
     n: number;
   }[];
   const cursor = page.after ? [afterCursor(ordering, page.after)] : [];
   const paged = whereOf(filters, [parentsIn, ...conditions, ...cursor]);
-  const rows = db
-    .prepare(
-      `SELECT * FROM (SELECT *, ${sortKeys(ordering)}, ROW_NUMBER() OVER (PARTITION BY ${parentColumn} ORDER BY ${orderClause(ordering)}) AS row_in_parent
+  const rows = prepared(
+    db,
+    `SELECT * FROM (SELECT *, ${sortKeys(ordering)}, ROW_NUMBER() OVER (PARTITION BY ${parentColumn} ORDER BY ${orderClause(ordering)}) AS row_in_parent
        FROM ${table}${clause(paged.where)}) WHERE row_in_parent <= ? ORDER BY ${parentColumn}, row_in_parent`,
-    )
-    .all(...paged.params, first + 1) as Row[];
+  ).all(...paged.params, first + 1) as Row[];
   const totals = new Map(counts.map((c) => [String(c.parent), Number(c.n)]));
   const grouped = groupRows(parents, rows, parentColumn, (r) => r);
   return new Map(
@@ -325,7 +347,7 @@ export class ReadModels {
   }
 
   unit(id: string): Unit | null {
-    const row = this.db('units').prepare(`SELECT * FROM units WHERE unit_id = ?`).get(id) as Row | undefined;
+    const row = prepared(this.db('units'), `SELECT * FROM units WHERE unit_id = ?`).get(id) as Row | undefined;
     return row ? toUnit(row) : null;
   }
 
@@ -349,7 +371,7 @@ export class ReadModels {
   }
 
   obstacle(id: string): Obstacle | null {
-    const row = this.db('obstacles').prepare(`SELECT * FROM obstacles WHERE obstacle_id = ?`).get(id) as Row | undefined;
+    const row = prepared(this.db('obstacles'), `SELECT * FROM obstacles WHERE obstacle_id = ?`).get(id) as Row | undefined;
     return row ? toObstacle(row) : null;
   }
 
@@ -383,7 +405,7 @@ export class ReadModels {
   }
 
   meeting(id: string): Meeting | null {
-    const row = this.db('meetings').prepare(`SELECT * FROM meetings WHERE meeting_id = ?`).get(id) as Row | undefined;
+    const row = prepared(this.db('meetings'), `SELECT * FROM meetings WHERE meeting_id = ?`).get(id) as Row | undefined;
     return row ? toMeeting(row) : null;
   }
 
@@ -392,23 +414,23 @@ export class ReadModels {
   }
 
   agenda(meetingId: string): AgendaItem[] {
-    return (this.db('meetings').prepare(`SELECT * FROM meeting_agenda WHERE meeting_id = ? ORDER BY position`).all(meetingId) as Row[]).map(toAgendaItem);
+    return (prepared(this.db('meetings'), `SELECT * FROM meeting_agenda WHERE meeting_id = ? ORDER BY position`).all(meetingId) as Row[]).map(toAgendaItem);
   }
 
   attendees(meetingId: string): Attendee[] {
-    return (this.db('meetings').prepare(`SELECT * FROM meeting_attendees WHERE meeting_id = ? ORDER BY seq`).all(meetingId) as Row[]).map(toAttendee);
+    return (prepared(this.db('meetings'), `SELECT * FROM meeting_attendees WHERE meeting_id = ? ORDER BY seq`).all(meetingId) as Row[]).map(toAttendee);
   }
 
   resolutionsOfMeeting(meetingId: string): Resolution[] {
-    return (this.db('meetings').prepare(`SELECT * FROM resolutions WHERE meeting_id = ? ORDER BY position`).all(meetingId) as Row[]).map(toResolution);
+    return (prepared(this.db('meetings'), `SELECT * FROM resolutions WHERE meeting_id = ? ORDER BY position`).all(meetingId) as Row[]).map(toResolution);
   }
 
   resolutionsOfObstacle(obstacleId: string): Resolution[] {
-    return (this.db('meetings').prepare(`SELECT * FROM resolutions WHERE obstacle_id = ? ORDER BY position`).all(obstacleId) as Row[]).map(toResolution);
+    return (prepared(this.db('meetings'), `SELECT * FROM resolutions WHERE obstacle_id = ? ORDER BY position`).all(obstacleId) as Row[]).map(toResolution);
   }
 
   resolution(id: string): Resolution | null {
-    const row = this.db('meetings').prepare(`SELECT * FROM resolutions WHERE resolution_id = ?`).get(id) as Row | undefined;
+    const row = prepared(this.db('meetings'), `SELECT * FROM resolutions WHERE resolution_id = ?`).get(id) as Row | undefined;
     return row ? toResolution(row) : null;
   }
   // ─── Batches: one statement for many parents, for the per-request loaders ──

@@ -8,7 +8,7 @@ import type { TashilContext } from './context';
 import type { Agency } from './agency.type';
 import type { Page } from './connection';
 import type { Obstacle } from './obstacle.type';
-import { inKeys, keysetPage, keysetPages, keysParam, rowsByIds, rowsOfParents, toObstacle, type PageRequest } from './read-models';
+import { inKeys, keysetPage, keysetPages, keysParam, prepared, rowsByIds, rowsOfParents, toObstacle, type PageRequest } from './read-models';
 import type { Workgroup } from './workgroup.type';
 import type { ConversionStep, Zone } from './zone.type';
 
@@ -73,13 +73,13 @@ export class RegistryReadModels {
 
   /** Names the agency had before, oldest first. */
   formerNames(agencyId: string): string[] {
-    return (this.db('agencies').prepare(`SELECT name FROM agency_former_names WHERE agency_id = ? ORDER BY position`).all(agencyId) as Row[]).map(
+    return (prepared(this.db('agencies'), `SELECT name FROM agency_former_names WHERE agency_id = ? ORDER BY position`).all(agencyId) as Row[]).map(
       (r) => str(r.name),
     );
   }
 
   agency(id: string): Agency | null {
-    const row = this.db('agencies').prepare(`SELECT * FROM agencies WHERE agency_id = ?`).get(id) as Row | undefined;
+    const row = prepared(this.db('agencies'), `SELECT * FROM agencies WHERE agency_id = ?`).get(id) as Row | undefined;
     return row ? toAgency(row) : null;
   }
 
@@ -95,7 +95,7 @@ export class RegistryReadModels {
   }
 
   workgroup(id: string): Workgroup | null {
-    const row = this.db('workgroups').prepare(`SELECT * FROM workgroups WHERE workgroup_id = ?`).get(id) as Row | undefined;
+    const row = prepared(this.db('workgroups'), `SELECT * FROM workgroups WHERE workgroup_id = ?`).get(id) as Row | undefined;
     return row ? toWorkgroup(row) : null;
   }
 
@@ -111,7 +111,7 @@ export class RegistryReadModels {
   }
 
   zone(id: string): Zone | null {
-    const row = this.db('zones').prepare(`SELECT * FROM zones WHERE zone_id = ?`).get(id) as Row | undefined;
+    const row = prepared(this.db('zones'), `SELECT * FROM zones WHERE zone_id = ?`).get(id) as Row | undefined;
     return row ? toZone(row) : null;
   }
 
@@ -131,9 +131,7 @@ export class RegistryReadModels {
 
   /** The zone a unit stands in, as the units' own streams say; null outside any registered zone. */
   zoneOfUnit(unitId: string): Zone | null {
-    const row = this.db('zones')
-      .prepare(`SELECT z.* FROM zone_units u JOIN zones z ON z.zone_id = u.zone_id WHERE u.unit_id = ?`)
-      .get(unitId) as Row | undefined;
+    const row = prepared(this.db('zones'), `SELECT z.* FROM zone_units u JOIN zones z ON z.zone_id = u.zone_id WHERE u.unit_id = ?`).get(unitId) as Row | undefined;
     return row ? toZone(row) : null;
   }
 
@@ -143,7 +141,7 @@ export class RegistryReadModels {
   }
 
   conversionSteps(zoneId: string): ConversionStep[] {
-    return (this.db('zones').prepare(`SELECT * FROM zone_conversions WHERE zone_id = ? ORDER BY position`).all(zoneId) as Row[]).map(
+    return (prepared(this.db('zones'), `SELECT * FROM zone_conversions WHERE zone_id = ? ORDER BY position`).all(zoneId) as Row[]).map(
       toConversionStep,
     );
   }
@@ -178,9 +176,7 @@ export class RegistryReadModels {
   }
 
   zonesOfUnits(unitIds: readonly string[]): Map<string, Zone> {
-    const rows = this.db('zones')
-      .prepare(`SELECT u.unit_id AS of_unit, z.* FROM zone_units u JOIN zones z ON z.zone_id = u.zone_id WHERE ${inKeys('u.unit_id')}`)
-      .all(keysParam(unitIds)) as Row[];
+    const rows = prepared(this.db('zones'), `SELECT u.unit_id AS of_unit, z.* FROM zone_units u JOIN zones z ON z.zone_id = u.zone_id WHERE ${inKeys('u.unit_id')}`).all(keysParam(unitIds)) as Row[];
     return new Map(rows.map((r) => [str(r.of_unit), toZone(r)]));
   }
 
