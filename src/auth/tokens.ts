@@ -37,6 +37,10 @@ export interface TokenVerifier {
   verify(token: string): Promise<Principal>;
 }
 
+/** How many verified tokens are remembered, and for how long at most (each never past its own `exp`). */
+const VERIFIED_MAX = 10_000;
+const VERIFIED_TTL_MS = 5 * 60_000;
+
 export const createTokenVerifier = (config: TokenConfig): TokenVerifier => {
   let key: Uint8Array | JWTVerifyGetKey;
   let algorithms: string[];
@@ -49,8 +53,37 @@ export const createTokenVerifier = (config: TokenConfig): TokenVerifier => {
   } else {
     throw new TokenError('no key configured: set TASHIL_JWT_SECRET or TASHIL_JWKS_URL');
   }
+  // Verified tokens, by their exact text. A client sends the same token with every
+  // request for hours; verifying it (signature, claims) each time was a measurable
+  // share of a request's CPU under load. An entry is used only before the token's
+  // own expiry (and at most VERIFIED_TTL_MS after it was verified, so a key removed
+  // from the JWKS stops being trusted soon); refused tokens are never cached.
+  const verified = new Map<string, { principal: Principal; until: number }>();
+  const cached = (token: string): Principal | undefined => {
+    const entry = verified.get(token);
+    if (!entry) return undefined;
+    if (Date.now() >= entry.until) {
+      verified.delete(token);
+      return undefined;
+    }
+    return entry.principal;
+  };
+  const remember = (token: string, principal: Principal, exp: number): void => {
+    if (verified.size >= VERIFIED_MAX) {
+      // Oldest first (a Map keeps insertion order): bounded memory whatever the number of clients.
+      for (const [old, entry] of verified) {
+        if (verified.size < VERIFIED_MAX && Date.now() < entry.until) break;
+        verified.delete(old);
+      }
+    }
+    verified.set(token, { principal, until: Math.min(exp * 1000, Date.now() + VERIFIED_TTL_MS) });
+  };
+  // Each caller gets its own copy: a principal is a plain object, and one request must not alter another's.
+  const copy = (p: Principal): Principal => ({ ...p, roles: [...p.roles], counties: [...p.counties] });
   return {
     verify: async (token) => {
+      const known = cached(token);
+      if (known) return copy(known);
       try {
         const { payload } = await jwtVerify(token, key as Uint8Array, {
           issuer: config.issuer,
@@ -58,7 +91,9 @@ export const createTokenVerifier = (config: TokenConfig): TokenVerifier => {
           algorithms,
           requiredClaims: ['exp', 'sub'],
         });
-        return principalFromClaims(payload);
+        const principal = principalFromClaims(payload);
+        remember(token, principal, payload.exp!);
+        return copy(principal);
       } catch (error) {
         if (error instanceof TokenError) throw error;
         // jose's codes say why (expired, bad signature, wrong audience…) without leaking anything secret.

@@ -82,6 +82,27 @@ describe('tokens', () => {
     await expectServing(http);
   });
 
+  test('a token accepted a moment ago is refused once it has expired (verified tokens are remembered, never past their expiry)', async () => {
+    const token = await issueToken(KEYS, { subject: 'alice', roles: ['ADMIN'], expiresIn: 2 });
+    const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp as number;
+    const headers = { authorization: `Bearer ${token}` };
+    expect((await post(http, PING, headers)).status).toBe(200);
+    expect((await post(http, PING, headers)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+    const r = await post(http, PING, headers);
+    expect(r.status).toBe(401);
+    expect(r.json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  test('two tokens of the same subject with different roles each keep their own roles', async () => {
+    const admin = await bearer({ roles: ['ADMIN'] });
+    const viewer = await bearer({ roles: [] });
+    const mutation = { query: 'mutation { scheduleMeeting(input: { province: "تهران", county: "پاکدشت", title: "x", scheduledAt: "2030-01-01T00:00:00Z", venue: "x", chair: "x" }) { revision } }' };
+    expect((await post(http, PING, admin)).status).toBe(200);
+    expect((await post(http, mutation, viewer)).json.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect((await post(http, PING, admin)).status).toBe(200);
+  });
+
   test('roles a token claims that the product does not know are ignored', async () => {
     const r = await post(http, { query: 'mutation { scheduleMeeting(input: { province: "تهران", county: "پاکدشت", title: "x", scheduledAt: "2030-01-01T00:00:00Z", venue: "x", chair: "x" }) { revision } }' }, await bearer({ roles: ['SUPERUSER' as never] }));
     expect(r.json.errors[0].extensions.code).toBe('FORBIDDEN');
