@@ -87,6 +87,16 @@ class RunningProjection {
   private readonly saveCheckpointNow: (through: bigint) => void;
   /** Position of the checkpoint on disk; behind `position` only across batches this projection has no handler for. */
   private savedPosition: bigint;
+  /**
+   * Through where events were applied, committed or not: ahead of `position` (what
+   * readers, waiters and a restart see) only while a catch-up group is open.
+   */
+  private appliedThrough: bigint;
+  /** One write transaction kept open across full batches while catching up (see `apply`). */
+  private group: { openedAt: number; savedAtOpen: bigint } | undefined;
+  /** Handled events applied but not committed yet, then those the last commit made visible. */
+  private uncommitted: RecordedEvent[] = [];
+  private justCommitted: RecordedEvent[] = [];
   /** Records an operator's decision to pass over one event, and moves the checkpoint past it, in one transaction. */
   readonly skipEvent: (position: bigint, reason: string, actor: string, error: string | null) => void;
 
@@ -98,6 +108,12 @@ class RunningProjection {
     // commit together, so a lost tail after power loss is replayed, not corrupted.
     this.writer.pragma('synchronous = NORMAL');
     this.writer.pragma('busy_timeout = 5000');
+    // While catching up or rebuilding, the write-ahead log is copied back into the
+    // file (with an fsync) every CATCH_UP_WAL_PAGES pages instead of every 1,000: the
+    // same pages, rewritten batch after batch, are copied and synced far less often
+    // (a quarter faster over the 50,000-event quick rebuild). Commits are unchanged,
+    // so rows and checkpoint still land together. `goLive` restores the default.
+    if (!serveOnly) this.writer.pragma(`wal_autocheckpoint = ${CATCH_UP_WAL_PAGES}`);
     const fresh = this.writer.prepare(`SELECT 1 FROM sqlite_master WHERE name = '_checkpoint'`).get() === undefined;
     if (serveOnly) this.state = 'REBUILDING';
     else this.writer.exec(CHECKPOINT_DDL.slice(CHECKPOINT_DDL.indexOf('CREATE TABLE IF NOT EXISTS _skipped')));
@@ -115,13 +131,14 @@ class RunningProjection {
     };
     this.position = row.position;
     this.savedPosition = row.position;
+    this.appliedThrough = row.position;
     this.reader = new Database(file, { readonly: true });
     this.reader.pragma('busy_timeout = 5000');
     this.db = readModelDb(this.writer);
     const saveCheckpoint = this.writer.prepare(`UPDATE _checkpoint SET position = ?, updated_at = ? WHERE id = 1`);
     this.commit = this.writer.transaction((events: RecordedEvent[], through: bigint) => {
       for (const event of events) {
-        if (event.position <= this.position) continue;
+        if (event.position <= this.appliedThrough) continue;
         const handler = definition.handlers[event.type];
         if (!handler) continue;
         try {
@@ -142,13 +159,40 @@ class RunningProjection {
     });
   }
 
-  /** Applies a batch; on a handler error nothing of the batch is kept and the projection stops at that event. */
-  apply(events: RecordedEvent[], through: bigint): void {
-    if (this.serveOnly || this.state === 'FAILED' || this.state === 'STOPPED' || this.state === 'PAUSED' || through <= this.position) return;
+  /** At the head: from now on one event at a time, so the log is kept short for the readers. */
+  goLive(): void {
+    this.state = 'LIVE';
+    if (!this.serveOnly) this.writer.pragma(`wal_autocheckpoint = ${LIVE_WAL_PAGES}`);
+  }
+
+  /**
+   * Applies a batch; on a handler error nothing of the batch is kept and the projection stops at that event.
+   *
+   * `more`: the batch was full, more history follows at once. Then the transaction may stay
+   * open for the next batches (each batch in a savepoint, the checkpoint updated with its
+   * rows), and commits once it is GROUP_MS old, at the first short batch, or on `flush`.
+   * Fewer, larger commits write each rewritten page once instead of once per batch; the
+   * checkpoint still commits with exactly the rows before it, and `position` moves only on
+   * commit, so readers, waiters and a restart after a crash see committed state only.
+   */
+  apply(events: RecordedEvent[], through: bigint, more = false): void {
+    this.justCommitted = [];
+    if (this.serveOnly || this.state === 'FAILED' || this.state === 'STOPPED' || this.state === 'PAUSED') return;
+    if (through <= this.appliedThrough) {
+      if (!more) this.flush();
+      return;
+    }
     try {
-      if (this.handlesAny(events)) {
+      const { handlers } = this.definition;
+      const handled = events.filter((event) => event.position > this.appliedThrough && handlers[event.type] !== undefined);
+      if (handled.length > 0) {
+        if (more && this.group === undefined) {
+          this.writer.exec('BEGIN');
+          this.group = { openedAt: Date.now(), savedAtOpen: this.savedPosition };
+        }
         this.commit(events, through);
         this.savedPosition = through;
+        for (const event of handled) this.uncommitted.push(event);
       } else if (through - this.savedPosition >= LAZY_CHECKPOINT_EVENTS) {
         this.saveCheckpointNow(through);
         this.savedPosition = through;
@@ -156,28 +200,81 @@ class RunningProjection {
       // A batch with nothing for this projection writes nothing: re-reading those events
       // after a crash applies nothing either, so the checkpoint on disk may trail behind
       // them. That spares a write transaction per projection per batch on the hot path.
-      this.position = through;
+      this.appliedThrough = through;
       this.lastRecordedAt = events[events.length - 1]?.recordedAt ?? this.lastRecordedAt;
+      if (!more || (this.group !== undefined && Date.now() - this.group.openedAt >= GROUP_MS)) this.flush();
     } catch (error) {
       const position = error instanceof HandlerError ? error.position : through;
       const cause = error instanceof HandlerError ? error.cause : error;
       // A full disk or a locked file is the machine's trouble, not the handler's:
-      // nothing was kept, and the runtime retries the batch with back-off.
-      if (isTransient(cause)) throw new TransientProjectionError(this.definition.name, cause);
+      // nothing of the open group is kept, and the runtime retries from the checkpoint with back-off.
+      if (isTransient(cause)) {
+        this.abandonGroup();
+        throw new TransientProjectionError(this.definition.name, cause);
+      }
+      // The failing batch was rolled back to its savepoint; the batches before it are kept.
+      try {
+        this.flush();
+      } catch {
+        this.abandonGroup();
+      }
       this.state = 'FAILED';
       this.lastError = { message: cause instanceof Error ? cause.message : String(cause), position };
     }
   }
 
-  private handlesAny(events: RecordedEvent[]): boolean {
-    const { handlers } = this.definition;
-    for (const event of events) if (event.position > this.position && handlers[event.type]) return true;
-    return false;
+  /** Commits the open group, if any: what it applied becomes visible. */
+  flush(): void {
+    if (this.group !== undefined) {
+      this.writer.exec('COMMIT');
+      this.group = undefined;
+    }
+    this.position = this.appliedThrough;
+    if (this.uncommitted.length > 0) {
+      this.justCommitted = this.uncommitted;
+      this.uncommitted = [];
+    }
+  }
+
+  /** `flush`, or on failure (the machine's trouble) drops the open group; false then: re-read from `position`. */
+  commitGroup(): boolean {
+    try {
+      this.flush();
+      return true;
+    } catch {
+      this.abandonGroup();
+      return false;
+    }
+  }
+
+  /** Through where events were applied, committed or not. */
+  get appliedPosition(): bigint {
+    return this.appliedThrough;
+  }
+
+  get grouping(): boolean {
+    return this.group !== undefined;
+  }
+
+  /** The handled events the last `apply` or `flush` committed, for the runtime to announce. */
+  takeCommitted(): RecordedEvent[] {
+    const events = this.justCommitted;
+    this.justCommitted = [];
+    return events;
+  }
+
+  private abandonGroup(): void {
+    if (this.group === undefined) return;
+    if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+    this.savedPosition = this.group.savedAtOpen;
+    this.group = undefined;
+    this.appliedThrough = this.position;
+    this.uncommitted = [];
   }
 
   /** Brings the checkpoint on disk up to `position` when it trails across events this projection had nothing to do with. */
   persistCheckpoint(): void {
-    if (this.serveOnly || this.savedPosition >= this.position || this.state === 'FAILED') return;
+    if (this.serveOnly || this.group !== undefined || this.savedPosition >= this.position || this.state === 'FAILED') return;
     try {
       this.saveCheckpointNow(this.position);
       this.savedPosition = this.position;
@@ -188,12 +285,24 @@ class RunningProjection {
 
   close(): void {
     this.reader.close();
+    try {
+      this.flush();
+    } catch {
+      this.abandonGroup();
+    }
     // So that the next start resumes from here, not from the last batch this projection handled.
     this.persistCheckpoint();
     if (!this.serveOnly) this.writer.pragma('wal_checkpoint(TRUNCATE)');
     this.writer.close();
   }
 }
+
+/** Longest a catch-up keeps one transaction open across batches before committing it. */
+const GROUP_MS = 1000;
+
+/** Write-ahead log pages between automatic checkpoints: SQLite's default when live, 40 MB while catching up. */
+const LIVE_WAL_PAGES = 1000;
+const CATCH_UP_WAL_PAGES = 10_000;
 
 /**
  * How far a projection's checkpoint on disk may trail across events it has no
@@ -336,13 +445,15 @@ export class ProjectionRuntime {
         const subscription = this.store.subscribeToAll({ after: builder.position, batchSize: this.batchSize });
         rebuild.subscription = subscription;
         for await (const batch of batches(subscription, this.batchSize)) {
-          builder.apply(batch, batch[batch.length - 1]!.position);
+          builder.apply(batch, batch[batch.length - 1]!.position, batch.length === this.batchSize);
           if (builder.state === 'FAILED') throw new ProjectionFailed(name, builder.lastError!.position, builder.lastError!.message);
           // Caught up with the store and with what the live loop has handed out: switch
           // now, synchronously after the last check, so no event can fall between the
           // old tables and the new ones.
-          if (builder.position >= this.dispatched && builder.position >= (await this.store.headPosition()) && !this.stopped) {
-            if (builder.position >= this.dispatched) {
+          if (builder.appliedPosition >= this.dispatched && builder.appliedPosition >= (await this.store.headPosition()) && !this.stopped) {
+            if (builder.appliedPosition >= this.dispatched) {
+              // History may have ended on a full batch, its group still open.
+              if (!builder.commitGroup()) throw new Error(`projection ${name}: the rebuild's last commit failed`);
               this.switchTo(name, builder);
               await subscription.close();
               return;
@@ -374,7 +485,7 @@ export class ProjectionRuntime {
     if (old.file !== target) removeDatabase(target);
     renameSync(builder.file, target);
     const switched = new RunningProjection(definition, target);
-    switched.state = 'LIVE';
+    switched.goLive();
     switched.applied = builder.applied;
     this.running.set(name, switched);
     this.options.log?.('projection rebuilt and switched', { projection: name, version: definition.version, position: String(switched.position) });
@@ -395,7 +506,8 @@ export class ProjectionRuntime {
         const subscription = this.store.subscribeToAll({ after: this.lowestPosition(), batchSize: this.batchSize });
         this.subscription = subscription;
         void subscription.caughtUp.then(() => {
-          for (const p of this.running.values()) if (p.state === 'CATCHING_UP') p.state = 'LIVE';
+          this.commitGroups();
+          for (const p of this.running.values()) if (p.state === 'CATCHING_UP') p.goLive();
           this.settleWaiters();
           caughtUp();
           delay = 100;
@@ -423,14 +535,13 @@ export class ProjectionRuntime {
     this.headRecordedAt = last.recordedAt;
     for (const p of this.running.values()) {
       const before = p.state;
-      const from = p.position;
-      p.apply(batch, through);
+      // A full batch: more history follows, the projection may keep its transaction open.
+      p.apply(batch, through, batch.length === this.batchSize);
       if (p.state === 'FAILED' && before !== 'FAILED') {
         this.options.log?.('projection failed', { projection: p.definition.name, ...p.lastError, position: String(p.lastError?.position) });
       }
-      if (p.position > from && this.appliedListeners.size > 0) {
-        this.tellApplied(p.definition.name, batch.filter((e) => e.position > from && p.definition.handlers[e.type] !== undefined));
-      }
+      this.tellApplied(p.definition.name, p.takeCommitted());
+      if (p.grouping) this.scheduleGroupCommit();
     }
     // A batch short of full: at the head. Trailing checkpoints are saved then, at most once a
     // second (and once more a second after the last batch), not on every live event.
@@ -444,8 +555,34 @@ export class ProjectionRuntime {
     return () => this.appliedListeners.delete(listener);
   }
 
+  private groupTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Commits the projections' open catch-up groups a moment after the last full batch, in
+   * case no further batch comes to do it (history ended exactly on a full batch).
+   */
+  private scheduleGroupCommit(): void {
+    if (this.groupTimer !== undefined) return;
+    this.groupTimer = setTimeout(() => {
+      this.groupTimer = undefined;
+      if (!this.stopped) this.commitGroups();
+    }, GROUP_MS);
+    this.groupTimer.unref();
+  }
+
+  private commitGroups(): void {
+    let lost = false;
+    for (const p of this.running.values()) {
+      if (!p.commitGroup()) lost = true;
+      this.tellApplied(p.definition.name, p.takeCommitted());
+    }
+    this.settleWaiters();
+    // A commit the disk refused: read again from the checkpoints.
+    if (lost) void this.subscription?.close();
+  }
+
   private tellApplied(projection: string, events: RecordedEvent[]): void {
-    if (events.length === 0) return;
+    if (events.length === 0 || this.appliedListeners.size === 0) return;
     for (const listener of this.appliedListeners) {
       try {
         listener(projection, events);
@@ -526,7 +663,12 @@ export class ProjectionRuntime {
   /** Stops applying events to one projection; its tables keep serving queries as they are. */
   pause(name: string): void {
     const p = this.projection(name);
-    if (p.state === 'LIVE' || p.state === 'CATCHING_UP') p.state = 'PAUSED';
+    if (p.state === 'LIVE' || p.state === 'CATCHING_UP') {
+      if (!p.commitGroup()) void this.subscription?.close();
+      this.tellApplied(name, p.takeCommitted());
+      this.settleWaiters();
+      p.state = 'PAUSED';
+    }
   }
 
   /**
@@ -626,6 +768,7 @@ export class ProjectionRuntime {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.persistTimer);
+    clearTimeout(this.groupTimer);
     await this.subscription?.close();
     for (const rebuild of this.rebuilds.values()) {
       await rebuild.subscription?.close();
