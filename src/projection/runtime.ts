@@ -72,6 +72,14 @@ CREATE TABLE IF NOT EXISTS _skipped (
   error TEXT
 );`;
 
+/**
+ * Bumped whenever rows some reader can see change: a commit that applied events,
+ * a rebuilt projection switched in. Module-wide on purpose (every runtime of the
+ * process counts), so anything remembered against it (the response cache) is
+ * only ever invalidated too often, never too rarely.
+ */
+let readModelChanges = 0;
+
 /** One projection's files, connections and progress. */
 class RunningProjection {
   readonly writer: Database.Database;
@@ -231,6 +239,7 @@ class RunningProjection {
     }
     this.position = this.appliedThrough;
     if (this.uncommitted.length > 0) {
+      readModelChanges++;
       this.justCommitted = this.uncommitted;
       this.uncommitted = [];
     }
@@ -488,6 +497,7 @@ export class ProjectionRuntime {
     switched.goLive();
     switched.applied = builder.applied;
     this.running.set(name, switched);
+    readModelChanges++;
     this.options.log?.('projection rebuilt and switched', { projection: name, version: definition.version, position: String(switched.position) });
     this.settleWaiters();
   }
@@ -547,6 +557,14 @@ export class ProjectionRuntime {
     // second (and once more a second after the last batch), not on every live event.
     if (batch.length < this.batchSize) this.persistTrailingCheckpoints();
     this.settleWaiters();
+  }
+
+  /**
+   * Changes whenever the rows readers see may have changed (a commit that applied
+   * events, a rebuild switched in). Equal values: the read models read the same.
+   */
+  readModelsVersion(): number {
+    return readModelChanges;
   }
 
   /** Listens to what each projection applies (see `AppliedListener`); returns the way to stop listening. */

@@ -75,6 +75,8 @@ export interface StartServerOptions {
   /** Extra environment; `undefined` removes a variable. PORT/HOST/TASHIL_DATA_DIR are set by the helper unless given here. */
   env?: Record<string, string | undefined>;
   startTimeoutMs?: number;
+  /** Flags for node itself, before the entry point (e.g. `--cpu-prof` to profile the server under a benchmark's load). */
+  nodeArgs?: string[];
 }
 
 const live = new Set<ServerProcess>();
@@ -155,7 +157,7 @@ const startOnce = (options: StartServerOptions, port: number): Promise<ServerPro
     else env[key] = value;
   }
 
-  const child = spawn(process.execPath, [SERVER_ENTRY], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_ENTRY], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8');
