@@ -44,12 +44,12 @@ const everyEventType = (handler: ProjectionHandler): Record<string, ProjectionHa
 
 export default defineProjection({
   name: 'causation',
-  version: 1,
+  version: 2,
   description: 'Every event by command, correlation and causation id: what one user action or command caused, across streams.',
   schema: `
     CREATE TABLE causation (
       position INTEGER PRIMARY KEY,
-      event_id TEXT NOT NULL UNIQUE,
+      event_id TEXT NOT NULL,
       stream_name TEXT NOT NULL,
       revision INTEGER NOT NULL,
       type TEXT NOT NULL,
@@ -60,9 +60,12 @@ export default defineProjection({
       actor TEXT,
       recorded_at TEXT NOT NULL
     );
-    CREATE INDEX causation_by_command ON causation (command_id, position);
-    CREATE INDEX causation_by_correlation ON causation (correlation_id, position);
-    CREATE INDEX causation_by_cause ON causation (causation_id, position);
+  `,
+  indexes: `
+    CREATE UNIQUE INDEX IF NOT EXISTS causation_event ON causation (event_id);
+    CREATE INDEX IF NOT EXISTS causation_by_command ON causation (command_id, position);
+    CREATE INDEX IF NOT EXISTS causation_by_correlation ON causation (correlation_id, position);
+    CREATE INDEX IF NOT EXISTS causation_by_cause ON causation (causation_id, position);
   `,
   handlers: everyEventType(index),
 });

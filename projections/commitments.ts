@@ -44,10 +44,6 @@ export default defineProjection({
       revision INTEGER NOT NULL,
       position INTEGER NOT NULL
     );
-    CREATE INDEX commitments_made ON commitments (made_at, commitment_id);
-    CREATE INDEX commitments_county ON commitments (county, made_at);
-    CREATE INDEX commitments_open_due ON commitments (due_date) WHERE status = 'OPEN';
-    CREATE INDEX commitments_source ON commitments (source_kind, source_id);
     CREATE TABLE commitment_units (
       commitment_id TEXT NOT NULL,
       seq INTEGER NOT NULL,
@@ -65,6 +61,12 @@ export default defineProjection({
       PRIMARY KEY (commitment_id, position)
     );
     CREATE TABLE commitment_unit_names (unit_id TEXT PRIMARY KEY, name TEXT NOT NULL);
+  `,
+  indexes: `
+    CREATE INDEX IF NOT EXISTS commitments_made ON commitments (made_at, commitment_id);
+    CREATE INDEX IF NOT EXISTS commitments_county ON commitments (county, made_at);
+    CREATE INDEX IF NOT EXISTS commitments_open_due ON commitments (due_date) WHERE status = 'OPEN';
+    CREATE INDEX IF NOT EXISTS commitments_source ON commitments (source_kind, source_id);
   `,
   handlers: {
     // Names as registered, so a commitment lists its units without reading another projection.

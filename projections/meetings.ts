@@ -32,8 +32,6 @@ export default defineProjection({
       revision INTEGER NOT NULL,
       position INTEGER NOT NULL
     );
-    CREATE INDEX meetings_county ON meetings (county, scheduled_at);
-    CREATE INDEX meetings_status ON meetings (status, scheduled_at);
     CREATE TABLE meeting_agenda (
       meeting_id TEXT NOT NULL,
       position INTEGER NOT NULL,
@@ -43,7 +41,6 @@ export default defineProjection({
       note TEXT,
       PRIMARY KEY (meeting_id, kind, subject_id)
     );
-    CREATE INDEX meeting_agenda_unit ON meeting_agenda (unit_id);
     CREATE TABLE meeting_attendees (
       meeting_id TEXT NOT NULL,
       seq INTEGER NOT NULL,
@@ -65,8 +62,13 @@ export default defineProjection({
       recorded_at TEXT NOT NULL,
       position INTEGER NOT NULL
     );
-    CREATE INDEX resolutions_meeting ON resolutions (meeting_id, position);
-    CREATE INDEX resolutions_obstacle ON resolutions (obstacle_id);
+  `,
+  indexes: `
+    CREATE INDEX IF NOT EXISTS meetings_county ON meetings (county, scheduled_at);
+    CREATE INDEX IF NOT EXISTS meetings_status ON meetings (status, scheduled_at);
+    CREATE INDEX IF NOT EXISTS meeting_agenda_unit ON meeting_agenda (unit_id);
+    CREATE INDEX IF NOT EXISTS resolutions_meeting ON resolutions (meeting_id, position);
+    CREATE INDEX IF NOT EXISTS resolutions_obstacle ON resolutions (obstacle_id);
   `,
   handlers: {
     MeetingScheduled: (event, db) => {

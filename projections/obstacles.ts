@@ -45,12 +45,14 @@ export default defineProjection({
       revision INTEGER NOT NULL,
       position INTEGER NOT NULL
     );
-    CREATE INDEX obstacles_unit ON obstacles (unit_id, obstacle_id);
-    CREATE INDEX obstacles_status ON obstacles (status, obstacle_id);
-    CREATE INDEX obstacles_county ON obstacles (county, obstacle_id);
-    CREATE INDEX obstacles_agency ON obstacles (lead_agency, obstacle_id);
-    CREATE INDEX obstacles_raised ON obstacles (raised_at, obstacle_id);
     CREATE TABLE obstacle_unit_names (unit_id TEXT PRIMARY KEY, name TEXT NOT NULL);
+  `,
+  indexes: `
+    CREATE INDEX IF NOT EXISTS obstacles_unit ON obstacles (unit_id, obstacle_id);
+    CREATE INDEX IF NOT EXISTS obstacles_status ON obstacles (status, obstacle_id);
+    CREATE INDEX IF NOT EXISTS obstacles_county ON obstacles (county, obstacle_id);
+    CREATE INDEX IF NOT EXISTS obstacles_agency ON obstacles (lead_agency, obstacle_id);
+    CREATE INDEX IF NOT EXISTS obstacles_raised ON obstacles (raised_at, obstacle_id);
   `,
   handlers: {
     UnitRegistered: (event, db) => {

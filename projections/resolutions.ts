@@ -70,17 +70,19 @@ export default defineProjection({
       revision INTEGER NOT NULL,
       position INTEGER NOT NULL
     );
-    CREATE INDEX resolutions_recorded ON resolutions (recorded_at, resolution_id);
-    CREATE INDEX resolutions_status ON resolutions (status, recorded_at);
-    CREATE INDEX resolutions_county ON resolutions (county, recorded_at);
-    CREATE INDEX resolutions_agency ON resolutions (lead_agency, recorded_at);
-    CREATE INDEX resolutions_open_deadline ON resolutions (deadline) WHERE settled_at IS NULL;
-    CREATE INDEX resolutions_obstacle ON resolutions (obstacle_id);
     CREATE TABLE resolution_meetings (
       meeting_id TEXT PRIMARY KEY,
       province TEXT NOT NULL,
       county TEXT NOT NULL
     );
+  `,
+  indexes: `
+    CREATE INDEX IF NOT EXISTS resolutions_recorded ON resolutions (recorded_at, resolution_id);
+    CREATE INDEX IF NOT EXISTS resolutions_status ON resolutions (status, recorded_at);
+    CREATE INDEX IF NOT EXISTS resolutions_county ON resolutions (county, recorded_at);
+    CREATE INDEX IF NOT EXISTS resolutions_agency ON resolutions (lead_agency, recorded_at);
+    CREATE INDEX IF NOT EXISTS resolutions_open_deadline ON resolutions (deadline) WHERE settled_at IS NULL;
+    CREATE INDEX IF NOT EXISTS resolutions_obstacle ON resolutions (obstacle_id);
   `,
   handlers: {
     // A resolution applies where its meeting was held; meetings never move.

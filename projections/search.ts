@@ -19,14 +19,19 @@ export type SearchKind = (typeof SEARCH_KINDS)[number];
 /** Replaces an item's entry: indexing the same event twice leaves one entry. */
 const index = (db: ReadModelDb, event: RecordedEvent, kind: SearchKind, id: string, title: string, body: string[]): void => {
   const text = body.filter(Boolean).join(' — ');
-  db.run(`DELETE FROM search_index WHERE rowid IN (SELECT rowid FROM search_items WHERE kind = ? AND id = ?)`, [kind, id]);
-  // An upsert keeps the item's rowid, so the index entry keeps its key too.
+  // By rowid: FTS5 finds one row by its rowid at once; `rowid IN (subquery)` cost about
+  // 50 µs per item in a replay, even for an item never indexed before.
+  const rowidOf = (): number | undefined => db.get<{ rowid: number }>(`SELECT rowid FROM search_items WHERE kind = ? AND id = ?`, [kind, id])?.rowid;
+  const existing = rowidOf();
+  if (existing !== undefined) db.run(`DELETE FROM search_index WHERE rowid = ?`, [existing]);
+  // An upsert keeps the item's rowid, so the index entry keeps its key too. (No RETURNING:
+  // between FTS5 writes it made the upsert five times slower than asking for the rowid after.)
   db.run(
     `INSERT INTO search_items (kind, id, title, body, position) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (kind, id) DO UPDATE SET title = excluded.title, body = excluded.body, position = excluded.position`,
     [kind, id, title, text, event.position],
   );
-  const { rowid } = db.get<{ rowid: number }>(`SELECT rowid FROM search_items WHERE kind = ? AND id = ?`, [kind, id])!;
+  const rowid = existing ?? rowidOf()!;
   db.run(`INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)`, [rowid, normalizePersian(title), normalizePersian(text)]);
 };
 

@@ -36,14 +36,16 @@ export default defineProjection({
       revision INTEGER NOT NULL,
       position INTEGER NOT NULL
     );
-    CREATE INDEX units_county ON units (county, unit_id);
-    CREATE INDEX units_status ON units (activity_status, unit_id);
     CREATE TABLE unit_obstacles (
       obstacle_id TEXT PRIMARY KEY,
       unit_id TEXT NOT NULL,
       open INTEGER NOT NULL
     );
     CREATE INDEX unit_obstacles_unit ON unit_obstacles (unit_id, open);
+  `,
+  indexes: `
+    CREATE INDEX IF NOT EXISTS units_county ON units (county, unit_id);
+    CREATE INDEX IF NOT EXISTS units_status ON units (activity_status, unit_id);
   `,
   handlers: {
     UnitRegistered: (event, db) => {

@@ -28,6 +28,16 @@ export interface ProjectionDefinition {
   /** DDL for the tables this projection owns, run once when its database is created. */
   schema: string;
   /**
+   * Indexes only queries use, never the handlers: `CREATE [UNIQUE] INDEX IF NOT EXISTS …`
+   * statements, built in one pass each time the projection reaches the head after a
+   * catch-up or a rebuild (a no-op when they exist). Kept out of `schema` because an
+   * index maintained row by row while millions of events replay costs a random B-tree
+   * insert per row and rewrites its pages batch after batch; built once, it is one sort.
+   * An index a handler's own statements need (a lookup in an UPDATE, an upsert's
+   * conflict target) belongs in `schema`, or the replay scans.
+   */
+  indexes?: string;
+  /**
    * One handler per event type it cares about; only those events are read.
    * Handlers run inside the batch's transaction and must be synchronous.
    * Write them so that applying an event twice leaves the same rows (upserts,
@@ -37,6 +47,14 @@ export interface ProjectionDefinition {
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
+const DEFERRED_INDEX = /^CREATE\s+(UNIQUE\s+)?INDEX\s+IF\s+NOT\s+EXISTS\s/i;
+
+/** The statements of `indexes`, one per `;` (index DDL holds no string literals with semicolons). */
+export const indexStatements = (indexes: string | undefined): string[] =>
+  (indexes ?? '')
+    .split(';')
+    .map((statement) => statement.trim())
+    .filter((statement) => statement.length > 0);
 
 export const defineProjection = (definition: ProjectionDefinition): ProjectionDefinition => {
   if (!NAME.test(definition.name)) throw new Error(`projection name "${definition.name}" must match ${NAME}`);
@@ -44,6 +62,12 @@ export const defineProjection = (definition: ProjectionDefinition): ProjectionDe
     throw new Error(`projection ${definition.name}: version must be a positive integer`);
   }
   if (Object.keys(definition.handlers).length === 0) throw new Error(`projection ${definition.name} has no handlers`);
+  for (const statement of indexStatements(definition.indexes)) {
+    // IF NOT EXISTS: they are built again after every catch-up, and must then cost nothing.
+    if (!DEFERRED_INDEX.test(statement)) {
+      throw new Error(`projection ${definition.name}: indexes may only hold CREATE [UNIQUE] INDEX IF NOT EXISTS statements, got "${statement.slice(0, 60)}"`);
+    }
+  }
   return definition;
 };
 

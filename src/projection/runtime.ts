@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore, RecordedEvent, Subscription } from '../eventstore/event-store';
-import { readModelDb, type ProjectionDefinition, type ReadModelDb } from './projection';
+import { indexStatements, readModelDb, type ProjectionDefinition, type ReadModelDb } from './projection';
 
 export type ProjectionState = 'CATCHING_UP' | 'LIVE' | 'PAUSED' | 'FAILED' | 'REBUILDING' | 'STOPPED';
 
@@ -170,7 +170,22 @@ class RunningProjection {
   /** At the head: from now on one event at a time, so the log is kept short for the readers. */
   goLive(): void {
     this.state = 'LIVE';
-    if (!this.serveOnly) this.writer.pragma(`wal_autocheckpoint = ${LIVE_WAL_PAGES}`);
+    if (this.serveOnly) return;
+    this.buildIndexes();
+    this.writer.pragma(`wal_autocheckpoint = ${LIVE_WAL_PAGES}`);
+  }
+
+  /**
+   * The definition's query-only indexes, each built in one pass (a no-op once it exists).
+   * Built before the projection is announced live, so no reader of a live projection
+   * ever runs without them; a rebuild builds them before it switches.
+   */
+  buildIndexes(): void {
+    const statements = indexStatements(this.definition.indexes);
+    if (statements.length === 0 || this.grouping) return;
+    this.writer.transaction(() => {
+      for (const statement of statements) this.writer.exec(statement);
+    })();
   }
 
   /**
