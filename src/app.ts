@@ -28,6 +28,7 @@ import { ReadModels } from './graphql/read-models';
 import { buildTashilSchema } from './graphql/schema';
 import type { Log } from './log';
 import { createMetrics, timedStore, watchProjections, type Metrics } from './metrics';
+import { catchUpThreads } from './projection/catch-up-thread';
 import { discoverProjections } from './projection/discover';
 import type { ProjectionDefinition } from './projection/projection';
 import { ProjectionRuntime } from './projection/runtime';
@@ -95,10 +96,17 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
   try {
     // Fails fast, with the store's own message, when the store cannot be reached.
     await store.headPosition();
+    const threads = catchUpThreads(
+      config.eventStore.kind === 'esdb'
+        ? { kind: 'esdb', connectionString: config.eventStore.connectionString }
+        : { kind: 'sqlite', path: join(config.dataDir, EVENTS_FILE) },
+      { count: config.catchUpThreads, minLagEvents: config.catchUpMinLagEvents },
+    );
     runtime = new ProjectionRuntime(store, {
       directory: join(config.dataDir, 'projections'),
       projections: options.projections ?? discoverProjections(),
       log,
+      ...(threads ? { threads } : {}),
     });
     await runtime.start();
     watchProjections(metrics, runtime);

@@ -3,6 +3,7 @@
  * start-up: a wrong value stops the process with one clear message instead of
  * failing later on the first request.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_OBJECTION_WINDOW_DAYS } from './domain/resolution';
 import { parseCorsOrigin } from './http/cors';
@@ -16,6 +17,14 @@ export interface Config {
   readYourWritesTimeoutMs: number;
   /** `/readyz` answers 503 while any projection is further behind the store than this. */
   readyMaxLagEvents: number;
+  /**
+   * Worker threads that replay history into projections far behind the head, several at
+   * once at start-up and one per rebuild (`TASHIL_CATCH_UP_THREADS`, default: the cores;
+   * 1 keeps start-up catch-up on the main thread); only projections at least
+   * `catchUpMinLagEvents` behind go to a thread (`TASHIL_CATCH_UP_MIN_LAG_EVENTS`).
+   */
+  catchUpThreads: number;
+  catchUpMinLagEvents: number;
   /** Days an agency has to object to a communicated resolution when the command names no window (`TASHIL_OBJECTION_WINDOW_DAYS`). */
   objectionWindowDays: number;
   auth: {
@@ -117,6 +126,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     eventStore,
     readYourWritesTimeoutMs: integer(env, 'TASHIL_READ_YOUR_WRITES_TIMEOUT_MS', 5000, 1, 600_000),
     readyMaxLagEvents: integer(env, 'TASHIL_READY_MAX_LAG_EVENTS', 1000, 0, 1_000_000_000),
+    catchUpThreads: integer(env, 'TASHIL_CATCH_UP_THREADS', availableParallelism(), 1, 64),
+    catchUpMinLagEvents: integer(env, 'TASHIL_CATCH_UP_MIN_LAG_EVENTS', 10_000, 1, 1_000_000_000),
     objectionWindowDays: integer(env, 'TASHIL_OBJECTION_WINDOW_DAYS', DEFAULT_OBJECTION_WINDOW_DAYS, 0, 365),
     auth: {
       issuer: env.TASHIL_JWT_ISSUER ?? 'tashil',

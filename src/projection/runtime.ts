@@ -376,6 +376,39 @@ export interface ProjectionRuntimeOptions {
   /** Most events handed to the projections in one transaction (default 2,000). */
   batchSize?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** Worker threads for long catch-ups and rebuilds (see `CatchUpThreads`); none: all on this thread. */
+  threads?: CatchUpThreads;
+}
+
+/**
+ * Where the bulk of a long catch-up runs: on worker threads, each with its own
+ * reader of the store, so that several projections replay history at once (one
+ * core each) and a rebuild does not take the event loop from the requests.
+ * Provided by `src/projection/catch-up-thread.ts`.
+ */
+export interface CatchUpThreads {
+  /** Threads used at once at start-up; fewer than 2 leaves start-up catch-up on this thread. */
+  count: number;
+  /** Only a projection at least this many events behind the head is handed to a thread. */
+  minLagEvents: number;
+  /** Whether a thread can load this projection (it needs the module file the definition came from). */
+  canRun(definition: ProjectionDefinition): boolean;
+  /**
+   * Catches the projections in `targets` up with the head (`catchUpFiles`) on one thread,
+   * reporting progress; resolves once the thread has committed and closed their files.
+   */
+  run(targets: CatchUpTarget[], options?: { onProgress?: (progress: CatchUpProgress) => void; signal?: AbortSignal }): Promise<void>;
+}
+
+export interface CatchUpTarget {
+  definition: ProjectionDefinition;
+  file: string;
+}
+
+export interface CatchUpProgress {
+  name: string;
+  position: bigint;
+  applied: number;
 }
 
 /**
@@ -420,6 +453,8 @@ export class ProjectionRuntime {
   }
 
   private readonly pendingRebuilds = new Set<string>();
+  /** Aborted by `stop()`: a thread still replaying is stopped, its last commit kept. */
+  private readonly threadsStop = new AbortController();
   private readonly rebuilds = new Map<string, Rebuild>();
   private dispatched = 0n;
   private headRecordedAt: Date | null = null;
@@ -431,12 +466,62 @@ export class ProjectionRuntime {
    */
   async start(): Promise<void> {
     this.head = await this.store.headPosition();
+    await this.catchUpOnThreads();
     let caughtUp!: () => void;
     const ready = new Promise<void>((resolve) => (caughtUp = resolve));
     this.loop = this.run(caughtUp);
     await ready;
     for (const name of this.pendingRebuilds) void this.rebuild(name);
     this.pendingRebuilds.clear();
+  }
+
+  /**
+   * Projections far behind the head (a first start, a new projection, a restore) replay
+   * history on worker threads, several at once, before the shared reader takes them
+   * the rest of the way. Each thread reads the store itself and gets a share of the
+   * projections balanced by how many events of a sample each one handles. A thread's
+   * failure (a disk error, a bug) is logged and the shared reader simply catches up
+   * from wherever the thread's last commit left each projection.
+   */
+  private async catchUpOnThreads(): Promise<void> {
+    const threads = this.options.threads;
+    if (!threads || threads.count < 2) return;
+    const behind = [...this.running.values()].filter(
+      (p) => !p.serveOnly && this.head - p.position >= BigInt(threads.minLagEvents) && threads.canRun(p.definition),
+    );
+    if (behind.length < 2) return;
+    const groups = balance(behind, threads.count, await this.sampleLoad(behind));
+    const started = Date.now();
+    this.options.log?.('projections catching up on worker threads', {
+      threads: groups.length,
+      projections: groups.map((g) => g.map((p) => p.definition.name).join(',')),
+    });
+    for (const p of behind) p.close();
+    try {
+      const { signal } = this.threadsStop;
+      const byName = new Map(behind.map((p) => [p.definition.name, p]));
+      // The closed projections stand in for their threads meanwhile: `status()` shows the threads' progress.
+      const onProgress = (progress: CatchUpProgress): void => {
+        const p = byName.get(progress.name);
+        if (p) {
+          p.position = progress.position;
+          p.applied = progress.applied;
+        }
+      };
+      await Promise.all(groups.map((group) => threads.run(group.map((p) => ({ definition: p.definition, file: p.file })), { signal, onProgress })));
+      this.options.log?.('projections caught up on worker threads', { seconds: (Date.now() - started) / 1000 });
+    } catch (error) {
+      this.options.log?.('catch-up on a worker thread failed; continuing on the main thread', { error: String(error) });
+    } finally {
+      for (const p of behind) this.running.set(p.definition.name, new RunningProjection(p.definition, p.file));
+    }
+  }
+
+  /** How many of the next few thousand events each projection handles: the weights `balance` shares out. */
+  private async sampleLoad(projections: RunningProjection[]): Promise<Map<RunningProjection, number>> {
+    const from = projections.reduce((lowest, p) => (p.position < lowest ? p.position : lowest), projections[0]!.position);
+    const sample = await this.store.readAll({ after: from, maxCount: LOAD_SAMPLE_EVENTS });
+    return new Map(projections.map((p) => [p, 1 + sample.filter((event) => p.definition.handlers[event.type] !== undefined).length]));
   }
 
   /**
@@ -462,10 +547,19 @@ export class ProjectionRuntime {
   }
 
   private async build(name: string, rebuild: Rebuild): Promise<void> {
+    await this.buildOnThread(rebuild);
     const { builder } = rebuild;
     let delay = 100;
     while (!this.stopped) {
       try {
+        // A thread may have brought it to the head already: then no batch would come to switch on.
+        // (`dispatched` is checked again after the await, synchronously with the switch.)
+        if (builder.appliedPosition >= this.dispatched && builder.appliedPosition >= (await this.store.headPosition()) && !this.stopped) {
+          if (builder.appliedPosition >= this.dispatched) {
+            this.switchTo(name, builder);
+            return;
+          }
+        }
         const subscription = this.store.subscribeToAll({ after: builder.position, batchSize: this.batchSize });
         rebuild.subscription = subscription;
         for await (const batch of batches(subscription, this.batchSize)) {
@@ -497,6 +591,39 @@ export class ProjectionRuntime {
       }
     }
     builder.close();
+  }
+
+  /**
+   * The bulk of a long rebuild, on a worker thread: the event loop keeps answering
+   * requests at full speed meanwhile, where a rebuild on this thread takes turns with
+   * them batch by batch. The thread commits into the rebuild's own file; this thread
+   * then reopens it and applies the events that arrived since, then switches.
+   */
+  private async buildOnThread(rebuild: Rebuild): Promise<void> {
+    const threads = this.options.threads;
+    const { builder } = rebuild;
+    if (!threads || !threads.canRun(builder.definition)) return;
+    if ((await this.store.headPosition()) - builder.position < BigInt(threads.minLagEvents)) return;
+    const { definition, file } = builder;
+    builder.close();
+    this.options.log?.('projection rebuilding on a worker thread', { projection: definition.name, from: String(builder.position) });
+    try {
+      await threads.run([{ definition, file }], {
+        signal: this.threadsStop.signal,
+        onProgress: (progress) => {
+          // Shown by `status()` while the thread works (the closed builder is not read otherwise).
+          builder.position = progress.position;
+          builder.applied = progress.applied;
+        },
+      });
+    } catch (error) {
+      this.options.log?.('rebuild on a worker thread failed; continuing on the main thread', { projection: definition.name, error: String(error) });
+    } finally {
+      const reopened = new RunningProjection(definition, file);
+      reopened.state = 'CATCHING_UP';
+      reopened.applied = builder.applied;
+      rebuild.builder = reopened;
+    }
   }
 
   private switchTo(name: string, builder: RunningProjection): void {
@@ -800,6 +927,7 @@ export class ProjectionRuntime {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.threadsStop.abort();
     clearTimeout(this.persistTimer);
     clearTimeout(this.groupTimer);
     await this.subscription?.close();
@@ -819,6 +947,66 @@ export class ProjectionRuntime {
 
 const IMMEDIATE = Symbol('immediate');
 const immediate = (): Promise<typeof IMMEDIATE> => new Promise((resolve) => setImmediate(() => resolve(IMMEDIATE)));
+
+/** Events read to estimate each projection's share of a catch-up. */
+const LOAD_SAMPLE_EVENTS = 5_000;
+
+/** Shares projections out to `count` groups, heaviest first onto the lightest group (LPT). */
+const balance = (projections: RunningProjection[], count: number, load: Map<RunningProjection, number>): RunningProjection[][] => {
+  const groups = Array.from({ length: Math.min(count, projections.length) }, () => ({ members: [] as RunningProjection[], load: 0 }));
+  for (const p of [...projections].sort((a, b) => load.get(b)! - load.get(a)!)) {
+    const lightest = groups.reduce((min, g) => (g.load < min.load ? g : min));
+    lightest.members.push(p);
+    lightest.load += load.get(p)!;
+  }
+  return groups.map((g) => g.members);
+};
+
+/**
+ * Catches the projections in `targets` up with the store's head as it is when
+ * called, builds their query indexes, and closes them: what a worker thread
+ * runs (`src/projection/catch-up-thread.ts`). One reader for all of them;
+ * commits as the runtime does (rows with their checkpoint, in groups), so a
+ * process killed meanwhile resumes from the last commit. A projection whose
+ * handler fails stops there, as in the runtime; the runtime meets the same
+ * event again and reports it.
+ */
+export const catchUpFiles = async (
+  store: EventStore,
+  targets: readonly CatchUpTarget[],
+  options: { batchSize?: number; onProgress?: (progress: CatchUpProgress) => void } = {},
+): Promise<void> => {
+  const batchSize = options.batchSize ?? 2000;
+  const projections = targets.map((t) => new RunningProjection(t.definition, t.file));
+  const report = (): void => {
+    for (const p of projections) options.onProgress?.({ name: p.definition.name, position: p.position, applied: p.applied });
+  };
+  const progress = setInterval(report, 250);
+  try {
+    const head = await store.headPosition();
+    const from = projections.reduce((lowest, p) => (p.position < lowest ? p.position : lowest), head);
+    if (from < head) {
+      const subscription = store.subscribeToAll({ after: from, batchSize });
+      try {
+        for await (const batch of batches(subscription, batchSize)) {
+          const through = batch[batch.length - 1]!.position;
+          for (const p of projections) p.apply(batch, through, through < head);
+          if (through >= head) break;
+        }
+      } finally {
+        await subscription.close();
+      }
+    }
+    for (const p of projections) {
+      p.flush();
+      if (p.state !== 'FAILED') p.buildIndexes();
+    }
+  } finally {
+    clearInterval(progress);
+    for (const p of projections) p.close();
+    report();
+  }
+};
 
 interface Rebuild {
   builder: RunningProjection;

@@ -9,9 +9,11 @@
 import 'reflect-metadata';
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { UPCASTERS } from '../../src/domain/upcasters';
 import { createSqliteEventStore } from '../../src/eventstore/sqlite';
 import { upcastingStore } from '../../src/eventstore/upcasting';
+import { catchUpThreads } from '../../src/projection/catch-up-thread';
 import { discoverProjections } from '../../src/projection/discover';
 import { ProjectionRuntime } from '../../src/projection/runtime';
 
@@ -46,7 +48,9 @@ const main = async (file: string, directory: string): Promise<void> => {
   const store = upcastingStore(createSqliteEventStore({ path: file, synchronous: 'NORMAL' }), UPCASTERS);
   const projections = discoverProjections();
   started = process.hrtime.bigint();
-  const runtime = new ProjectionRuntime(store, { directory, projections });
+  // As the server does (src/app.ts): history replays on worker threads, one per core.
+  const threads = catchUpThreads({ kind: 'sqlite', path: file }, { count: Number(process.env.TASHIL_CATCH_UP_THREADS ?? availableParallelism()) });
+  const runtime = new ProjectionRuntime(store, { directory, projections, ...(threads ? { threads } : {}) });
   const samples: RebuildMeasurement['samples'] = [];
   const sample = async (): Promise<void> => {
     const status = await runtime.status();
