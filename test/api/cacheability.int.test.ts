@@ -45,7 +45,8 @@ describe('through Apollo', () => {
     expect(cacheability.operation).toBe('mutation');
     expect(cacheability.reusable).toBe(false);
     const unitId = body!.data.registerUnit.unit.id as string;
-    const raised = await run(RAISE_OBSTACLE, { input: { unitId, title: 'بدهی معوق به سازمان تأمین اجتماعی', category: 'INSURANCE' } });
+    const raised = await run(RAISE_OBSTACLE, { input: { unitId, title: 'بدهی معوق به سازمان تأمین اجتماعی', category: 'SOCIAL_SECURITY' } });
+    expect(raised.body?.errors).toBeUndefined();
     expect(raised.cacheability).toMatchObject({ operation: 'mutation', reusable: false });
   });
 

@@ -13,6 +13,9 @@ import { startTestApp, type TestApp } from '../support/app';
 import { AUDIT_TRAIL, COMMITMENT, COMMITMENTS, MAKE_COMMITMENT, RAISE_OBSTACLE, RECORD_VISIT, REGISTER_UNIT, UNIT_WITH_HISTORY, islamshahrVisit, kharazmiUnit } from './operations';
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
+/** Web clients on two origins (TASHIL_CORS_ORIGINS): each must get its own origin back, from the cache too. */
+const PANEL = 'https://panel.example.ir';
+const LOCAL_UI = 'http://localhost:5173';
 const UNITS = `query ($county: String) { units(county: $county, first: 50) { totalCount edges { cursor node { id name activityStatus openObstacleCount } } } }`;
 
 /** The injected clock: a resolution or a promise becomes overdue by the clock alone, with no commit. */
@@ -130,7 +133,7 @@ let s: Server;
 let unitId: string;
 
 beforeAll(async () => {
-  s = await startServer();
+  s = await startServer({ TASHIL_CORS_ORIGINS: `${PANEL},${LOCAL_UI}` });
   unitId = await registerUnit(s, { name: 'سرعت خانه ساز' });
   await registerUnit(s, { name: 'کاشی نوین' });
   await raiseObstacle(s, unitId);
@@ -156,6 +159,17 @@ describe('the same query again', () => {
     expect(second.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(first.headers.get('x-request-id')).toBe(first.requestId);
     expect(second.headers.get('x-request-id')).toBe(second.requestId);
+  });
+
+  test('with the CORS headers of the origin asking, not of the one that was remembered', async () => {
+    const panel = await ask(s, UNITS, { county: 'پردیس' }, { headers: { origin: PANEL } });
+    const local = await ask(s, UNITS, { county: 'پردیس' }, { headers: { origin: LOCAL_UI } });
+    const sameOrigin = await ask(s, UNITS, { county: 'پردیس' });
+    expect([panel.cached, local.cached, sameOrigin.cached]).toEqual([false, true, true]);
+    expect(panel.headers.get('access-control-allow-origin')).toBe(PANEL);
+    expect(local.headers.get('access-control-allow-origin')).toBe(LOCAL_UI);
+    expect(sameOrigin.headers.get('access-control-allow-origin')).toBeNull();
+    expect(local.text).toBe(panel.text);
   });
 
   test('over GET too, keyed by the search string', async () => {
@@ -335,12 +349,30 @@ describe('never remembered', () => {
     expect(answers.map((a) => a.cached)).toEqual([false, false]);
   });
 
-  test('an audit trail: read from the store and its access logged, on every request', async () => {
+  test.each([
+    ['auditTrail', AUDIT_TRAIL],
+    ['replay', `query ($kind: AggregateKind!, $id: ID!) { replay(kind: $kind, id: $id) { totalCount } }`],
+    ['stateAsOf', `query ($kind: AggregateKind!, $id: ID!) { stateAsOf(kind: $kind, id: $id) { by } }`],
+    ['verifyIntegrity', `query ($kind: AggregateKind!, $id: ID!) { verifyIntegrity(kind: $kind, id: $id) { eventsChecked } }`],
+  ])('%s: read from the event store and its access logged, on every request', async (query, document) => {
     const obstacleId = await raiseObstacle(s, unitId, 'ترخیص مواد اولیه از گمرک');
-    const asked = [await ask(s, AUDIT_TRAIL, { kind: 'OBSTACLE', id: obstacleId }), await ask(s, AUDIT_TRAIL, { kind: 'OBSTACLE', id: obstacleId })];
+    const asked = [await ask(s, document, { kind: 'OBSTACLE', id: obstacleId }), await ask(s, document, { kind: 'OBSTACLE', id: obstacleId })];
+    expect(asked.map((a) => a.json.errors)).toEqual([undefined, undefined]);
     expect(asked.map((a) => a.cached)).toEqual([false, false]);
     expect(asked[1]!.text).toBe(asked[0]!.text);
-    const logged = s.appLines.filter((l) => l.msg === 'audit access' && l.id === obstacleId).map((l) => l.requestId);
+    const logged = s.appLines.filter((l) => l.msg === 'audit access' && l.query === query && l.id === obstacleId).map((l) => l.requestId);
+    expect(logged).toEqual(asked.map((a) => a.requestId));
+  });
+
+  test('causedBy: read after the store’s head, its access logged, on every request', async () => {
+    const raised = await ask(s, RAISE_OBSTACLE, { input: { unitId, title: 'تمدید پروانه بهره‌برداری', category: 'PERMITS', correlationId: 'cache-test-case' } });
+    expect(raised.json.errors).toBeUndefined();
+    await settled(s);
+    const causedBy = `{ causedBy(correlationId: "cache-test-case") { truncated events { type } } }`;
+    const asked = [await ask(s, causedBy), await ask(s, causedBy)];
+    expect(asked.map((a) => a.json.data?.causedBy.events.length)).toEqual([1, 1]);
+    expect(asked.map((a) => a.cached)).toEqual([false, false]);
+    const logged = s.appLines.filter((l) => l.msg === 'audit access' && l.query === 'causedBy').map((l) => l.requestId);
     expect(logged).toEqual(asked.map((a) => a.requestId));
   });
 });
