@@ -56,9 +56,9 @@ export const responseCacheKey = (request: RequestShape): string => {
   return `${caller}\n${request.method}\n${headers}\n${request.text}`;
 };
 
-/** Bytes an entry holds: its key and headers as JavaScript strings (two bytes a code unit), its body, and overhead. */
+/** Bytes an entry holds: its key, headers and operation name as JavaScript strings (two bytes a code unit), its body, and overhead. */
 export const entryBytes = (key: string, response: CachedResponse): number => {
-  let bytes = ENTRY_OVERHEAD_BYTES + key.length * 2 + response.body.byteLength;
+  let bytes = ENTRY_OVERHEAD_BYTES + (key.length + (response.operation?.length ?? 0)) * 2 + response.body.byteLength;
   for (const [name, value] of response.headers) bytes += (name.length + value.length) * 2;
   return bytes;
 };
