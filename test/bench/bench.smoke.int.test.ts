@@ -59,7 +59,7 @@ test('repeat reads were answered from the response cache; the rows with it off c
   const rows = figuresOf(2);
   for (const row of rows.filter((f) => f.name.endsWith('cache hits'))) {
     expect(row.target).toEqual({ atLeast: 0.7 });
-    expect(row.detail).toMatch(/[1-9]\d* answered from the cache/);
+    expect(row.detail).toMatch(/[1-9]\d* cache hits on the server/);
   }
   for (const row of rows.filter((f) => f.name.includes('cache off'))) expect(row.target).toBeUndefined();
 });

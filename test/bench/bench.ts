@@ -309,7 +309,7 @@ async function httpSections(sizes: Sizes, figures: Figure[], notes: string[], da
       const measured = await load(server.url, queryConnections, sizes.httpSeconds, () => body, headers);
       const hits = (await cacheHits(server)) - hitsBefore;
       const label = `${name}, concurrency ${queryConnections}, repeat reads, cache hits`;
-      figures.push(queryFigure(label, measured, `${describeLoad(measured)}, ${hits} answered from the cache`, { atLeast: 0.7 }));
+      figures.push(queryFigure(label, measured, `${describeLoad(measured)}; ${hits} cache hits on the server, requests in flight at the end included`, { atLeast: 0.7 }));
       if (measured.failures > 0) notes.push(`section 2: ${label} had ${measured.failures} failed requests: ${measured.firstFailure}`);
       if (hits < measured.requests - queryConnections) notes.push(`section 2: ${label}: only ${hits} of ${measured.requests} requests were cache hits`);
     }
