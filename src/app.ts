@@ -22,6 +22,7 @@ import type { EventStore } from './eventstore/event-store';
 import { createSqliteEventStore } from './eventstore/sqlite';
 import { upcastingStore } from './eventstore/upcasting';
 import { UPCASTERS } from './domain/upcasters';
+import { Cacheability, cacheabilityPlugin, watchedContext } from './graphql/cacheability';
 import type { TashilContext } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { ReadModels } from './graphql/read-models';
@@ -52,8 +53,12 @@ export interface App {
   log: Log;
   tokens: TokenConfig & { generated: boolean };
   verifier: TokenVerifier;
-  /** The context of one request. */
-  context(request: { requestId?: string; principal: Principal | null }): TashilContext;
+  /**
+   * The context of one request. With `cacheability`, every read of something
+   * other than read-model rows (the clock, the event store…) is reported to it
+   * (src/graphql/cacheability.ts), for the response cache.
+   */
+  context(request: { requestId?: string; principal: Principal | null; cacheability?: Cacheability }): TashilContext;
   close(): Promise<void>;
 }
 
@@ -149,7 +154,8 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
       // Apollo installs its cache-control plugin unless told not to. Nothing here gives cache
       // hints (every answer is per-user and live), yet the plugin hooks every resolved field:
       // its hook alone was about 5 % of the CPU of a 50-row list page under load.
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+      // The response cache learns from its own plugin which operation ran and whether it had errors.
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), cacheabilityPlugin()],
     });
     await apollo.start();
     const now = options.now ?? (() => new Date());
@@ -176,19 +182,22 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
       log,
       tokens,
       verifier,
-      context: (request) => ({
-        principal: request.principal,
-        registry,
-        followUp,
-        requestId: request.requestId ?? randomUUID(),
-        commands,
-        readModels,
-        store,
-        runtime: projections,
-        now,
-        readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
-        log,
-      }),
+      context: (request) => {
+        const ctx: TashilContext = {
+          principal: request.principal,
+          registry,
+          followUp,
+          requestId: request.requestId ?? randomUUID(),
+          commands,
+          readModels,
+          store,
+          runtime: projections,
+          now,
+          readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
+          log,
+        };
+        return request.cacheability ? watchedContext(ctx, request.cacheability) : ctx;
+      },
       close: async () => {
         live.close();
         await apollo.stop();

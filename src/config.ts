@@ -43,6 +43,11 @@ export interface Config {
   };
   /** Exact origins of web clients on other origins (`TASHIL_CORS_ORIGINS`); empty: same origin only, no CORS headers. */
   corsOrigins: string[];
+  /**
+   * Bytes of complete GraphQL responses remembered for repeated queries
+   * (`TASHIL_RESPONSE_CACHE_MB`, in MiB); 0: no response cache.
+   */
+  responseCacheBytes: number;
   /** Introspection and "did you mean" suggestions: on in development, off in production by default. */
   introspection: boolean;
   /** The self-hosted GraphiQL page at `GET /graphql` for browsers (`TASHIL_EXPLORER`): on in development, off in production by default. */
@@ -142,6 +147,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       ratePerMinute: integer(env, 'TASHIL_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     },
     corsOrigins,
+    responseCacheBytes: integer(env, 'TASHIL_RESPONSE_CACHE_MB', 32, 0, 65_536) * 1024 * 1024,
     introspection: flag('TASHIL_INTROSPECTION', !production),
     explorer: flag('TASHIL_EXPLORER', !production),
     subscriptions: {

@@ -8,8 +8,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { App } from './app';
+import { Cacheability } from './graphql/cacheability';
 import { corsHeaders, isPreflight, preflightHeaders } from './http/cors';
 import { acceptsHtml, JSON_TYPE, negotiateResponseType, unsupportedContentType, type ResponseMediaType } from './http/media';
+import { responseCacheKey, ResponseCache, type CachedResponse } from './http/response-cache';
 import type { Principal } from './auth/principal';
 import { TokenError } from './auth/tokens';
 import { explorerRoute } from './explorer/serve';
@@ -65,29 +67,45 @@ const graphqlError = (
 /** Methods /graphql answers; anything else is 405 with this list. */
 const GRAPHQL_METHODS = 'GET, POST, OPTIONS';
 
-/** The verified caller, null without a token; throws TokenError for a bad one. */
-const authenticate = async (app: App, req: IncomingMessage): Promise<Principal | null> => {
+/** The verified caller and their token, nulls without a token; throws TokenError for a bad one. */
+const authenticate = async (app: App, req: IncomingMessage): Promise<{ principal: Principal | null; token: string | null }> => {
   const header = req.headers.authorization;
-  if (header === undefined || header === '') return null;
+  if (header === undefined || header === '') return { principal: null, token: null };
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new TokenError('the Authorization header must be "Bearer <token>"');
-  return app.verifier.verify(match[1]!);
+  return { principal: await app.verifier.verify(match[1]!), token: match[1]! };
 };
+
+/** Besides the token: the request headers Apollo's answer depends on (see `RequestShape`), as `app.ts` configures it. */
+const ANSWER_HEADERS = ['accept', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name'] as const;
+
+/**
+ * Response headers that belong to one request and are never remembered with a
+ * response: the server sets its own each time (`x-request-id`, CORS,
+ * `connection`), Node the framing. A response that sets a cookie is not remembered at all.
+ */
+const PER_REQUEST_HEADERS = new Set(['x-request-id', 'set-cookie', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
+
+const headerText = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.join(', ') : value);
 
 /** What the access log says about a request, filled in as it is handled. */
 export interface RequestInfo {
   actor: string | null;
   operation: string | null;
+  /** Served from the response cache. */
+  cached: boolean;
 }
 
 export const handleGraphQL = async (
   app: App,
   limiter: RateLimiter,
+  /** Null: no response cache (`TASHIL_RESPONSE_CACHE_MB=0`). */
+  cache: ResponseCache | null,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
   requestId: string,
-  info: RequestInfo = { actor: null, operation: null },
+  info: RequestInfo = { actor: null, operation: null, cached: false },
 ): Promise<void> => {
   // CORS first: a preflight carries no token, and a browser reads no answer (not even a 401) without these headers.
   const origin = req.headers.origin;
@@ -119,8 +137,9 @@ export const handleGraphQL = async (
     });
   }
   let principal: Principal | null;
+  let token: string | null;
   try {
-    principal = await authenticate(app, req);
+    ({ principal, token } = await authenticate(app, req));
     info.actor = principal?.subject ?? null;
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
@@ -136,9 +155,8 @@ export const handleGraphQL = async (
       retryAfterSeconds: rate.retryAfterSeconds,
     });
   }
-  let body: unknown = undefined;
+  let text: string | null = null;
   if (req.method === 'POST') {
-    let text: string;
     try {
       text = await readBody(req);
     } catch (error) {
@@ -153,6 +171,27 @@ export const handleGraphQL = async (
     if (unsupported !== null) {
       return graphqlError(res, mediaType, 415, { code: 'BAD_REQUEST', message: unsupported });
     }
+  }
+  // Looked up after authentication and the rate limit (a hit counts like any request), before
+  // the body is parsed: a remembered request was valid JSON, and a hit need not parse it again.
+  const method = req.method;
+  const cacheKey =
+    cache === null ? null : responseCacheKey({ token, method, headers: ANSWER_HEADERS.map((name) => headerText(req.headers[name])), text: text ?? url.search });
+  if (cache !== null && cacheKey !== null) {
+    const hit = cache.lookup(cacheKey, app.runtime.readModelsVersion());
+    app.metrics.responseCache.inc({ result: hit ? 'hit' : 'miss' });
+    app.metrics.responseCacheBytes.set(cache.bytes);
+    if (hit) {
+      info.operation = hit.operation;
+      info.cached = true;
+      for (const [key, value] of hit.headers) res.setHeader(key, value);
+      res.statusCode = hit.status;
+      res.end(hit.body);
+      return;
+    }
+  }
+  let body: unknown = undefined;
+  if (text !== null) {
     try {
       body = text.length === 0 ? {} : JSON.parse(text);
     } catch {
@@ -164,14 +203,38 @@ export const handleGraphQL = async (
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
+  // Taken before execution: a commit while the query runs may show in some of its rows, so its answer is not remembered.
+  const version = app.runtime.readModelsVersion();
+  const cacheability = cache === null ? undefined : new Cacheability();
   const response = await app.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-    context: async () => app.context({ requestId, principal }),
+    httpGraphQLRequest: { method, headers, search: url.search, body },
+    context: async () => app.context({ requestId, principal, ...(cacheability ? { cacheability } : {}) }),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
-    res.end(response.body.string);
+    const remember =
+      cache !== null &&
+      cacheKey !== null &&
+      cacheability?.reusable === true &&
+      res.statusCode === 200 &&
+      !response.headers.has('set-cookie') &&
+      version === app.runtime.readModelsVersion();
+    if (!remember) {
+      res.end(response.body.string);
+      return;
+    }
+    const sent = Buffer.from(response.body.string, 'utf8');
+    res.end(sent);
+    const remembered: CachedResponse = {
+      status: res.statusCode,
+      headers: [...response.headers].filter(([key]) => !PER_REQUEST_HEADERS.has(key.toLowerCase())),
+      body: sent,
+      version,
+      operation: info.operation,
+    };
+    if (cache.store(cacheKey, remembered)) app.metrics.responseCache.inc({ result: 'store' });
+    app.metrics.responseCacheBytes.set(cache.bytes);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
@@ -224,13 +287,14 @@ export interface Listening {
 
 export const listen = async (app: App, log: Log): Promise<Listening> => {
   const limiter = new RateLimiter(app.config.limits.ratePerMinute);
+  const cache = app.config.responseCacheBytes > 0 ? new ResponseCache(app.config.responseCacheBytes) : null;
   const explorer = explorerRoute(app.config.explorer);
   let closing = false;
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const info: RequestInfo = { actor: null, operation: null };
+    const info: RequestInfo = { actor: null, operation: null, cached: false };
     // On every answer, early errors included: the id a user reports is the one in the logs.
     res.setHeader('x-request-id', requestId);
     // Stopping: this answer is the connection's last, so the client opens its next one elsewhere.
@@ -244,13 +308,14 @@ export const listen = async (app: App, log: Log): Promise<Listening> => {
         requestId,
         actor: info.actor,
         operation: info.operation,
+        cached: info.cached,
         status: res.statusCode,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
       });
     });
     const route = async (): Promise<void> => {
       if (explorer(req, res, url)) return;
-      if (url.pathname === '/graphql') return handleGraphQL(app, limiter, req, res, url, requestId, info);
+      if (url.pathname === '/graphql') return handleGraphQL(app, limiter, cache, req, res, url, requestId, info);
       if (url.pathname === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz' && req.method === 'GET') return readiness(app, res);
       if (url.pathname === '/metrics' && req.method === 'GET') {

@@ -12,6 +12,9 @@ export interface Metrics {
   graphqlErrors: Counter<'code'>;
   appendSeconds: Histogram<'outcome'>;
   subscriptionsOpen: Gauge;
+  /** Lookups of the response cache that were served (`hit`) or not (`miss`), and responses remembered (`store`). */
+  responseCache: Counter<'result'>;
+  responseCacheBytes: Gauge;
 }
 
 export const createMetrics = (): Metrics => {
@@ -29,6 +32,13 @@ export const createMetrics = (): Metrics => {
       registers: [registry],
     }),
     subscriptionsOpen: new Gauge({ name: 'tashil_subscriptions_open', help: 'Open GraphQL subscriptions.', registers: [registry] }),
+    responseCache: new Counter({
+      name: 'tashil_response_cache_total',
+      help: 'GraphQL responses served from the response cache (hit), computed after a lookup (miss), and remembered (store).',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    responseCacheBytes: new Gauge({ name: 'tashil_response_cache_bytes', help: 'Bytes held by the response cache.', registers: [registry] }),
   };
 };
 

@@ -24,7 +24,15 @@ const figuresOf = (section: number) => report.figures.filter((figure) => figure.
 
 test.each([
   [1, ['raiseObstacle, concurrency 1', 'raiseObstacle, concurrency 16', 'registerUnit (2 events, 2 streams), concurrency 16']],
-  [2, ['a unit with its 50-entry history, concurrency 16', 'obstacle list, a page of 50, concurrency 16']],
+  [
+    2,
+    [
+      'a unit with its 50-entry history, concurrency 16, repeat reads, cache hits',
+      'obstacle list, a page of 50, concurrency 16, repeat reads, cache hits',
+      'a unit with its 50-entry history, concurrency 16, cache off (TASHIL_RESPONSE_CACHE_MB=0)',
+      'obstacle list, a page of 50, concurrency 16, cache off (TASHIL_RESPONSE_CACHE_MB=0)',
+    ],
+  ],
   [3, ['single-event appends, one writer', 'single-event appends, 64 concurrent writers (group commit)', '100-event appends']],
   [4, ['rebuild of ', 'the same rebuild, against the raw insert rate', 'rebuild memory: RSS at its peak']],
   [5, ['replay with state and diff at every step', 'state as of the last revision (fold only)']],
@@ -44,6 +52,16 @@ test.each([
 
 test('mutations and queries under load answered without errors', () => {
   expect(report.notes.filter((note) => /failed requests/.test(note))).toEqual([]);
+});
+
+test('repeat reads were answered from the response cache; the rows with it off carry no target', () => {
+  expect(report.notes.filter((note) => /cache hits/.test(note))).toEqual([]);
+  const rows = figuresOf(2);
+  for (const row of rows.filter((f) => f.name.endsWith('cache hits'))) {
+    expect(row.target).toEqual({ atLeast: 0.7 });
+    expect(row.detail).toMatch(/[1-9]\d* cache hits on the server/);
+  }
+  for (const row of rows.filter((f) => f.name.includes('cache off'))) expect(row.target).toBeUndefined();
 });
 
 test('writes the table as Markdown and the figures as JSON, with the machine they ran on', () => {

@@ -1,0 +1,130 @@
+/**
+ * Complete GraphQL responses remembered for requests that come again unchanged
+ * (a dashboard polling, a list reopened), served only while the read models
+ * still read exactly as they did when the response was computed.
+ *
+ * The read models change only when a projection commits, and the runtime
+ * counts those commits (`readModelsVersion()`): a response stored at one
+ * version is served at that version and never at another, so the cache can
+ * make an answer faster but never older. What may be stored at all (queries
+ * only, no errors, nothing read besides read-model rows) is decided by the
+ * caller (src/http.ts, src/graphql/cacheability.ts); this module is the
+ * memory: a map of least recently used entries bounded by total bytes.
+ */
+
+/** A response larger than this is never remembered: it would push out many smaller ones. */
+export const MAX_ENTRY_BYTES = 1024 * 1024;
+
+/** What an entry costs beyond its strings and body: the objects and the map's slot, roughly. */
+const ENTRY_OVERHEAD_BYTES = 256;
+
+export interface CachedResponse {
+  status: number;
+  /** The headers Apollo answered with; never per-request ones (request id, cookies), which the server sets each time. */
+  headers: ReadonlyArray<readonly [string, string]>;
+  /** The body as sent (UTF-8), so that a hit writes it without encoding it again. */
+  body: Buffer;
+  /** `readModelsVersion()` when the response was computed. */
+  version: number;
+  /** The operation name the access log gives the request (derived from the same text as the key). */
+  operation: string | null;
+}
+
+/** Everything about a request that can change its answer, besides the read models' rows. */
+export interface RequestShape {
+  /** The verified bearer token (it names the caller, their roles and jurisdiction); null without one. */
+  token: string | null;
+  method: string;
+  /**
+   * Request headers that Apollo reads: Accept (the media type and the statuses
+   * that go with it), Content-Type and the CSRF-prevention headers (what a GET
+   * may run). Absent (undefined) and empty are different.
+   */
+  headers: ReadonlyArray<string | undefined>;
+  /** POST: the raw body; GET: the search string (`?query=…&variables=…`). */
+  text: string;
+}
+
+/**
+ * The key of a request: its exact text, not a normalised one (two spellings of
+ * one query are two entries, never one wrong one). Header values cannot hold a
+ * line feed, so the text, last, cannot be mistaken for a header.
+ */
+export const responseCacheKey = (request: RequestShape): string => {
+  const caller = request.token === null ? 'anonymous' : `Bearer ${request.token}`;
+  const headers = request.headers.map((value) => (value === undefined ? '-' : `=${value}`)).join('\n');
+  return `${caller}\n${request.method}\n${headers}\n${request.text}`;
+};
+
+/** Bytes an entry holds: its key, headers and operation name as JavaScript strings (two bytes a code unit), its body, and overhead. */
+export const entryBytes = (key: string, response: CachedResponse): number => {
+  let bytes = ENTRY_OVERHEAD_BYTES + (key.length + (response.operation?.length ?? 0)) * 2 + response.body.byteLength;
+  for (const [name, value] of response.headers) bytes += (name.length + value.length) * 2;
+  return bytes;
+};
+
+interface Entry {
+  response: CachedResponse;
+  bytes: number;
+}
+
+/** A least-recently-used map of responses, at most `maxBytes` in all (see `entryBytes`). */
+export class ResponseCache {
+  // A Map iterates in insertion order: re-inserting on each hit keeps the least recently used first.
+  private readonly entries = new Map<string, Entry>();
+  private held = 0;
+
+  constructor(
+    readonly maxBytes: number,
+    readonly maxEntryBytes: number = MAX_ENTRY_BYTES,
+  ) {}
+
+  /** Bytes held by the entries now. */
+  get bytes(): number {
+    return this.held;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * The response remembered for `key` if it was computed at `version` (the read
+   * models' version now). One computed at another version can never be served
+   * again, so it is dropped.
+   */
+  lookup(key: string, version: number): CachedResponse | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    this.entries.delete(key);
+    if (entry.response.version !== version) {
+      this.held -= entry.bytes;
+      return undefined;
+    }
+    this.entries.set(key, entry);
+    return entry.response;
+  }
+
+  /**
+   * Remembers a response, forgetting the least recently used ones until it
+   * fits; false when it is too large to keep (over `maxEntryBytes`, or over the
+   * whole cache).
+   */
+  store(key: string, response: CachedResponse): boolean {
+    const bytes = entryBytes(key, response);
+    if (bytes > this.maxEntryBytes || bytes > this.maxBytes) return false;
+    const previous = this.entries.get(key);
+    if (previous !== undefined) {
+      this.entries.delete(key);
+      this.held -= previous.bytes;
+    }
+    for (const [oldest, entry] of this.entries) {
+      if (this.held + bytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.held -= entry.bytes;
+    }
+    this.entries.set(key, { response, bytes });
+    this.held += bytes;
+    return true;
+  }
+}
