@@ -978,8 +978,10 @@ export const catchUpFiles = async (
 ): Promise<void> => {
   const batchSize = options.batchSize ?? 2000;
   const projections = targets.map((t) => new RunningProjection(t.definition, t.file));
+  // Through where each has replayed (committed or in its open group): a projection with
+  // nothing to apply commits nothing, so its committed position says little until the end.
   const report = (): void => {
-    for (const p of projections) options.onProgress?.({ name: p.definition.name, position: p.position, applied: p.applied });
+    for (const p of projections) options.onProgress?.({ name: p.definition.name, position: p.appliedPosition, applied: p.applied });
   };
   const progress = setInterval(report, 250);
   try {
