@@ -78,6 +78,9 @@ test('a rebuild replays on a worker thread, shows its progress meanwhile, and sw
   const during = (await runtime.status()).find((s) => s.name === 'unit-history')!;
   expect(during.state).toBe('REBUILDING');
   expect(during.rebuild).not.toBeNull();
+  // The current tables keep answering while the thread replays.
+  const served = runtime.reader('unit-history').prepare(`SELECT COUNT(*) AS n FROM unit_history`).get() as { n: number };
+  expect(served.n).toBeGreaterThan(0);
   await rebuilt;
   expect(logged.map((l) => l.message)).toContain('projection rebuilding on a worker thread');
   expect(logged.map((l) => l.message)).not.toContain('rebuild on a worker thread failed; continuing on the main thread');
