@@ -57,6 +57,8 @@ export interface Config {
     queueLimit: number;
     /** Subscriptions one WebSocket connection may hold (`TASHIL_MAX_SUBSCRIPTIONS_PER_CONNECTION`). */
     maxPerConnection: number;
+    /** WebSocket connections the server holds at once; more are refused with 503 (`TASHIL_MAX_WEBSOCKET_CONNECTIONS`). */
+    maxConnections: number;
     /** How often deadlines are checked for resolutions that became overdue (`TASHIL_OVERDUE_SCAN_MS`). */
     overdueScanMs: number;
   };
@@ -153,6 +155,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     subscriptions: {
       queueLimit: integer(env, 'TASHIL_SUBSCRIPTION_QUEUE_LIMIT', 100, 1, 100_000),
       maxPerConnection: integer(env, 'TASHIL_MAX_SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 10_000),
+      maxConnections: integer(env, 'TASHIL_MAX_WEBSOCKET_CONNECTIONS', 10_000, 1, 1_000_000),
       overdueScanMs: integer(env, 'TASHIL_OVERDUE_SCAN_MS', 60_000, 10, 86_400_000),
     },
     production,

@@ -12,6 +12,8 @@ export interface Metrics {
   graphqlErrors: Counter<'code'>;
   appendSeconds: Histogram<'outcome'>;
   subscriptionsOpen: Gauge;
+  /** WebSocket upgrades refused because `TASHIL_MAX_WEBSOCKET_CONNECTIONS` were open. */
+  websocketRefused: Counter;
   /** Lookups of the response cache that were served (`hit`) or not (`miss`), and responses remembered (`store`). */
   responseCache: Counter<'result'>;
   responseCacheBytes: Gauge;
@@ -32,6 +34,11 @@ export const createMetrics = (): Metrics => {
       registers: [registry],
     }),
     subscriptionsOpen: new Gauge({ name: 'tashil_subscriptions_open', help: 'Open GraphQL subscriptions.', registers: [registry] }),
+    websocketRefused: new Counter({
+      name: 'tashil_websocket_refused_total',
+      help: 'WebSocket connections refused (503) because the server held its maximum.',
+      registers: [registry],
+    }),
     responseCache: new Counter({
       name: 'tashil_response_cache_total',
       help: 'GraphQL responses served from the response cache (hit), computed after a lookup (miss), and remembered (store).',

@@ -15,7 +15,7 @@ import { encodeCursor } from '../graphql/connection';
 import { followUpReadModels, type FollowUpReadModels } from '../graphql/follow-up.read-models';
 import type { Meeting } from '../graphql/meeting.type';
 import type { Obstacle } from '../graphql/obstacle.type';
-import type { ReadModels } from '../graphql/read-models';
+import { prepared, type ReadModels } from '../graphql/read-models';
 import type { ResolutionWithCourse } from '../graphql/resolution-follow-up.type';
 import type { TimelineEntry } from '../graphql/unit.type';
 import type { Log } from '../log';
@@ -244,10 +244,11 @@ export class LiveUpdates {
     if (this.subscribers.resolutionOverdue.size === 0) return;
     try {
       // Times are stored in UTC ISO form, so text comparison is time order (see the projection).
-      const rows = this.runtime
-        .reader('resolutions')
-        .prepare(`SELECT resolution_id FROM resolutions WHERE settled_at IS NULL AND deadline >= ? AND deadline < ? ORDER BY deadline, resolution_id`)
-        .all(since.toISOString(), now.toISOString()) as { resolution_id: string }[];
+      // Prepared once per reader connection, like every read model query (see `prepared`).
+      const rows = prepared(
+        this.runtime.reader('resolutions'),
+        `SELECT resolution_id FROM resolutions WHERE settled_at IS NULL AND deadline >= ? AND deadline < ? ORDER BY deadline, resolution_id`,
+      ).all(since.toISOString(), now.toISOString()) as { resolution_id: string }[];
       for (const row of rows) {
         const resolution = this.followUp.resolution(row.resolution_id);
         if (resolution) this.publish('resolutionOverdue', resolution);

@@ -141,6 +141,13 @@ export const attachSubscriptions = (app: App, server: Server, log: Log, limiter?
       socket.end(`HTTP/1.1 ${closing ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
+    // Every socket holds memory and a file descriptor before it signs in (graphql-ws gives it
+    // 3 s): a bound on them all keeps a flood of connections from exhausting the process.
+    if (wss.clients.size >= app.config.subscriptions.maxConnections) {
+      app.metrics.websocketRefused.inc();
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   };
   server.on('upgrade', onUpgrade);
