@@ -307,7 +307,9 @@ class RunningProjection {
     }
   }
 
+  /** Idempotent: a projection handed to a catch-up thread is closed before `stop` closes everything. */
   close(): void {
+    if (!this.writer.open) return;
     this.reader.close();
     try {
       this.flush();
@@ -467,6 +469,7 @@ export class ProjectionRuntime {
   async start(): Promise<void> {
     this.head = await this.store.headPosition();
     await this.catchUpOnThreads();
+    if (this.stopped) return;
     let caughtUp!: () => void;
     const ready = new Promise<void>((resolve) => (caughtUp = resolve));
     this.loop = this.run(caughtUp);
@@ -511,9 +514,10 @@ export class ProjectionRuntime {
       await Promise.all(groups.map((group) => threads.run(group.map((p) => ({ definition: p.definition, file: p.file })), { signal, onProgress })));
       this.options.log?.('projections caught up on worker threads', { seconds: (Date.now() - started) / 1000 });
     } catch (error) {
-      this.options.log?.('catch-up on a worker thread failed; continuing on the main thread', { error: String(error) });
+      if (!this.stopped) this.options.log?.('catch-up on a worker thread failed; continuing on the main thread', { error: String(error) });
     } finally {
-      for (const p of behind) this.running.set(p.definition.name, new RunningProjection(p.definition, p.file));
+      // Stopped meanwhile: the threads' commits stay on disk; nothing is reopened.
+      if (!this.stopped) for (const p of behind) this.running.set(p.definition.name, new RunningProjection(p.definition, p.file));
     }
   }
 
@@ -617,12 +621,14 @@ export class ProjectionRuntime {
         },
       });
     } catch (error) {
-      this.options.log?.('rebuild on a worker thread failed; continuing on the main thread', { projection: definition.name, error: String(error) });
+      if (!this.stopped) this.options.log?.('rebuild on a worker thread failed; continuing on the main thread', { projection: definition.name, error: String(error) });
     } finally {
-      const reopened = new RunningProjection(definition, file);
-      reopened.state = 'CATCHING_UP';
-      reopened.applied = builder.applied;
-      rebuild.builder = reopened;
+      if (!this.stopped) {
+        const reopened = new RunningProjection(definition, file);
+        reopened.state = 'CATCHING_UP';
+        reopened.applied = builder.applied;
+        rebuild.builder = reopened;
+      }
     }
   }
 

@@ -105,6 +105,24 @@ test('when a thread fails, the main thread catches the projections up from where
   expect(dumpReadModels(directory)).toEqual(history.fresh);
 }, 120_000);
 
+test('stopped while its threads replay, a runtime stops them at once; the next start resumes from their commits', async () => {
+  const directory = tempDir('tashil-threads-');
+  const logged: Logged[] = [];
+  const { store, runtime } = runtimeWithThreads(directory, logged);
+  const started = runtime.start();
+  await waitFor(() => (logged.some((l) => l.message === 'projections catching up on worker threads') ? true : undefined), 30_000);
+  await runtime.stop();
+  await started;
+  expect(logged.map((l) => l.message)).not.toContain('catch-up on a worker thread failed; continuing on the main thread');
+
+  const again = new ProjectionRuntime(store, { directory, projections: compiledProjections() });
+  await again.start();
+  await again.waitForPosition(await store.headPosition(), 30_000);
+  await again.stop();
+  await store.close();
+  expect(dumpReadModels(directory)).toEqual(history.fresh);
+}, 120_000);
+
 test('a server killed (SIGKILL) while threads replay history resumes from their commits and ends with the same rows', async () => {
   const dataDir = tempDir('tashil-threads-');
   const file = join(dataDir, 'events.sqlite');
