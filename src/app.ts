@@ -17,7 +17,7 @@ import { createTokenVerifier, type TokenConfig, type TokenVerifier } from './aut
 import { FacilitationCommands } from './commands/facilitation';
 import { FollowUpCommands } from './commands/follow-up';
 import { RegistryCommands } from './commands/registry';
-import { EVENTS_FILE, type Config } from './config';
+import { EVENTS_FILE, LIVE_UPDATES_FILE, type Config } from './config';
 import type { EventStore } from './eventstore/event-store';
 import { createSqliteEventStore } from './eventstore/sqlite';
 import { upcastingStore } from './eventstore/upcasting';
@@ -164,6 +164,7 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
       now,
       log,
       onCount: (open) => metrics.subscriptionsOpen.set(open),
+      stateFile: join(config.dataDir, LIVE_UPDATES_FILE),
     });
     return {
       config,

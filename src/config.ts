@@ -68,6 +68,9 @@ export interface Config {
 /** The embedded store's file inside the data folder (read models live in `projections/` beside it). */
 export const EVENTS_FILE = 'events.sqlite';
 
+/** Where live updates keep the end of their last deadline scan, beside the store (see `LiveUpdatesOptions.stateFile`). */
+export const LIVE_UPDATES_FILE = 'live-updates.json';
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

@@ -10,6 +10,7 @@
  * has not yet taken; one more, and the subscriber is cut off (`onOverflow`)
  * instead of the queue growing. Ending a subscription removes its listener.
  */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { RecordedEvent } from '../eventstore/event-store';
 import { encodeCursor } from '../graphql/connection';
 import { followUpReadModels, type FollowUpReadModels } from '../graphql/follow-up.read-models';
@@ -107,7 +108,25 @@ export interface LiveUpdatesOptions {
   log: Log;
   /** Told the number of open subscriptions whenever it changes (the metrics gauge). */
   onCount?: (open: number) => void;
+  /**
+   * Where the end of the last deadline scan is kept (in the data folder), so that a
+   * deadline passing while the server is down is announced by the first scan after it
+   * starts again, and none twice. Without it, scans start from the time of start-up.
+   */
+  stateFile?: string;
 }
+
+/** The end of the last deadline scan a previous run recorded, if any and not in the future. */
+const lastScanEnd = (file: string | undefined, now: Date): Date | undefined => {
+  if (file === undefined || !existsSync(file)) return undefined;
+  try {
+    const { overdueScannedUntil } = JSON.parse(readFileSync(file, 'utf8')) as { overdueScannedUntil?: unknown };
+    const until = typeof overdueScannedUntil === 'string' ? new Date(overdueScannedUntil) : undefined;
+    return until !== undefined && !Number.isNaN(until.getTime()) && until <= now ? until : undefined;
+  } catch {
+    return undefined; // unreadable: scan from now, as on a first start
+  }
+};
 
 const stringsOf = (events: readonly RecordedEvent[], field: string): string[] => [
   ...new Set(events.map((e) => e.data[field]).filter((v): v is string => typeof v === 'string')),
@@ -133,7 +152,8 @@ export class LiveUpdates {
     private readonly options: LiveUpdatesOptions,
   ) {
     this.followUp = followUpReadModels(runtime);
-    this.overdueSince = options.now();
+    const now = options.now();
+    this.overdueSince = lastScanEnd(options.stateFile, now) ?? now;
     this.stopListening = runtime.onApplied((projection, events) => this.applied(projection, events));
     this.timer = setInterval(() => this.scanOverdue(), options.overdueScanMs);
     this.timer.unref();
@@ -235,12 +255,25 @@ export class LiveUpdates {
     }
   }
 
+  /** Written to a temporary file and renamed, so a crash leaves the old record or the new, never half of one. */
+  private recordScanEnd(until: Date): void {
+    const file = this.options.stateFile;
+    if (file === undefined) return;
+    try {
+      writeFileSync(`${file}.tmp`, `${JSON.stringify({ overdueScannedUntil: until.toISOString() })}\n`);
+      renameSync(`${file}.tmp`, file);
+    } catch (error) {
+      this.options.log('could not record the end of the deadline scan', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
   /** Announces every unsettled resolution whose deadline passed since the previous look. */
   scanOverdue(): void {
     const now = this.options.now();
     if (now <= this.overdueSince) return;
     const since = this.overdueSince;
     this.overdueSince = now;
+    this.recordScanEnd(now);
     if (this.subscribers.resolutionOverdue.size === 0) return;
     try {
       // Times are stored in UTC ISO form, so text comparison is time order (see the projection).

@@ -4,6 +4,9 @@
  * announces each resolution once, when its deadline passes unsettled.
  */
 import { COMMUNICATE_RESOLUTION, pakdashtMeeting, RECORD_HELD, RECORD_RESOLUTION, RECORD_RESOLUTION_OUTCOME, SCHEDULE_MEETING } from '../api/operations';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../support/app';
 import { eventually, startLiveServer, subscribe, type LiveServer } from '../support/live';
 
 const OVERDUE = `subscription Overdue($county: String) {
@@ -59,3 +62,40 @@ test('each unsettled resolution is announced once, when its deadline passes, for
   expect(updates.results.map((r) => r.data!.resolutionBecameOverdue.id)).toEqual([first, second, last]);
   updates.unsubscribe();
 });
+
+test('a deadline that passes while the server is down is announced by the first look after it starts again, and only once', async () => {
+  const dataDir = tempDir();
+  let now = at(30);
+  const before = await startLiveServer({ dataDir, env: { TASHIL_OVERDUE_SCAN_MS: '20' }, now: () => now });
+  const meetingId = (await before.ok(SCHEDULE_MEETING, { input: pakdashtMeeting({ scheduledAt: now.toISOString() }) })).scheduleMeeting.meeting.id;
+  await before.ok(RECORD_HELD, { input: { meetingId, attendees: [{ name: 'فرماندار', agency: 'فرمانداری' }], minutes: 'صورتجلسه' } });
+  const due = (await before.ok(RECORD_RESOLUTION, { input: { meetingId, text: 'تمدید مهلت بیمه', leadAgency: 'بانک ملی', deadline: at(31).toISOString() } }))
+    .recordResolution.resolution.id;
+  now = at(30, 1);
+  const recorded = join(dataDir, 'live-updates.json');
+  await eventually(() => existsSync(recorded) && JSON.parse(readFileSync(recorded, 'utf8')).overdueScannedUntil === at(30, 1).toISOString(), 'a scan recorded');
+  await before.close();
+
+  // Down while the deadline passes; the first look after the restart (2 s, time for clients to reconnect) announces it.
+  now = at(32);
+  const after = await startLiveServer({ dataDir, env: { TASHIL_OVERDUE_SCAN_MS: '2000' }, now: () => now });
+  try {
+    const updates = subscribe(after.client({ role: 'VIEWER' }), OVERDUE, { county: 'پاکدشت' });
+    await eventually(() => after.t.app.live.listenerCount === 1, 'subscribed after the restart');
+    expect((await updates.nth(1)).data!.resolutionBecameOverdue).toMatchObject({ id: due, overdue: true });
+    await after.close();
+
+    // A second restart announces nothing again.
+    now = at(33);
+    const again = await startLiveServer({ dataDir, env: { TASHIL_OVERDUE_SCAN_MS: '200' }, now: () => now });
+    const quiet = subscribe(again.client({ role: 'VIEWER' }), OVERDUE, { county: 'پاکدشت' });
+    await eventually(() => again.t.app.live.listenerCount === 1, 'subscribed after the second restart');
+    now = at(34);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(quiet.results).toEqual([]);
+    await again.close();
+  } finally {
+    await after.close().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 60_000);

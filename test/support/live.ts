@@ -25,9 +25,13 @@ export interface LiveServer {
 }
 
 export const startLiveServer = async (
-  options: { env?: Record<string, string>; now?: () => Date } = {},
+  options: { env?: Record<string, string>; now?: () => Date; dataDir?: string } = {},
 ): Promise<LiveServer> => {
-  const t = await startTestApp({ env: { PORT: '0', HOST: '127.0.0.1', ...options.env }, ...(options.now ? { now: options.now } : {}) });
+  const t = await startTestApp({
+    env: { PORT: '0', HOST: '127.0.0.1', ...options.env },
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  });
   let http = await listen(t.app, silentLog);
   const clients = new Set<Client>();
   const token = (o: Partial<IssueTokenOptions> = {}) => issueToken(t.app.tokens, { subject: 'live-admin', roles: ['ADMIN'], ...o });
