@@ -76,9 +76,9 @@ test('a deadline that passes while the server is down is announced by the first 
   await eventually(() => existsSync(recorded) && JSON.parse(readFileSync(recorded, 'utf8')).overdueScannedUntil === at(30, 1).toISOString(), 'a scan recorded');
   await before.close();
 
-  // Down while the deadline passes; the first look after the restart (2 s, time for clients to reconnect) announces it.
+  // Down while the deadline passes; the first look after the restart (5 s here, time for clients to reconnect) announces it.
   now = at(32);
-  const after = await startLiveServer({ dataDir, env: { TASHIL_OVERDUE_SCAN_MS: '2000' }, now: () => now });
+  const after = await startLiveServer({ dataDir, env: { TASHIL_OVERDUE_SCAN_MS: '5000' }, now: () => now });
   try {
     const updates = subscribe(after.client({ role: 'VIEWER' }), OVERDUE, { county: 'پاکدشت' });
     await eventually(() => after.t.app.live.listenerCount === 1, 'subscribed after the restart');
