@@ -19,7 +19,7 @@ export interface Config {
   readyMaxLagEvents: number;
   /**
    * Worker threads that replay history into projections far behind the head, several at
-   * once at start-up and one per rebuild (`TASHIL_CATCH_UP_THREADS`, default: the cores;
+   * once at start-up and one per rebuild (`TASHIL_CATCH_UP_THREADS`, default: the cores, at most 4;
    * 1 keeps start-up catch-up on the main thread); only projections at least
    * `catchUpMinLagEvents` behind go to a thread (`TASHIL_CATCH_UP_MIN_LAG_EVENTS`).
    */
@@ -136,7 +136,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     eventStore,
     readYourWritesTimeoutMs: integer(env, 'TASHIL_READ_YOUR_WRITES_TIMEOUT_MS', 5000, 1, 600_000),
     readyMaxLagEvents: integer(env, 'TASHIL_READY_MAX_LAG_EVENTS', 1000, 0, 1_000_000_000),
-    catchUpThreads: integer(env, 'TASHIL_CATCH_UP_THREADS', availableParallelism(), 1, 64),
+    // At most 4 by default: each thread holds its own heap, page of events and connections.
+    catchUpThreads: integer(env, 'TASHIL_CATCH_UP_THREADS', Math.min(availableParallelism(), 4), 1, 64),
     catchUpMinLagEvents: integer(env, 'TASHIL_CATCH_UP_MIN_LAG_EVENTS', 10_000, 1, 1_000_000_000),
     objectionWindowDays: integer(env, 'TASHIL_OBJECTION_WINDOW_DAYS', DEFAULT_OBJECTION_WINDOW_DAYS, 0, 365),
     auth: {

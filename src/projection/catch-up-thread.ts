@@ -35,7 +35,7 @@ type ThreadMessage = { progress: { name: string; position: string; applied: numb
 const THREAD_FILE = join(__dirname, 'catch-up-thread.js');
 
 export interface CatchUpThreadOptions {
-  /** Threads at once at start-up (default: the machine's cores; 1 turns threads off for start-up). */
+  /** Threads at once at start-up (default: the machine's cores, at most 4; 1 turns threads off for start-up). */
   count?: number;
   /** Only projections at least this far behind go to a thread (default 10,000 events). */
   minLagEvents?: number;
@@ -52,7 +52,7 @@ export const catchUpThreads = (store: StoreSpec, options: CatchUpThreadOptions =
   const threadFile = options.threadFile ?? THREAD_FILE;
   if (!existsSync(threadFile)) return undefined;
   return {
-    count: options.count ?? availableParallelism(),
+    count: options.count ?? Math.min(availableParallelism(), 4),
     minLagEvents: options.minLagEvents ?? 10_000,
     canRun: (definition: ProjectionDefinition) => projectionModule(definition)?.endsWith('.js') === true,
     run: (targets: CatchUpTarget[], run = {}) =>

@@ -9,7 +9,6 @@
 import 'reflect-metadata';
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { UPCASTERS } from '../../src/domain/upcasters';
 import { createSqliteEventStore } from '../../src/eventstore/sqlite';
 import { upcastingStore } from '../../src/eventstore/upcasting';
@@ -48,8 +47,9 @@ const main = async (file: string, directory: string): Promise<void> => {
   const store = upcastingStore(createSqliteEventStore({ path: file, synchronous: 'NORMAL' }), UPCASTERS);
   const projections = discoverProjections();
   started = process.hrtime.bigint();
-  // As the server does (src/app.ts): history replays on worker threads, one per core.
-  const threads = catchUpThreads({ kind: 'sqlite', path: file }, { count: Number(process.env.TASHIL_CATCH_UP_THREADS ?? availableParallelism()) });
+  // As the server does (src/app.ts): history replays on worker threads, one per core (at most 4).
+  const count = process.env.TASHIL_CATCH_UP_THREADS;
+  const threads = catchUpThreads({ kind: 'sqlite', path: file }, count === undefined ? {} : { count: Number(count) });
   const runtime = new ProjectionRuntime(store, { directory, projections, ...(threads ? { threads } : {}) });
   const samples: RebuildMeasurement['samples'] = [];
   const sample = async (): Promise<void> => {
