@@ -11,6 +11,7 @@ import { listen, type Listening } from '../../src/http';
 import { silentLog } from '../../src/log';
 import { startTestApp, type TestApp } from '../support/app';
 import { TEST_JWT_SECRET, tokenFor } from '../support/server-process';
+import { jsonOrRaw } from '../support/http';
 
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 
@@ -42,12 +43,7 @@ const auth = (): Record<string, string> => ({ authorization: `Bearer ${token}` }
 const send = async (init: RequestInit & { search?: string }) => {
   const response = await fetch(`${http.url}${init.search ?? ''}`, init);
   const text = await response.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = { raw: text };
-  }
+  const json = jsonOrRaw(text);
   return { status: response.status, headers: response.headers, json };
 };
 

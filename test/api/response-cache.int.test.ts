@@ -11,6 +11,7 @@ import { listen, type Listening } from '../../src/http';
 import type { Log } from '../../src/log';
 import { startTestApp, type TestApp } from '../support/app';
 import { AUDIT_TRAIL, COMMITMENT, COMMITMENTS, MAKE_COMMITMENT, RAISE_OBSTACLE, RECORD_VISIT, REGISTER_UNIT, UNIT_WITH_HISTORY, islamshahrVisit, kharazmiUnit } from './operations';
+import { jsonOrRaw } from '../support/http';
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 /** Web clients on two origins (TASHIL_CORS_ORIGINS): each must get its own origin back, from the cache too. */
@@ -95,12 +96,7 @@ const ask = async (server: Server, query: string, variables?: Record<string, unk
   for (let waited = 0; !server.access.has(requestId) && waited < 2000; waited += 5) await new Promise((r) => setTimeout(r, 5));
   const line = server.access.get(requestId);
   if (!line) throw new Error(`no access log line for ${requestId}`);
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = { raw: text };
-  }
+  const json = jsonOrRaw(text);
   return { status: response.status, text, json, headers: response.headers, requestId, cached: line.cached === true };
 };
 

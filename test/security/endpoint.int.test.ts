@@ -11,6 +11,7 @@ import { issueToken } from '../../src/auth/tokens';
 import { listen, type Listening } from '../../src/http';
 import { silentLog } from '../../src/log';
 import { startTestApp, type TestApp } from '../support/app';
+import { jsonOrRaw } from '../support/http';
 
 const SECRET = 'endpoint-test-secret-0123456789abcdefghij';
 const KEYS = { issuer: 'tashil', audience: 'tashil-api', secret: new TextEncoder().encode(SECRET) };
@@ -27,12 +28,7 @@ const post = async (http: Listening, body: unknown, headers: Record<string, stri
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = { raw: text };
-  }
+  const json = jsonOrRaw(text);
   return { status: response.status, json, headers: response.headers };
 };
 
