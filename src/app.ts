@@ -19,7 +19,7 @@ import { FollowUpCommands } from './commands/follow-up';
 import { RegistryCommands } from './commands/registry';
 import { EVENTS_FILE, LIVE_UPDATES_FILE, type Config } from './config';
 import type { EventStore } from './eventstore/event-store';
-import { createSqliteEventStore } from './eventstore/sqlite';
+import { openStore, type StoreSpec } from './eventstore/open';
 import { upcastingStore } from './eventstore/upcasting';
 import { UPCASTERS } from './domain/upcasters';
 import { Cacheability, cacheabilityPlugin, watchedContext } from './graphql/cacheability';
@@ -63,13 +63,15 @@ export interface App {
 }
 
 
+/** Where this process's store is, from its configuration (see `openStore`). */
+export const storeSpecOf = (config: Config): StoreSpec =>
+  config.eventStore.kind === 'esdb'
+    ? { kind: 'esdb', connectionString: config.eventStore.connectionString }
+    : { kind: 'sqlite', path: join(config.dataDir, EVENTS_FILE), synchronous: config.eventStore.synchronous };
+
 export const openEventStore = async (config: Config): Promise<EventStore> => {
-  if (config.eventStore.kind === 'esdb') {
-    const { createEsdbEventStore } = await import('./eventstore/esdb');
-    return createEsdbEventStore({ connectionString: config.eventStore.connectionString });
-  }
-  mkdirSync(config.dataDir, { recursive: true });
-  return createSqliteEventStore({ path: join(config.dataDir, EVENTS_FILE), synchronous: config.eventStore.synchronous });
+  if (config.eventStore.kind === 'sqlite') mkdirSync(config.dataDir, { recursive: true });
+  return openStore(storeSpecOf(config));
 };
 
 /**
@@ -101,12 +103,7 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
   try {
     // Fails fast, with the store's own message, when the store cannot be reached.
     await store.headPosition();
-    const threads = catchUpThreads(
-      config.eventStore.kind === 'esdb'
-        ? { kind: 'esdb', connectionString: config.eventStore.connectionString }
-        : { kind: 'sqlite', path: join(config.dataDir, EVENTS_FILE) },
-      { count: config.catchUpThreads, minLagEvents: config.catchUpMinLagEvents },
-    );
+    const threads = catchUpThreads(storeSpecOf(config), { count: config.catchUpThreads, minLagEvents: config.catchUpMinLagEvents });
     runtime = new ProjectionRuntime(store, {
       directory: join(config.dataDir, 'projections'),
       projections: options.projections ?? discoverProjections(),

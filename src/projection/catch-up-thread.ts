@@ -14,13 +14,11 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { EventStore } from '../eventstore/event-store';
+import type { StoreSpec } from '../eventstore/open';
 import type { ProjectionDefinition } from './projection';
 import { projectionModule } from './discover';
 import type { CatchUpProgress, CatchUpTarget, CatchUpThreads } from './runtime';
 
-/** How a thread opens its own reader of the store the process uses. */
-export type StoreSpec = { kind: 'sqlite'; path: string } | { kind: 'esdb'; connectionString: string };
 
 interface ThreadData {
   tashilCatchUp: true;
@@ -83,21 +81,16 @@ export const catchUpThreads = (store: StoreSpec, options: CatchUpThreadOptions =
   };
 };
 
-const openStore = async (spec: StoreSpec): Promise<EventStore> => {
-  const { upcastingStore } = await import('../eventstore/upcasting');
-  const { UPCASTERS } = await import('../domain/upcasters');
-  if (spec.kind === 'esdb') {
-    const { createEsdbEventStore } = await import('../eventstore/esdb');
-    return upcastingStore(createEsdbEventStore({ connectionString: spec.connectionString }), UPCASTERS);
-  }
-  const { createSqliteEventStore } = await import('../eventstore/sqlite');
-  return upcastingStore(createSqliteEventStore({ path: spec.path, synchronous: 'NORMAL' }), UPCASTERS);
-};
 
 /** The thread's side: replay, report progress, close. An error ends the thread with it. */
 const runThread = async (data: ThreadData): Promise<void> => {
   const { catchUpFiles } = await import('./runtime');
-  const store = await openStore(data.store);
+  const { openStore } = await import('../eventstore/open');
+  const { upcastingStore } = await import('../eventstore/upcasting');
+  const { UPCASTERS } = await import('../domain/upcasters');
+  // A reader: the process's own connection commits the appends, so NORMAL costs nothing here.
+  const spec: StoreSpec = data.store.kind === 'sqlite' ? { ...data.store, synchronous: 'NORMAL' } : data.store;
+  const store = upcastingStore(await openStore(spec), UPCASTERS);
   try {
     const targets = data.targets.map((t) => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

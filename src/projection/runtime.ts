@@ -557,29 +557,15 @@ export class ProjectionRuntime {
     while (!this.stopped) {
       try {
         // A thread may have brought it to the head already: then no batch would come to switch on.
-        // (`dispatched` is checked again after the await, synchronously with the switch.)
-        if (builder.appliedPosition >= this.dispatched && builder.appliedPosition >= (await this.store.headPosition()) && !this.stopped) {
-          if (builder.appliedPosition >= this.dispatched) {
-            this.switchTo(name, builder);
-            return;
-          }
-        }
+        if (await this.switchIfCaughtUp(name, builder)) return;
         const subscription = this.store.subscribeToAll({ after: builder.position, batchSize: this.batchSize });
         rebuild.subscription = subscription;
         for await (const batch of batches(subscription, this.batchSize)) {
           builder.apply(batch, batch[batch.length - 1]!.position, batch.length === this.batchSize);
           if (builder.state === 'FAILED') throw new ProjectionFailed(name, builder.lastError!.position, builder.lastError!.message);
-          // Caught up with the store and with what the live loop has handed out: switch
-          // now, synchronously after the last check, so no event can fall between the
-          // old tables and the new ones.
-          if (builder.appliedPosition >= this.dispatched && builder.appliedPosition >= (await this.store.headPosition()) && !this.stopped) {
-            if (builder.appliedPosition >= this.dispatched) {
-              // History may have ended on a full batch, its group still open.
-              if (!builder.commitGroup()) throw new Error(`projection ${name}: the rebuild's last commit failed`);
-              this.switchTo(name, builder);
-              await subscription.close();
-              return;
-            }
+          if (await this.switchIfCaughtUp(name, builder)) {
+            await subscription.close();
+            return;
           }
         }
         if (this.stopped) break;
@@ -595,6 +581,21 @@ export class ProjectionRuntime {
       }
     }
     builder.close();
+  }
+
+  /**
+   * Switches the rebuilt tables in once they hold everything the store and the live loop
+   * have handed out; true when switched. `dispatched` is checked again after the await,
+   * synchronously with the switch, so no event can fall between the old tables and the new.
+   */
+  private async switchIfCaughtUp(name: string, builder: RunningProjection): Promise<boolean> {
+    if (builder.appliedPosition < this.dispatched) return false;
+    const head = await this.store.headPosition();
+    if (this.stopped || builder.appliedPosition < head || builder.appliedPosition < this.dispatched) return false;
+    // History may have ended on a full batch, its group still open.
+    if (!builder.commitGroup()) throw new Error(`projection ${name}: the rebuild's last commit failed`);
+    this.switchTo(name, builder);
+    return true;
   }
 
   /**
