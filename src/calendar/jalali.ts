@@ -50,8 +50,17 @@ const requireValid = (date: Date): number => {
   return time;
 };
 
-/** Tehran's Gregorian wall-clock reading at `time`, to the second. */
-const wallClockAt = (time: number): { year: number; month: number; day: number; hour: number; minute: number; second: number } => {
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** Tehran's wall-clock reading at `time` as ICU computes it: exact, and slow (formatToParts allocates a part per field). */
+const icuWallClockAt = (time: number): WallClock => {
   const parts: Record<string, string> = {};
   for (const part of tehranClock.formatToParts(new Date(time))) parts[part.type] = part.value;
   const year = Number(parts.year);
@@ -65,11 +74,46 @@ const wallClockAt = (time: number): { year: number; month: number; day: number; 
   };
 };
 
+/** ICU's offset at `time`, in milliseconds (whole seconds: Tehran's 19th-century mean time was +03:25:44). */
+const icuOffsetAt = (time: number): number => {
+  const wall = icuWallClockAt(time);
+  return utc(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second) - Math.floor(time / 1000) * 1000;
+};
+
+/**
+ * Offsets by quarter hour of UTC. Every projection batch and every mutation formats
+ * dates (Jalali month keys, summaries), and ICU's formatToParts was a few percent of
+ * both; an offset is the same for a whole quarter hour unless the clocks changed
+ * inside it, and such a quarter is never cached (both its ends are checked).
+ */
+const QUARTER_MS = 15 * MINUTE_MS;
+const offsetsByQuarter = new Map<number, number>();
+const MAX_CACHED_QUARTERS = 100_000;
+
 /** Tehran's offset from UTC at `time`, in milliseconds (+03:30, or +04:30 in summers before 2023). */
 const offsetAt = (time: number): number => {
-  const wall = wallClockAt(time);
-  const wholeSeconds = Math.floor(time / 1000) * 1000;
-  return utc(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second) - wholeSeconds;
+  const quarter = Math.floor(time / QUARTER_MS);
+  const cached = offsetsByQuarter.get(quarter);
+  if (cached !== undefined) return cached;
+  const start = quarter * QUARTER_MS;
+  const offset = icuOffsetAt(start);
+  if (icuOffsetAt(start + QUARTER_MS - 1000) !== offset) return icuOffsetAt(time);
+  if (offsetsByQuarter.size >= MAX_CACHED_QUARTERS) offsetsByQuarter.clear();
+  offsetsByQuarter.set(quarter, offset);
+  return offset;
+};
+
+/** Tehran's Gregorian wall-clock reading at `time`, to the second. */
+const wallClockAt = (time: number): WallClock => {
+  const wall = new Date(Math.floor(time / 1000) * 1000 + offsetAt(time));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
 };
 
 /**

@@ -56,6 +56,50 @@ describe('Jalali dates in Tehran', () => {
       );
     });
 
+    // Offsets are remembered by quarter hour (src/calendar/jalali.ts): these check that the
+    // time of day stays ICU's own at every minute around each clock change Iran made, and
+    // in the days of Tehran mean time (+03:25:44), whichever quarter was looked up first.
+    const icuTime = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Tehran', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+    const icuHourMinute = (date: Date): string => {
+      const parts = Object.fromEntries(icuTime.formatToParts(date).map((p) => [p.type, p.value]));
+      return `${parts.hour!.padStart(2, '0')}:${parts.minute}`;
+    };
+    const hourMinute = (date: Date): string => {
+      const { hour, minute } = jalaliParts(date);
+      return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+    };
+
+    it('tells the time of day as ICU does at every minute around each clock change, looked up in any order', () => {
+      const SIX_HOURS = 6 * 3_600_000;
+      const wallMinutes = (time: number): number => {
+        const [hour, minute] = icuHourMinute(new Date(time)).split(':').map(Number);
+        return hour! * 60 + minute!;
+      };
+      // Six-hour windows, 1900 to 2030, in which ICU's wall clock did not move by six hours: a clock change.
+      const windows: number[] = [];
+      for (let time = Date.UTC(1900, 0, 1); time < Date.UTC(2030, 0, 1); time += SIX_HOURS) {
+        if ((wallMinutes(time + SIX_HOURS) - wallMinutes(time) + 1440) % 1440 !== 360) windows.push(time);
+      }
+      expect(windows.length).toBeGreaterThan(40); // daylight saving from 1977 to 2022, and the end of mean time
+      for (const start of windows) {
+        const minutes = Array.from({ length: 6 * 60 }, (_, i) => start + i * 60_000 + (i % 7) * 1_000);
+        // Backwards, then forwards: a quarter remembered from either side must not leak across the change.
+        for (const time of [...minutes].reverse().concat(minutes)) {
+          const iso = new Date(time).toISOString();
+          expect(`${iso} ${hourMinute(new Date(time))}`).toBe(`${iso} ${icuHourMinute(new Date(time))}`);
+        }
+      }
+    });
+
+    it('tells the time of day as ICU does on any instant from 1900 to 2100', () => {
+      fc.assert(
+        fc.property(fc.date({ min: at('1900-01-01T00:00:00Z'), max: at('2100-01-01T00:00:00Z'), noInvalidDate: true }), (date) => {
+          expect(hourMinute(date)).toBe(icuHourMinute(date));
+        }),
+        { numRuns: 5000 },
+      );
+    });
+
     it('rejects an invalid Date with a RangeError', () => {
       expect(() => toJalaliDate(new Date(Number.NaN))).toThrow(RangeError);
     });
