@@ -284,3 +284,35 @@ test('the PakdashtObstacles example runs over WebSocket with the pasted token: a
   expect(problems).toEqual([]);
   await page.close();
 });
+
+test('a subscription signs in with an Authorization typed into the headers editor, over the pasted token, as queries do', async () => {
+  const { page, sockets, problems } = await openExplorer();
+  const { data } = (await server.gql(`{ units(county: "پاکدشت", first: 1) { edges { node { id } } } }`)).body;
+  const unitId = data.units.edges[0].node.id as string;
+  // A pasted token for one person, and a header for another: the header wins, for HTTP and WebSocket alike.
+  await page.locator('#tashil-token').fill(await tokenFor({ subject: 'explorer-pasted', roles: ['VIEWER'] }));
+  const headerToken = await tokenFor({ subject: 'explorer-header', roles: ['VIEWER'] });
+
+  await page.locator('.graphiql-tab-button', { hasText: 'PakdashtObstacles' }).click();
+  await page.getByRole('button', { name: 'Headers' }).click();
+  const headersEditor = page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror');
+  await headersEditor.click();
+  await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${headerToken}` }));
+  await run(page);
+  await eventually(() => logged('subscription started', 'explorer-header'), 'the subscription started as the header’s subject');
+  await page.getByRole('button', { name: 'Stop query (Ctrl-Enter)' }).waitFor();
+
+  const raised = await server.gql(RAISE_OBSTACLE, { input: { unitId, title: 'تأخیر در صدور پروانه بهره‌برداری', category: 'PERMITS' } });
+  expect(raised.body.errors).toBeUndefined();
+  expect(await resultContaining(page, 'تأخیر در صدور پروانه بهره‌برداری')).toContain('"obstacleChanged"');
+  expect(sockets.flatMap((socket) => socket.inits)).toEqual([{ authorization: `Bearer ${headerToken}` }]);
+  expect(logged('subscription started', 'explorer-pasted')).toBe(false);
+
+  // A new pasted token does not disturb the header's subscription.
+  await page.locator('#tashil-token').fill(await tokenFor({ subject: 'explorer-pasted-2', roles: ['VIEWER'] }));
+  await page.getByRole('button', { name: 'Stop query (Ctrl-Enter)' }).click();
+  await eventually(async () => (await openSubscriptions()) === 0, 'the stopped subscription gone from the server');
+  expect(sockets.flatMap((socket) => socket.inits)).toEqual([{ authorization: `Bearer ${headerToken}` }]);
+  expect(problems).toEqual([]);
+  await page.close();
+});

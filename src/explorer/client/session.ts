@@ -4,7 +4,7 @@
  * Queries and mutations are POSTed; subscriptions, which the server refuses
  * over HTTP, run over graphql-ws on the same path.
  */
-import { getOperationAST, Kind, parse, type OperationTypeNode } from 'graphql';
+import { getOperationAST, Kind, parse, type ExecutionResult, type OperationTypeNode } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 
 /** People paste `Bearer eyJ…`, or the token with the CLI's trailing newline; accept both. */
@@ -69,13 +69,38 @@ export interface Observer {
   complete(): void;
 }
 
-/** GraphiQL's Observable, the part it uses: a subscription's results until it is stopped. */
+/**
+ * GraphiQL's Observable: a subscription's results until it is stopped. Its type lets a
+ * caller pass an observer or the three callbacks; GraphiQL passes an observer, and both work.
+ */
 export interface Observable {
-  subscribe(observer: Observer): { unsubscribe(): void };
+  subscribe(
+    // Observer['next'], not a function type: a method's parameters compare both ways, as GraphiQL's typed results need.
+    observer?: Partial<Observer> | Observer['next'],
+    error?: ((error: unknown) => void) | null,
+    complete?: (() => void) | null,
+  ): { unsubscribe(): void };
 }
 
+/** The observer of either call form of `subscribe`, with a no-op for each callback left out. */
+const observerOf = (...[first, error, complete]: Parameters<Observable['subscribe']>): Observer => {
+  const given: Partial<Observer> = typeof first === 'function' ? { next: first, error: error ?? undefined, complete: complete ?? undefined } : (first ?? {});
+  return {
+    next: (result) => given.next?.(result),
+    error: (e) => given.error?.(e),
+    complete: () => given.complete?.(),
+  };
+};
+
+/**
+ * A response as the server sent it. GraphiQL's types call it graphql-js's `ExecutionResult`
+ * (whose errors are `GraphQLError` objects); what arrives is JSON with formatted errors, which
+ * GraphiQL only displays, so the JSON is declared as that type where it is parsed.
+ */
+export type FetchedResult = ExecutionResult;
+
 /** GraphiQL's fetcher contract, the part we use. */
-export type Fetcher = (params: OperationParams, options?: { headers?: Record<string, unknown> }) => Promise<unknown> | Observable;
+export type Fetcher = (params: OperationParams, options?: { headers?: Record<string, unknown> }) => Promise<FetchedResult> | Observable;
 
 /**
  * Which operation the request would run, or null when the query does not say
@@ -120,12 +145,18 @@ export const subscriptionFailure = (error: unknown): { errors: { message: string
 };
 
 export interface LiveConnection {
-  /** Runs a subscription over the socket (opened on first use, closed when the last one stops). */
-  subscribe(params: OperationParams): Observable;
+  /**
+   * Runs a subscription over a socket (opened on first use, closed when its last one stops).
+   * `authorization`: an Authorization header from GraphiQL's headers editor, which wins
+   * over the pasted token as it does for HTTP requests; such subscriptions get a socket of
+   * their own, signed in with that header.
+   */
+  subscribe(params: OperationParams, authorization?: string): Observable;
   /**
    * The pasted token changed or was forgotten: an open connection signed in
    * with the old one, so it is replaced at once and running subscriptions
    * continue on the new one (or end UNAUTHENTICATED without a token).
+   * Subscriptions signed in by the headers editor are not affected.
    */
   tokenChanged(): void;
 }
@@ -134,45 +165,81 @@ export interface LiveConnection {
 const backoff = (retries: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, 2 ** retries * 1000 + 300 + Math.floor(Math.random() * 2700)));
 
-export const createLiveConnection = (url: string, currentToken: () => string): LiveConnection => {
-  // The token is read each time the socket signs in, so a reconnection uses the current one.
-  let reconnectAtOnce = false;
-  let socketActive = false;
-  const client: Client = createClient({
+interface Socket {
+  client: Client;
+  active: boolean;
+  reconnectAtOnce: boolean;
+}
+
+/** A lazy graphql-ws client that signs in with `authorization()` each time it connects. */
+const openSocket = (url: string, authorization: () => string | undefined): Socket => {
+  const socket: Socket = { client: undefined as unknown as Client, active: false, reconnectAtOnce: false };
+  socket.client = createClient({
     url,
     lazy: true,
     connectionParams: () => {
-      const token = currentToken();
-      return token ? { authorization: `Bearer ${token}` } : {};
+      const value = authorization();
+      return value ? { authorization: value } : {};
     },
     // A reconnection for a new token need not wait; one after a lost connection backs off.
     retryWait: async (retries) => {
-      if (reconnectAtOnce) {
-        reconnectAtOnce = false;
+      if (socket.reconnectAtOnce) {
+        socket.reconnectAtOnce = false;
         return;
       }
       await backoff(retries);
     },
     on: {
       connecting: () => {
-        socketActive = true;
+        socket.active = true;
       },
       connected: () => {
-        reconnectAtOnce = false;
+        socket.reconnectAtOnce = false;
       },
       closed: (event) => {
-        socketActive = false;
+        socket.active = false;
         // A refused sign-in is not retried; the user's next run, with a new token, need not back off.
-        if (typeof event === 'object' && event !== null && 'code' in event && event.code === CLOSE_UNAUTHORIZED) reconnectAtOnce = true;
+        if (typeof event === 'object' && event !== null && 'code' in event && event.code === CLOSE_UNAUTHORIZED) socket.reconnectAtOnce = true;
       },
     },
   });
+  return socket;
+};
+
+/** Most sockets kept for header-given Authorization values; each is idle (closed) unless a subscription runs on it. */
+const MAX_HEADER_SOCKETS = 8;
+
+export const createLiveConnection = (url: string, currentToken: () => string): LiveConnection => {
+  // The pasted token is read each time the socket signs in, so a reconnection uses the current one.
+  const pasted = openSocket(url, () => {
+    const token = currentToken();
+    return token ? `Bearer ${token}` : undefined;
+  });
+  const byHeader = new Map<string, Socket>();
+  const socketFor = (authorization: string | undefined): Socket => {
+    if (authorization === undefined) return pasted;
+    let socket = byHeader.get(authorization);
+    if (!socket) {
+      if (byHeader.size >= MAX_HEADER_SOCKETS) {
+        // The oldest one nobody is using goes; a running subscription keeps its socket.
+        const idle = [...byHeader].find(([, s]) => !s.active);
+        if (idle) {
+          byHeader.delete(idle[0]);
+          void idle[1].client.dispose();
+        }
+      }
+      socket = openSocket(url, () => authorization);
+      byHeader.set(authorization, socket);
+    }
+    return socket;
+  };
   return {
-    subscribe: (params) => ({
-      subscribe: (observer) => {
+    subscribe: (params, authorization) => ({
+      subscribe: (...args) => {
+        const observer = observerOf(...args);
         const { query, operationName, variables } = params;
         const payload = { query, ...(operationName ? { operationName } : {}), ...(variables ? { variables: variables as Record<string, unknown> } : {}) };
-        const stop = client.subscribe(payload, {
+        const stop = socketFor(authorization).client.subscribe(payload, {
           next: (result) => observer.next(result),
           // Shown in the result pane like any other errors, then the run button is a run button again.
           error: (error) => {
@@ -185,28 +252,37 @@ export const createLiveConnection = (url: string, currentToken: () => string): L
       },
     }),
     tokenChanged: () => {
-      if (!socketActive) return; // the next subscription signs in with the new token anyway
-      reconnectAtOnce = true;
+      if (!pasted.active) return; // the next subscription signs in with the new token anyway
+      pasted.reconnectAtOnce = true;
       // graphql-ws treats a terminated socket as lost, not fatal: it reconnects and resubscribes.
-      client.terminate();
+      pasted.client.terminate();
     },
   };
+};
+
+/** The Authorization header set in GraphiQL's headers editor, whatever its case, if any. */
+const authorizationHeader = (headers: Record<string, unknown> | undefined): string | undefined => {
+  for (const [name, value] of Object.entries(headers ?? {})) if (name.toLowerCase() === 'authorization') return String(value);
+  return undefined;
 };
 
 /**
  * POSTs JSON to `endpoint`, adding the pasted token unless the headers editor
  * sets its own Authorization. The token is read at each request, so the
  * fetcher (and GraphiQL's schema) stays the same while the user types.
- * Subscriptions go to `live` instead: HTTP would answer them BAD_REQUEST.
+ * Subscriptions go to `live` instead (HTTP would answer them BAD_REQUEST), with
+ * the same rule: the headers editor's Authorization, else the pasted token.
  */
 export const createFetcher =
   (endpoint: string, currentToken: () => string, live?: LiveConnection): Fetcher =>
   (params, options) => {
     const current = withCurrentOperationName(params);
-    return live && operationType(current) === 'subscription' ? live.subscribe(current) : post(endpoint, currentToken, current, options);
+    return live && operationType(current) === 'subscription'
+      ? live.subscribe(current, authorizationHeader(options?.headers))
+      : post(endpoint, currentToken, current, options);
   };
 
-const post = async (endpoint: string, currentToken: () => string, params: OperationParams, options?: { headers?: Record<string, unknown> }): Promise<unknown> => {
+const post = async (endpoint: string, currentToken: () => string, params: OperationParams, options?: { headers?: Record<string, unknown> }): Promise<FetchedResult> => {
   const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json' };
   for (const [name, value] of Object.entries(options?.headers ?? {})) headers[name.toLowerCase()] = String(value);
   const token = currentToken();
@@ -214,9 +290,9 @@ const post = async (endpoint: string, currentToken: () => string, params: Operat
   const response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(params), credentials: 'omit' });
   const text = await response.text();
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(text) as FetchedResult;
   } catch {
     // A proxy's error page, say: show it instead of a JSON parse error.
-    return { errors: [{ message: `HTTP ${response.status}: ${text.slice(0, 500)}` }] };
+    return { errors: [{ message: `HTTP ${response.status}: ${text.slice(0, 500)}` }] } as unknown as FetchedResult;
   }
 };
