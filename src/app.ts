@@ -2,6 +2,8 @@
  * Composition: config → event store → projections → GraphQL. Everything the
  * HTTP server, the CLI and the tests need is built here, once.
  */
+import { AccessCommands } from './commands/access';
+import { followRevocations, RevocationList, type RevocationFollower } from './auth/revocations';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
@@ -42,6 +44,9 @@ export interface App {
   commands: FacilitationCommands;
   registry: RegistryCommands;
   followUp: FollowUpCommands;
+  access: AccessCommands;
+  /** Revoked tokens, checked by the verifier on every request and WebSocket sign-in. */
+  revocations: RevocationList;
   readModels: ReadModels;
   apollo: ApolloServer<TashilContext>;
   schema: GraphQLSchema;
@@ -100,6 +105,7 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
   // Outermost, so that every reader (commands, projections, GraphQL) sees events in today's shape.
   const store = upcastingStore(timedStore(await openEventStore(config), metrics), UPCASTERS);
   let runtime: ProjectionRuntime | undefined;
+  let revocationFollower: RevocationFollower | undefined;
   try {
     // Fails fast, with the store's own message, when the store cannot be reached.
     await store.headPosition();
@@ -118,7 +124,11 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
     const readModels = new ReadModels(runtime);
     const projections = runtime;
     const tokens = tokenConfig(config);
-    const verifier = createTokenVerifier(tokens);
+    // Every revocation in the store is in memory before the first request is served.
+    const revocations = new RevocationList();
+    revocationFollower = await followRevocations(store, revocations, log);
+    const access = new AccessCommands(store, revocations);
+    const verifier = createTokenVerifier(tokens, { isRevoked: (token) => revocations.isRevoked(token) });
     // Refused before execution, with a GRAPHQL_VALIDATION_FAILED error that names the limit.
     const limits = config.limits;
     const validationRules = [
@@ -170,6 +180,8 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
       commands,
       registry,
       followUp,
+      access,
+      revocations,
       readModels,
       apollo,
       schema,
@@ -185,6 +197,7 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
           principal: request.principal,
           registry,
           followUp,
+          access,
           requestId: request.requestId ?? randomUUID(),
           commands,
           readModels,
@@ -199,11 +212,13 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
       close: async () => {
         live.close();
         await apollo.stop();
+        await revocationFollower?.stop();
         await projections.stop();
         await store.close();
       },
     };
   } catch (error) {
+    await revocationFollower?.stop().catch(() => undefined);
     await runtime?.stop().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error;

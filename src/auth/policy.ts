@@ -60,6 +60,8 @@ export const COMMAND_RULES = {
   RecordCommitmentKept: { roles: OFFICE_AND_CHAIR },
   RecordCommitmentBroken: { roles: OFFICE_AND_CHAIR },
   ExtendCommitment: { roles: OFFICE_AND_CHAIR },
+  // Access: revoking someone's tokens is the administrator's alone.
+  RevokeTokens: { roles: ['ADMIN'] },
 } satisfies Record<string, Rule>;
 
 export type GuardedCommand = keyof typeof COMMAND_RULES;
@@ -77,6 +79,8 @@ export const READ_ROLES = {
   /** Proof of integrity over the whole store: for the auditors and the administrator. */
   verifyIntegrity: ['ADMIN', 'AUDITOR'] as Role[],
   projectionStatus: ['ADMIN', 'ANALYST', 'AUDITOR'] as Role[],
+  /** Who lost access and why: the administrator and the auditors. */
+  tokenRevocations: ['ADMIN', 'AUDITOR'] as Role[],
 };
 
 export const forbidden = (message: string): DomainError => new DomainError('FORBIDDEN', message);

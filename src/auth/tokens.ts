@@ -3,8 +3,10 @@
  * RS256/ES256 against an identity provider's JWKS, with issuer, audience and
  * expiry always checked.
  */
+import { randomUUID } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ROLES, type Principal, type Role } from './principal';
+import type { TokenIdentity } from './revocations';
 
 export interface TokenConfig {
   issuer: string;
@@ -41,7 +43,12 @@ export interface TokenVerifier {
 const VERIFIED_MAX = 10_000;
 const VERIFIED_TTL_MS = 5 * 60_000;
 
-export const createTokenVerifier = (config: TokenConfig): TokenVerifier => {
+export interface TokenVerifierOptions {
+  /** Asked on every verification, remembered tokens included: a revoked token is refused at once. */
+  isRevoked?: (token: TokenIdentity) => boolean;
+}
+
+export const createTokenVerifier = (config: TokenConfig, options: TokenVerifierOptions = {}): TokenVerifier => {
   let key: Uint8Array | JWTVerifyGetKey;
   let algorithms: string[];
   if (config.jwksUrl) {
@@ -58,17 +65,17 @@ export const createTokenVerifier = (config: TokenConfig): TokenVerifier => {
   // share of a request's CPU under load. An entry is used only before the token's
   // own expiry (and at most VERIFIED_TTL_MS after it was verified, so a key removed
   // from the JWKS stops being trusted soon); refused tokens are never cached.
-  const verified = new Map<string, { principal: Principal; until: number }>();
-  const cached = (token: string): Principal | undefined => {
+  const verified = new Map<string, { principal: Principal; identity: TokenIdentity; until: number }>();
+  const cached = (token: string): { principal: Principal; identity: TokenIdentity } | undefined => {
     const entry = verified.get(token);
     if (!entry) return undefined;
     if (Date.now() >= entry.until) {
       verified.delete(token);
       return undefined;
     }
-    return entry.principal;
+    return entry;
   };
-  const remember = (token: string, principal: Principal, exp: number): void => {
+  const remember = (token: string, principal: Principal, identity: TokenIdentity, exp: number): void => {
     if (verified.size >= VERIFIED_MAX) {
       // Oldest first (a Map keeps insertion order): bounded memory whatever the number of clients.
       for (const [old, entry] of verified) {
@@ -76,14 +83,20 @@ export const createTokenVerifier = (config: TokenConfig): TokenVerifier => {
         verified.delete(old);
       }
     }
-    verified.set(token, { principal, until: Math.min(exp * 1000, Date.now() + VERIFIED_TTL_MS) });
+    verified.set(token, { principal, identity, until: Math.min(exp * 1000, Date.now() + VERIFIED_TTL_MS) });
+  };
+  const refuseIfRevoked = (identity: TokenIdentity): void => {
+    if (options.isRevoked?.(identity)) throw new TokenError('the token was revoked');
   };
   // Each caller gets its own copy: a principal is a plain object, and one request must not alter another's.
   const copy = (p: Principal): Principal => ({ ...p, roles: [...p.roles], counties: [...p.counties] });
   return {
     verify: async (token) => {
       const known = cached(token);
-      if (known) return copy(known);
+      if (known) {
+        refuseIfRevoked(known.identity);
+        return copy(known.principal);
+      }
       try {
         const { payload } = await jwtVerify(token, key as Uint8Array, {
           issuer: config.issuer,
@@ -92,7 +105,13 @@ export const createTokenVerifier = (config: TokenConfig): TokenVerifier => {
           requiredClaims: ['exp', 'sub'],
         });
         const principal = principalFromClaims(payload);
-        remember(token, principal, payload.exp!);
+        const identity: TokenIdentity = {
+          subject: principal.subject,
+          issuedAt: typeof payload.iat === 'number' ? payload.iat : undefined,
+          tokenId: typeof payload.jti === 'string' ? payload.jti : undefined,
+        };
+        remember(token, principal, identity, payload.exp!);
+        refuseIfRevoked(identity);
         return copy(principal);
       } catch (error) {
         if (error instanceof TokenError) throw error;
@@ -122,6 +141,8 @@ export const issueToken = (config: TokenConfig, options: IssueTokenOptions): Pro
   if (options.agency) claims.agency = options.agency;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    // An id of its own, so that this one token can be revoked (revokeTokens with tokenId).
+    .setJti(randomUUID())
     .setSubject(options.subject)
     .setIssuer(config.issuer)
     .setAudience(config.audience)

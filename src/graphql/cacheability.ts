@@ -52,6 +52,7 @@ const READS: { readonly [K in keyof TashilContext]-?: 'keyed' | 'projections' | 
   commands: 'per-request',
   registry: 'per-request',
   followUp: 'per-request',
+  access: 'per-request',
   store: 'per-request',
   now: 'per-request',
   log: 'per-request',

@@ -1,3 +1,4 @@
+import type { AccessCommands } from '../commands/access';
 import { GraphQLError } from 'graphql';
 import type { Principal } from '../auth/principal';
 import type { CommandContext } from '../commands/handler';
@@ -17,6 +18,8 @@ export interface TashilContext {
   commands: FacilitationCommands;
   registry: RegistryCommands;
   followUp: FollowUpCommands;
+  /** Revoking tokens. */
+  access: AccessCommands;
   readModels: ReadModels;
   store: EventStore;
   runtime: ProjectionRuntime;

@@ -17,6 +17,7 @@ import { SearchResolver } from './search.resolver';
 import { AnalyticsResolver } from './analytics.resolver';
 import { NO_TOPICS, SubscriptionResolver } from './subscription.resolver';
 import { NodeResolver } from './node.resolver';
+import { AccessResolver } from './access.resolver';
 
 const ROOT_DESCRIPTIONS: Record<string, string> = {
   Query: 'Everything Tashil answers: read models (projections of the events), audit trails, analytics and projection status.',
@@ -49,6 +50,7 @@ const buildSchemaFromResolvers = (): Promise<GraphQLSchema> =>
       AnalyticsResolver,
       SubscriptionResolver,
       NodeResolver,
+      AccessResolver,
       ...REGISTRY_RESOLVERS,
       ...FOLLOW_UP_RESOLVERS,
       ...JALALI_RESOLVERS,

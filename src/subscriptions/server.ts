@@ -33,6 +33,7 @@ import { getVariableValues } from 'graphql/execution/values';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { App } from '../app';
 import type { Principal } from '../auth/principal';
+import type { TokenIdentity } from '../auth/revocations';
 import { TokenError } from '../auth/tokens';
 import { formatError } from '../graphql/errors';
 import type { SubscriptionContext } from '../graphql/subscription.resolver';
@@ -58,6 +59,8 @@ const CLOSE_GRACE_MS = 2_000;
 interface Connection {
   id: string;
   principal: Principal;
+  /** What a revocation is matched against. */
+  identity: TokenIdentity;
   live: LiveConnection;
   open: number;
   expiry: NodeJS.Timeout | undefined;
@@ -135,6 +138,16 @@ export const attachSubscriptions = (app: App, server: Server, log: Log, limiter?
   };
   let closing = false;
 
+  // A revoked token ends its connections, as it ends the next HTTP request.
+  const stopRevoking = app.revocations.onRevoked((subject) => {
+    for (const ws of wss.clients) {
+      const connection = connections.get(ws);
+      if (connection?.principal.subject !== subject || !app.revocations.isRevoked(connection.identity)) continue;
+      log('websocket closed: token revoked', { connection: connection.id, actor: subject });
+      ws.close(CLOSE_UNAUTHORIZED, 'Unauthorized: the token was revoked');
+    }
+  });
+
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
     if (pathname !== '/graphql' || closing) {
@@ -171,7 +184,8 @@ export const attachSubscriptions = (app: App, server: Server, log: Log, limiter?
         const socket = extra.socket;
         const id = randomUUID();
         // The token's expiry ends the connection, as it would end the next HTTP request.
-        const exp = decodeJwt(token).exp;
+        const claims = decodeJwt(token);
+        const exp = claims.exp;
         const left = exp === undefined ? Infinity : exp * 1000 - Date.now();
         const expiry = left < 2 ** 31 - 1 ? setTimeout(() => socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized: the token expired'), Math.max(0, left)) : undefined;
         expiry?.unref();
@@ -179,7 +193,12 @@ export const attachSubscriptions = (app: App, server: Server, log: Log, limiter?
           log('subscriber too slow; connection closed', { connection: id, actor: principal.subject, queueLimit: app.config.subscriptions.queueLimit });
           socket.close(CLOSE_SLOW_CONSUMER, `Try again later: fell more than ${app.config.subscriptions.queueLimit} updates behind`);
         };
-        connections.set(socket, { id, principal, live: { updates: app.live, slowConsumer }, open: 0, expiry });
+        const identity: TokenIdentity = {
+          subject: principal.subject,
+          issuedAt: typeof claims.iat === 'number' ? claims.iat : undefined,
+          tokenId: typeof claims.jti === 'string' ? claims.jti : undefined,
+        };
+        connections.set(socket, { id, principal, identity, live: { updates: app.live, slowConsumer }, open: 0, expiry });
         log('websocket connected', { connection: id, actor: principal.subject });
         return true;
       },
@@ -251,6 +270,7 @@ export const attachSubscriptions = (app: App, server: Server, log: Log, limiter?
     },
     close: async () => {
       closing = true;
+      stopRevoking();
       await Promise.all(
         [...wss.clients].map(
           (ws) =>

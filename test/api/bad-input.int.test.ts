@@ -35,6 +35,7 @@ import {
   DECIDE_OBJECTION,
   ESCALATE_OBSTACLE,
   EXTEND_COMMITMENT,
+  REVOKE_TOKENS,
   MAKE_COMMITMENT,
   OBJECT_TO_RESOLUTION,
   RECORD_COMMITMENT_BROKEN,
@@ -147,6 +148,10 @@ const cases: Case[] = [
   ['recordCommitmentBroken', RECORD_COMMITMENT_BROKEN, () => ({ commitmentId: followUp.commitmentId, evidence: 'مستند' }), { commitmentId: BAD_ID }, 'input.commitmentId'],
   ['extendCommitment', EXTEND_COMMITMENT, () => ({ commitmentId: followUp.commitmentId, newDueDate: '2031-01-01T00:00:00Z', reason: 'دلیل' }), { newDueDate: 'next year' }, 'input'],
   ['extendCommitment', EXTEND_COMMITMENT, () => ({ commitmentId: followUp.commitmentId, newDueDate: '2031-01-01T00:00:00Z', reason: 'دلیل' }), { reason: LONG }, 'input.reason'],
+  // Access
+  ['revokeTokens', REVOKE_TOKENS, () => ({ subject: 'dabir-pakdasht', reason: 'ترک خدمت' }), { subject: BLANK }, 'input.subject'],
+  ['revokeTokens', REVOKE_TOKENS, () => ({ subject: 'dabir-pakdasht', reason: 'ترک خدمت' }), { tokenId: LONG }, 'input.tokenId'],
+  ['revokeTokens', REVOKE_TOKENS, () => ({ subject: 'dabir-pakdasht', reason: 'ترک خدمت' }), { reason: BLANK }, 'input.reason'],
   ['rebuildProjection', `mutation ($input: ProjectionInput!) { rebuildProjection(input: $input) { name } }`, () => ({ name: 'search' }), { name: 'Search Index!' }, 'input.name'],
   ['pauseProjection', `mutation ($input: ProjectionInput!) { pauseProjection(input: $input) { name } }`, () => ({ name: 'search' }), { name: '' }, 'input.name'],
   ['resumeProjection', `mutation ($input: ProjectionInput!) { resumeProjection(input: $input) { name } }`, () => ({ name: 'search' }), { name: 42 }, 'input'],

@@ -55,6 +55,7 @@ export const ZONE_FIELDS = `id name kind province county conversionStage nonGove
 export const REGISTER_AGENCY = `mutation ($input: RegisterAgencyInput!) { registerAgency(input: $input) { ${PAYLOAD} agency { ${AGENCY_FIELDS} } } }`;
 export const RENAME_AGENCY = `mutation ($input: RenameAgencyInput!) { renameAgency(input: $input) { ${PAYLOAD} agency { ${AGENCY_FIELDS} } } }`;
 export const DEACTIVATE_AGENCY = `mutation ($input: DeactivateAgencyInput!) { deactivateAgency(input: $input) { ${PAYLOAD} agency { ${AGENCY_FIELDS} } } }`;
+export const REVOKE_TOKENS = `mutation ($input: RevokeTokensInput!) { revokeTokens(input: $input) { ${PAYLOAD} revocation { subject tokenId reason revokedAt revokedBy } } }`;
 export const REGISTER_WORKGROUP = `mutation ($input: RegisterWorkgroupInput!) { registerWorkgroup(input: $input) { ${PAYLOAD} workgroup { ${WORKGROUP_FIELDS} } } }`;
 export const REGISTER_ZONE = `mutation ($input: RegisterZoneInput!) { registerZone(input: $input) { ${PAYLOAD} zone { ${ZONE_FIELDS} } } }`;
 export const ADVANCE_CONVERSION = `mutation ($input: AdvanceClusterConversionInput!) { advanceClusterConversion(input: $input) { ${PAYLOAD}

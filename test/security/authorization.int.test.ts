@@ -4,6 +4,7 @@
  * UNAUTHENTICATED. The expectations are written out here, independently of
  * the policy table they check.
  */
+import { randomUUID } from 'node:crypto';
 import type { Principal, Role } from '../../src/auth/principal';
 import {
   ADD_AGENDA_ITEM,
@@ -36,6 +37,7 @@ import {
   DECIDE_OBJECTION,
   ESCALATE_OBSTACLE,
   EXTEND_COMMITMENT,
+  REVOKE_TOKENS,
   MAKE_COMMITMENT,
   OBJECT_TO_RESOLUTION,
   RECORD_COMMITMENT_BROKEN,
@@ -166,6 +168,8 @@ const MUTATIONS: Record<string, [query: string, setup: Setup]> = {
     EXTEND_COMMITMENT,
     async (place) => ({ commitmentId: await commitmentIn(place), newDueDate: '2031-01-01T00:00:00Z', reason: 'تامین زمین' }),
   ],
+  // Access has no place: only ADMIN, who acts everywhere, may revoke (a new subject each time, so each case appends).
+  revokeTokens: [REVOKE_TOKENS, async () => ({ subject: `someone-${randomUUID()}`, reason: 'ترک خدمت' })],
 };
 
 /** A resolution led by BANK, recorded in a held meeting in `place`, and communicated unless asked not to. */
@@ -227,6 +231,7 @@ const ALLOWED: Record<string, Role[]> = {
   recordCommitmentKept: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
   recordCommitmentBroken: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
   extendCommitment: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
+  revokeTokens: ['ADMIN'],
 };
 const ROLES: Role[] = ['ADMIN', 'SECRETARIAT', 'CHAIR', 'AGENCY', 'AUDITOR', 'ANALYST', 'VIEWER'];
 
