@@ -22,7 +22,7 @@ const USAGE = `usage: tashil <command>
   schema    write schema/schema.graphql from the code
   audit     verify the hash chain, publish stream heads, export the history (\`tashil audit help\`)
   projections list|status            every projection's state, checkpoint, lag and rate (from the running server)
-  projections rebuild <name>          rebuild without downtime, with a progress bar
+  projections rebuild <name> [--from P]  rebuild without downtime (from position P on), with a progress bar
   projections pause|resume <name>     stop or restart applying events to one projection
   projections export <name> [--table T] [--out FILE]   a read-model table as CSV
   backup    backup <file>: a consistent copy of the event store, also while the server runs
@@ -93,8 +93,8 @@ const run = async (argv: string[]): Promise<number> => {
         case 'rebuild':
         case 'pause':
         case 'resume':
-          if (!name) throw new Error(`usage: tashil projections ${action} <name> [--url URL]`);
-          if (action === 'rebuild') await rebuildWithProgress(config, server, name, process.stderr);
+          if (!name) throw new Error(`usage: tashil projections ${action} <name>${action === 'rebuild' ? ' [--from POSITION]' : ''} [--url URL]`);
+          if (action === 'rebuild') await rebuildWithProgress(config, server, name, process.stderr, { fromPosition: o.get('from')?.[0] });
           else process.stdout.write(`${JSON.stringify(await pauseOrResume(config, server, action, name))}\n`);
           return 0;
         case 'export': {

@@ -5,8 +5,12 @@ import type { Role } from '../auth/principal';
 import { DomainError, notFound } from '../domain/decider';
 import type { ProjectionState, ProjectionStatus as RuntimeStatus } from '../projection/runtime';
 import { signedIn, type TashilContext } from './context';
+import { badUserInput } from './errors';
 import { ProjectionStateEnum } from './enums';
 import { Text } from './validation';
+
+/** A store position, as the API writes them: a decimal number from 1 (it may exceed 2^53). */
+const POSITION = /^[1-9][0-9]{0,19}$/;
 
 @ObjectType({ description: 'A rebuild in progress: new tables filling from the first event while the current ones serve.' })
 export class RebuildProgress {
@@ -110,12 +114,29 @@ export class ProjectionResolver {
 
   @Authorized(OPERATORS)
   @Mutation(() => ProjectionStatus, {
-    description: 'Rebuild a projection from the first event into new tables while the current ones keep serving; switches when caught up.',
+    description:
+      'Rebuild a projection into new tables while the current ones keep serving; switches when caught up. From its first event ' +
+      '(or the start its definition names), or from `fromPosition`.',
   })
-  async rebuildProjection(@Arg('input', () => ProjectionInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: ProjectionInput, @Ctx() ctx: TashilContext): Promise<ProjectionStatus> {
+  async rebuildProjection(
+    @Arg('input', () => ProjectionInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: ProjectionInput,
+    @Ctx() ctx: TashilContext,
+    @Arg('fromPosition', () => String, {
+      nullable: true,
+      description:
+        'Replay from this store position on (a decimal number, as events and mutation payloads give `position`): the new tables hold what ' +
+        'happened from there. Ignored while a rebuild of this projection is under way.',
+    })
+    fromPosition?: string | null,
+  ): Promise<ProjectionStatus> {
+    if (fromPosition != null && !POSITION.test(fromPosition)) {
+      const message = 'fromPosition must be a store position: a decimal number of at least 1';
+      throw badUserInput(message, [{ field: 'fromPosition', messages: [message] }]);
+    }
     await statusOf(ctx, input.name);
-    void ctx.runtime.rebuild(input.name).catch(() => undefined); // progress and failure show in `projections`
-    ctx.log('projection rebuild requested', { projection: input.name, actor: signedIn(ctx).subject });
+    const options = fromPosition == null ? {} : { fromPosition: BigInt(fromPosition) };
+    void ctx.runtime.rebuild(input.name, options).catch(() => undefined); // progress and failure show in `projections`
+    ctx.log('projection rebuild requested', { projection: input.name, actor: signedIn(ctx).subject, fromPosition: fromPosition ?? null });
     return statusOf(ctx, input.name);
   }
 

@@ -80,10 +80,13 @@ export const rebuildWithProgress = async (
   server: ServerOptions,
   name: string,
   out: NodeJS.WritableStream,
-  pollMs = 500,
-  timeoutMs = 24 * 3600 * 1000,
+  /** `fromPosition`: replay from this store position on (decimal), instead of the projection's start. */
+  { pollMs = 500, timeoutMs = 24 * 3600 * 1000, fromPosition }: { pollMs?: number; timeoutMs?: number; fromPosition?: string | undefined } = {},
 ): Promise<Status> => {
-  await call(config, server, `mutation ($input: ProjectionInput!) { rebuildProjection(input: $input) { name } }`, { input: { name } });
+  await call(config, server, `mutation ($input: ProjectionInput!, $from: String) { rebuildProjection(input: $input, fromPosition: $from) { name } }`, {
+    input: { name },
+    from: fromPosition ?? null,
+  });
   const end = Date.now() + timeoutMs;
   for (;;) {
     const status = (await projectionStatus(config, server)).find((s) => s.name === name);

@@ -44,7 +44,23 @@ export interface ProjectionDefinition {
    * recomputed counts): the checkpoint already prevents it, this makes it safe twice over.
    */
   handlers: Record<string, ProjectionHandler>;
+  /**
+   * Where history starts for this projection, when not at the first event: a report of
+   * this year's cases need not replay ten years. `{ position }`: the first store position
+   * it applies (positions are the store's own: SQLite's count from 1, EventStoreDB's are
+   * commit positions); earlier events are never read. `{ recordedAt }` (ISO-8601): events
+   * the store recorded before that instant are read past and not applied. Like a change
+   * of handlers, a change of start needs a new `version`.
+   */
+  startFrom?: { position: bigint } | { recordedAt: string };
 }
+
+/** The first position a fresh projection applies, and the earliest recorded time it applies (ms), from its `startFrom`. */
+export const startOf = (definition: ProjectionDefinition): { position: bigint; recordedAtMs: number | undefined } => {
+  const from = definition.startFrom;
+  if (from === undefined) return { position: 1n, recordedAtMs: undefined };
+  return 'position' in from ? { position: from.position, recordedAtMs: undefined } : { position: 1n, recordedAtMs: Date.parse(from.recordedAt) };
+};
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const DEFERRED_INDEX = /^CREATE\s+(UNIQUE\s+)?INDEX\s+IF\s+NOT\s+EXISTS\s/i;
@@ -62,6 +78,13 @@ export const defineProjection = (definition: ProjectionDefinition): ProjectionDe
     throw new Error(`projection ${definition.name}: version must be a positive integer`);
   }
   if (Object.keys(definition.handlers).length === 0) throw new Error(`projection ${definition.name} has no handlers`);
+  const from = definition.startFrom;
+  if (from !== undefined && 'position' in from && (typeof from.position !== 'bigint' || from.position < 1n)) {
+    throw new Error(`projection ${definition.name}: startFrom.position must be a bigint of at least 1n`);
+  }
+  if (from !== undefined && 'recordedAt' in from && Number.isNaN(Date.parse(from.recordedAt))) {
+    throw new Error(`projection ${definition.name}: startFrom.recordedAt must be an ISO-8601 time, got "${String(from.recordedAt)}"`);
+  }
   for (const statement of indexStatements(definition.indexes)) {
     // IF NOT EXISTS: they are built again after every catch-up, and must then cost nothing.
     if (!DEFERRED_INDEX.test(statement)) {

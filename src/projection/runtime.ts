@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore, RecordedEvent, Subscription } from '../eventstore/event-store';
-import { indexStatements, readModelDb, type ProjectionDefinition, type ReadModelDb } from './projection';
+import { indexStatements, readModelDb, startOf, type ProjectionDefinition, type ReadModelDb } from './projection';
 
 export type ProjectionState = 'CATCHING_UP' | 'LIVE' | 'PAUSED' | 'FAILED' | 'REBUILDING' | 'STOPPED';
 
@@ -108,8 +108,17 @@ class RunningProjection {
   /** Records an operator's decision to pass over one event, and moves the checkpoint past it, in one transaction. */
   readonly skipEvent: (position: bigint, reason: string, actor: string, error: string | null) => void;
 
-  /** `serveOnly`: an older version's file, kept answering queries while its successor builds; it applies nothing. */
-  constructor(readonly definition: ProjectionDefinition, readonly file: string, readonly serveOnly = false) {
+  /** Events recorded before this instant (ms) are passed over: the definition's `startFrom.recordedAt`. */
+  private readonly appliesFromMs: number | undefined;
+
+  /**
+   * `serveOnly`: an older version's file, kept answering queries while its successor builds; it applies nothing.
+   * `startAt`: the first position a fresh file applies (a rebuild asked to replay from there); by default the
+   * definition's `startFrom`, else the first event. An existing file goes on from its own checkpoint.
+   */
+  constructor(readonly definition: ProjectionDefinition, readonly file: string, readonly serveOnly = false, startAt?: bigint) {
+    const start = startOf(definition);
+    this.appliesFromMs = start.recordedAtMs;
     this.writer = new Database(file);
     this.writer.pragma('journal_mode = WAL');
     // Read models can always be rebuilt from the events, and rows and checkpoint
@@ -130,8 +139,8 @@ class RunningProjection {
         this.writer.exec(definition.schema);
         this.writer.exec(CHECKPOINT_DDL);
         this.writer
-          .prepare(`INSERT INTO _checkpoint (id, name, version, position, updated_at) VALUES (1, ?, ?, 0, ?)`)
-          .run(definition.name, definition.version, new Date().toISOString());
+          .prepare(`INSERT INTO _checkpoint (id, name, version, position, updated_at) VALUES (1, ?, ?, ?, ?)`)
+          .run(definition.name, definition.version, (startAt ?? start.position) - 1n, new Date().toISOString());
       })();
     }
     const row = this.writer.prepare(`SELECT position FROM _checkpoint WHERE id = 1`).safeIntegers(true).get() as {
@@ -148,7 +157,7 @@ class RunningProjection {
       for (const event of events) {
         if (event.position <= this.appliedThrough) continue;
         const handler = definition.handlers[event.type];
-        if (!handler) continue;
+        if (!handler || !this.inWindow(event)) continue;
         try {
           handler(event, this.db);
           this.applied++;
@@ -165,6 +174,10 @@ class RunningProjection {
         .run(position, reason, actor, new Date().toISOString(), error);
       saveCheckpoint.run(position, new Date().toISOString());
     });
+  }
+
+  private inWindow(event: RecordedEvent): boolean {
+    return this.appliesFromMs === undefined || event.recordedAt.getTime() >= this.appliesFromMs;
   }
 
   /** At the head: from now on one event at a time, so the log is kept short for the readers. */
@@ -207,7 +220,7 @@ class RunningProjection {
     }
     try {
       const { handlers } = this.definition;
-      const handled = events.filter((event) => event.position > this.appliedThrough && handlers[event.type] !== undefined);
+      const handled = events.filter((event) => event.position > this.appliedThrough && handlers[event.type] !== undefined && this.inWindow(event));
       if (handled.length > 0) {
         if (more && this.group === undefined) {
           this.writer.exec('BEGIN');
@@ -534,18 +547,22 @@ export class ProjectionRuntime {
    * once they have caught up with the live stream (blue-green). The new
    * tables carry their own checkpoint: a rebuild a crash interrupts resumes.
    * Resolves when the switch is made.
+   *
+   * `fromPosition`: replay from that position on instead of the definition's start (the
+   * new tables then hold what happened from there); ignored when a rebuild of this
+   * projection is already under way, which goes on as it began.
    */
-  rebuild(name: string): Promise<void> {
+  rebuild(name: string, options: { fromPosition?: bigint } = {}): Promise<void> {
     const existing = this.rebuilds.get(name);
     if (existing) return existing.done;
     const current = this.projection(name);
     const definition = current.definition;
     const nextFile = fileOf(this.options.directory, name, definition.version, true);
-    const builder = new RunningProjection(definition, nextFile);
+    const builder = new RunningProjection(definition, nextFile, false, options.fromPosition);
     builder.state = 'CATCHING_UP';
     const rebuild: Rebuild = { builder, startedAt: Date.now(), startedFrom: builder.position, done: Promise.resolve(), subscription: undefined };
     this.rebuilds.set(name, rebuild);
-    this.options.log?.('projection rebuild started', { projection: name, version: definition.version, from: String(builder.position) });
+    this.options.log?.('projection rebuild started', { projection: name, version: definition.version, from: String(builder.position + 1n) });
     rebuild.done = this.build(name, rebuild).finally(() => this.rebuilds.delete(name));
     return rebuild.done;
   }

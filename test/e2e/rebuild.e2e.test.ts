@@ -96,3 +96,22 @@ test('a rebuild killed halfway resumes after the restart and ends equal to a fre
   expect(await server.stop()).toBe(0);
   expect(dumpReadModels(join(dataDir, 'projections'))).toEqual(await rebuildFromScratch(join(dataDir, 'events.sqlite')));
 }, 300_000);
+
+test('the CLI rebuilds from a position: the new tables hold what happened from there on; a position that is not one changes nothing', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tashil-rebuild-from-'));
+  await generate(join(dataDir, 'events.sqlite'), 20, 0); // 20 units, registered at positions 1 to 20
+  const server = await startServer({ dataDir, startTimeoutMs: 120_000 });
+  const count = async (): Promise<number> => (await server.gql(`{ units { totalCount } }`)).body.data.units.totalCount;
+  expect(await count()).toBe(20);
+
+  const refused = cli(['projections', 'rebuild', 'units', '--from', 'sixteen', '--url', server.url], dataDir);
+  expect(await refused.done).not.toBe(0);
+  expect(refused.output().stderr).toMatch(/fromPosition must be a store position/);
+  expect(await count()).toBe(20);
+
+  const rebuild = cli(['projections', 'rebuild', 'units', '--from', '16', '--url', server.url], dataDir);
+  expect(await rebuild.done).toBe(0);
+  expect(rebuild.output().stderr).toMatch(/units v2 rebuilt and serving/);
+  expect(await count()).toBe(5);
+  expect(await server.stop()).toBe(0);
+}, 300_000);
