@@ -7,6 +7,7 @@
  * src/eventstore/upcasting.ts); each step also carries the event as it was
  * recorded, which is what the hash chain covers.
  */
+import { accessDecider } from '../domain/access';
 import { agencyDecider } from '../domain/agency';
 import { commitmentDecider } from '../domain/commitment';
 import { streamName, type Decider, type DomainEvent } from '../domain/decider';
@@ -35,6 +36,7 @@ export const AUDITED_DECIDERS = {
   COMMITMENT: commitmentDecider,
   AGENCY: agencyDecider,
   WORKGROUP: workgroupDecider,
+  ACCESS: accessDecider,
 } as const;
 
 export type AuditedKind = keyof typeof AUDITED_DECIDERS;

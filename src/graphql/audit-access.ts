@@ -2,6 +2,8 @@
  * Audit access is itself sensitive: whoever reads a case's history, its state
  * on a date or the integrity report leaves a structured log line saying so.
  */
+import { forbidden, READ_ROLES } from '../auth/policy';
+import { hasRole } from '../auth/principal';
 import type { TashilContext } from './context';
 
 export type AuditQuery = 'auditTrail' | 'replay' | 'stateAsOf' | 'verifyIntegrity' | 'causedBy';
@@ -22,4 +24,15 @@ export const logAuditAccess = (
     requestId: ctx.requestId,
     ...(Object.keys(args).length > 0 ? { args } : {}),
   });
+};
+
+/**
+ * Who lost access and why is for the administrator and the auditors only (as
+ * `tokenRevocations`), also through the audit queries other roles may run on
+ * cases. Checked after the attempt is logged: a refused look is on record too.
+ */
+export const mayAudit = (ctx: TashilContext, kind: string): void => {
+  if (kind !== 'ACCESS') return;
+  const roles = READ_ROLES.tokenRevocations;
+  if (!ctx.principal || !hasRole(ctx.principal, ...roles)) throw forbidden(`a person's access history needs one of the roles ${roles.join(', ')}`);
 };

@@ -10,7 +10,7 @@ import { headsDigest, verifyStore, type BrokenLink as ChainBrokenLink, type Veri
 import { replay, stateAsOf, streamOf, type Json, type TimeBasis } from '../audit/replay';
 import { READ_ROLES } from '../auth/policy';
 import { storedEventsOf, upcastEvent, upcastersOf } from '../eventstore/upcasting';
-import { logAuditAccess } from './audit-access';
+import { logAuditAccess, mayAudit } from './audit-access';
 import { toAuditEvent } from './audit.resolver';
 import { AuditEvent } from './audit.type';
 import {
@@ -84,6 +84,7 @@ export class AuditReplayResolver {
       ...(args.from ? { from: args.from.toISOString() } : {}),
       ...(args.to ? { to: args.to.toISOString() } : {}),
     });
+    mayAudit(ctx, kind);
     let afterRevision: bigint | undefined;
     if (args.after) {
       const [revision] = decodeCursor(args.after);
@@ -136,6 +137,7 @@ export class AuditReplayResolver {
     const revision = args.revision ?? null;
     const by: TimeBasis = args.by ?? 'RECORDED';
     logAuditAccess(ctx, 'stateAsOf', { kind, id, ...(at ? { at: at.toISOString() } : {}), ...(revision != null ? { revision } : {}), by });
+    mayAudit(ctx, kind);
     const upTo = revision == null ? undefined : revisionArg('revision', revision);
     const result = await stateAsOf(ctx.store, kind, id, { ...(at ? { at } : {}), ...(upTo !== undefined ? { revision: upTo } : {}), by });
     const last = result.lastEvent;

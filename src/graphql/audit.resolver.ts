@@ -1,28 +1,14 @@
-import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { Authorized } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { streamOf } from '../audit/replay';
 import { READ_ROLES, rolesFor } from '../auth/policy';
-import { streamName } from '../domain/decider';
 import type { RecordedEvent } from '../eventstore/event-store';
 import { storedEventsOf, upcastEvent, upcastersOf } from '../eventstore/upcasting';
-import { logAuditAccess } from './audit-access';
+import { logAuditAccess, mayAudit } from './audit-access';
 import { AuditEventConnection, type AuditEvent } from './audit.type';
 import { DEFAULT_PAGE_SIZE, decodeCursor, PageArgs, toPage, type Page } from './connection';
 import type { TashilContext } from './context';
 import { AggregateKindEnum, type AggregateKind } from './enums';
 import { badUserInput } from './errors';
-
-/** Each kind's stream category, as its decider names it (`<category>-<id>`). */
-const CATEGORY: Record<AggregateKind, string> = {
-  UNIT: 'unit',
-  OBSTACLE: 'obstacle',
-  MEETING: 'meeting',
-  RESOLUTION: 'resolution',
-  ZONE: 'zone',
-  VISIT: 'visit',
-  COMMITMENT: 'commitment',
-  AGENCY: 'agency',
-  WORKGROUP: 'workgroup',
-};
 
 /**
  * An event for auditors: `e` as it was recorded; `current`, the same event as
@@ -58,7 +44,8 @@ export const toAuditEvent = (e: RecordedEvent, current: RecordedEvent = e): Audi
  */
 export const auditTrail = async (ctx: TashilContext, kind: AggregateKind, id: string, args: PageArgs): Promise<Page<AuditEvent>> => {
   logAuditAccess(ctx, 'auditTrail', { kind, id });
-  const stream = streamName(CATEGORY[kind], id);
+  mayAudit(ctx, kind);
+  const stream = streamOf(kind, id);
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   let from = 0n;
   if (args.after) {
@@ -83,7 +70,7 @@ export const auditTrail = async (ctx: TashilContext, kind: AggregateKind, id: st
 export class AuditResolver {
   @Authorized(READ_ROLES.auditTrail)
   @Query(() => AuditEventConnection, {
-    description: 'Every event of one aggregate (unit, obstacle, meeting, resolution, zone, visit, commitment, agency, workgroup), in order, with who did it, when and why (read from the event store).',
+    description: 'Every event of one aggregate (unit, obstacle, meeting, resolution, zone, visit, commitment, agency, workgroup, a person\'s access), in order, with who did it, when and why (read from the event store).',
   })
   async auditTrail(
     @Arg('kind', () => AggregateKindEnum, { description: 'What kind of thing: its stream is `<kind>-<id>`.' }) kind: AggregateKind,

@@ -6,6 +6,7 @@ import { ACTIVITY_STATUSES } from '../domain/unit';
 import { WORKGROUP_LEVELS } from '../domain/workgroup';
 import { CONVERSION_STAGES, ZONE_KINDS } from '../domain/zone';
 import { TIMELINE_KINDS } from '../../projections/unit-history';
+import { AUDITED_DECIDERS, type AuditedKind } from '../audit/replay';
 
 /** GraphQL enums straight from the domain's lists, so the two never drift apart. */
 export const asEnum = <T extends string>(values: readonly T[]): Record<T, T> =>
@@ -18,8 +19,8 @@ export const ObstacleStatusEnum = asEnum(OBSTACLE_STATUSES);
 export const MeetingStatusEnum = asEnum(MEETING_STATUSES);
 export const AgendaItemKindEnum = asEnum(AGENDA_ITEM_KINDS);
 export const TimelineKindEnum = asEnum(TIMELINE_KINDS);
-export const AGGREGATE_KINDS = ['UNIT', 'OBSTACLE', 'MEETING', 'RESOLUTION', 'ZONE', 'VISIT', 'COMMITMENT', 'AGENCY', 'WORKGROUP'] as const;
-export const AggregateKindEnum = asEnum(AGGREGATE_KINDS);
+/** Every aggregate an auditor can read: the replay's deciders name them, so a new aggregate cannot be left out. */
+export const AggregateKindEnum = asEnum(Object.keys(AUDITED_DECIDERS) as AuditedKind[]);
 export type AggregateKind = keyof typeof AggregateKindEnum;
 export const ProjectionStateEnum = asEnum(['CATCHING_UP', 'LIVE', 'PAUSED', 'FAILED', 'REBUILDING', 'STOPPED'] as const);
 
@@ -118,6 +119,7 @@ registerEnumType(AggregateKindEnum, {
     COMMITMENT: { description: 'A commitment (قول / تعهد).' },
     AGENCY: { description: 'An agency (دستگاه اجرایی).' },
     WORKGROUP: { description: 'A workgroup (کارگروه) or the national headquarters.' },
+    ACCESS: { description: "A person's access (دسترسی), by token subject: the revocations of their tokens. ADMIN and AUDITOR only." },
   },
 });
 registerEnumType(ProjectionStateEnum, {

@@ -122,3 +122,35 @@ test('a revocation appended by another process is enforced here, and every revoc
   live = await startLiveServer({ dataDir });
   for (const stale of [token, leftEarlier]) expect(code(await live.gql(ME, {}, stale))).toBe('UNAUTHENTICATED');
 });
+
+test('a person’s access is audited like a case: its trail, replay and state for ADMIN and AUDITOR; FORBIDDEN to the roles that may audit cases', async () => {
+  await live.ok(REVOKE_TOKENS, { input: { subject: 'dabir-audited', reason: 'پایان مأموریت' } });
+  const auditor = await live.token({ subject: 'auditor-1', roles: ['AUDITOR'] });
+  const TRAIL = `{ auditTrail(kind: ACCESS, id: "dabir-audited") { totalCount edges { node { type actor command reason data hash } } } }`;
+  const REPLAY = `{ replay(kind: ACCESS, id: "dabir-audited") { edges { node { state changes { path } } } } }`;
+  const STATE = `{ stateAsOf(kind: ACCESS, id: "dabir-audited") { streamName exists state } }`;
+
+  const trail = await live.gql(TRAIL, {}, auditor);
+  expect(trail.errors).toBeUndefined();
+  expect(trail.data.auditTrail.totalCount).toBe(1);
+  expect(trail.data.auditTrail.edges[0].node).toMatchObject({
+    type: 'TokensRevoked',
+    actor: 'live-admin',
+    command: 'RevokeTokens',
+    data: { subject: 'dabir-audited', tokenId: null, reason: 'پایان مأموریت' },
+    hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+  });
+  const replayed = await live.gql(REPLAY, {}, auditor);
+  expect(replayed.data.replay.edges[0].node.state).toMatchObject({ revokedThrough: expect.any(String), tokenIds: [] });
+  expect((await live.gql(STATE, {}, auditor)).data.stateAsOf).toMatchObject({ streamName: 'access-dabir-audited', exists: true });
+  expect((await live.gql(STATE)).errors).toBeUndefined(); // the administrator
+
+  for (const roles of [['SECRETARIAT'], ['CHAIR']] as const) {
+    const token = await live.token({ subject: `curious-${roles[0]}`, roles: [...roles], province: 'تهران', counties: ['پاکدشت'] });
+    for (const query of [TRAIL, REPLAY, STATE]) {
+      const refused = await live.gql(query, {}, token);
+      expect(code(refused)).toBe('FORBIDDEN');
+      expect(refused.data?.auditTrail ?? refused.data?.replay ?? refused.data?.stateAsOf ?? null).toBeNull();
+    }
+  }
+});
