@@ -114,6 +114,7 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
       directory: join(config.dataDir, 'projections'),
       projections: options.projections ?? discoverProjections(),
       log,
+      stallCheckMs: config.stallCheckMs,
       ...(threads ? { threads } : {}),
     });
     await runtime.start();

@@ -17,6 +17,8 @@ export interface Config {
   readYourWritesTimeoutMs: number;
   /** `/readyz` answers 503 while any projection is further behind the store than this. */
   readyMaxLagEvents: number;
+  /** How often the projections' store subscription is checked for a silent stall (ms; 0: never). */
+  stallCheckMs: number;
   /**
    * Worker threads that replay history into projections far behind the head, several at
    * once at start-up and one per rebuild (`TASHIL_CATCH_UP_THREADS`, default: the cores, at most 4;
@@ -136,6 +138,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     eventStore,
     readYourWritesTimeoutMs: integer(env, 'TASHIL_READ_YOUR_WRITES_TIMEOUT_MS', 5000, 1, 600_000),
     readyMaxLagEvents: integer(env, 'TASHIL_READY_MAX_LAG_EVENTS', 1000, 0, 1_000_000_000),
+    stallCheckMs: integer(env, 'TASHIL_STALL_CHECK_MS', 10_000, 0, 3_600_000),
     // At most 4 by default: each thread holds its own heap, page of events and connections.
     catchUpThreads: integer(env, 'TASHIL_CATCH_UP_THREADS', Math.min(availableParallelism(), 4), 1, 64),
     catchUpMinLagEvents: integer(env, 'TASHIL_CATCH_UP_MIN_LAG_EVENTS', 10_000, 1, 1_000_000_000),

@@ -49,8 +49,17 @@ export const createMetrics = (): Metrics => {
   };
 };
 
-/** Projection lag and position, read when Prometheus scrapes. */
+/** Projection lag, and subscriptions found stalled, read when Prometheus scrapes. */
 export const watchProjections = (metrics: Metrics, runtime: ProjectionRuntime): void => {
+  const stalls = new Counter({
+    name: 'tashil_projection_subscription_stalls_total',
+    help: 'Times the projections\' store subscription delivered nothing while events waited, and was reopened from the checkpoints.',
+    registers: [metrics.registry],
+    collect() {
+      this.reset();
+      this.inc(runtime.stalls);
+    },
+  });
   const lag = new Gauge({
     name: 'tashil_projection_lag_events',
     help: 'Events in the store not yet taken into account by the projection.',
@@ -61,7 +70,7 @@ export const watchProjections = (metrics: Metrics, runtime: ProjectionRuntime): 
       for (const p of await runtime.status()) this.set({ projection: p.name, state: p.state }, Number(p.lagEvents));
     },
   });
-  void lag;
+  void [stalls, lag]; // registered: Prometheus reads them through the registry
 };
 
 /** The store with its appends timed; everything else passes through. */

@@ -393,6 +393,12 @@ export interface ProjectionRuntimeOptions {
   log?: (message: string, fields?: Record<string, unknown>) => void;
   /** Worker threads for long catch-ups and rebuilds (see `CatchUpThreads`); none: all on this thread. */
   threads?: CatchUpThreads;
+  /**
+   * How often the runtime checks that the store's subscription still delivers (default 10,000 ms;
+   * 0: never). Events waiting at two checks in a row with nothing delivered between them is a
+   * subscription that died without a word: it is closed and opened again from the checkpoints.
+   */
+  stallCheckMs?: number;
 }
 
 /**
@@ -472,6 +478,12 @@ export class ProjectionRuntime {
   private readonly threadsStop = new AbortController();
   private readonly rebuilds = new Map<string, Rebuild>();
   private dispatched = 0n;
+  /** The last position the current subscription delivered (its start until it delivers one), and what the last stall check saw. */
+  private delivered = 0n;
+  private lastStallCheck: { subscription: Subscription; delivered: bigint } | undefined;
+  private stallTimer: NodeJS.Timeout | undefined;
+  /** Subscriptions found stalled and reopened since start. */
+  stalls = 0;
   private headRecordedAt: Date | null = null;
   private rates = new Map<string, { applied: number; at: number; rate: number }>();
 
@@ -487,6 +499,7 @@ export class ProjectionRuntime {
     const ready = new Promise<void>((resolve) => (caughtUp = resolve));
     this.loop = this.run(caughtUp);
     await ready;
+    this.watchForStalls();
     for (const name of this.pendingRebuilds) void this.rebuild(name);
     this.pendingRebuilds.clear();
   }
@@ -679,8 +692,10 @@ export class ProjectionRuntime {
       try {
         // Every event, not only handled types: checkpoints then advance to the
         // head even when the newest events concern no projection.
-        const subscription = this.store.subscribeToAll({ after: this.lowestPosition(), batchSize: this.batchSize });
+        const after = this.lowestPosition();
+        const subscription = this.store.subscribeToAll({ after, batchSize: this.batchSize });
         this.subscription = subscription;
+        this.delivered = after;
         void subscription.caughtUp.then(() => {
           this.commitGroups();
           for (const p of this.running.values()) if (p.state === 'CATCHING_UP') p.goLive();
@@ -699,6 +714,44 @@ export class ProjectionRuntime {
     }
   }
 
+  /**
+   * Subscriptions have been seen to stop delivering without an error (a keep-alive
+   * lapse, a leader change): the projections would then fall behind in silence, with
+   * only readiness to tell. So the store's head is compared with what was delivered
+   * every `stallCheckMs`: events waiting at two checks in a row, and nothing delivered
+   * in between, closes the subscription, and `run` opens a new one from the checkpoints.
+   * A slow batch cannot look stalled: the check runs between batches, never during one.
+   */
+  private watchForStalls(): void {
+    const every = this.options.stallCheckMs ?? 10_000;
+    if (every <= 0 || this.stopped) return;
+    this.stallTimer = setInterval(() => void this.checkForStall(every).catch(() => undefined), every);
+    this.stallTimer.unref();
+  }
+
+  private async checkForStall(every: number): Promise<void> {
+    const subscription = this.subscription;
+    if (this.stopped || subscription === undefined) return;
+    const head = await this.store.headPosition();
+    if (this.subscription !== subscription || head <= this.delivered) {
+      this.lastStallCheck = undefined;
+      return;
+    }
+    const before = this.lastStallCheck;
+    if (before !== undefined && before.subscription === subscription && before.delivered === this.delivered) {
+      this.lastStallCheck = undefined;
+      this.stalls++;
+      this.options.log?.('event store subscription stalled; resubscribing from the checkpoints', {
+        delivered: String(this.delivered),
+        head: String(head),
+        silentForMs: every,
+      });
+      await subscription.close();
+      return;
+    }
+    this.lastStallCheck = { subscription, delivered: this.delivered };
+  }
+
   private async follow(subscription: Subscription): Promise<void> {
     for await (const batch of batches(subscription, this.batchSize)) this.dispatch(batch);
   }
@@ -708,6 +761,7 @@ export class ProjectionRuntime {
     const through = last.position;
     if (through > this.head) this.head = through;
     this.dispatched = through;
+    this.delivered = through;
     this.headRecordedAt = last.recordedAt;
     for (const p of this.running.values()) {
       const before = p.state;
@@ -954,6 +1008,7 @@ export class ProjectionRuntime {
     this.threadsStop.abort();
     clearTimeout(this.persistTimer);
     clearTimeout(this.groupTimer);
+    clearInterval(this.stallTimer);
     await this.subscription?.close();
     for (const rebuild of this.rebuilds.values()) {
       await rebuild.subscription?.close();

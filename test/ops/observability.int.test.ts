@@ -42,6 +42,7 @@ test('GET /metrics: requests, errors by code, append latency and projection lag'
   expect(text).toMatch(/tashil_graphql_errors_total\{code="BAD_USER_INPUT"\} 1/);
   expect(text).toMatch(/tashil_append_duration_seconds_count\{outcome="ok"\} [1-9]/);
   expect(text).toMatch(/tashil_projection_lag_events\{projection="units",state="LIVE"\} 0/);
+  expect(text).toMatch(/^tashil_projection_subscription_stalls_total 0$/m);
   expect(text).toMatch(/tashil_process_resident_memory_bytes \d+/);
 });
 
