@@ -127,7 +127,7 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
     const tokens = tokenConfig(config);
     // Every revocation in the store is in memory before the first request is served.
     const revocations = new RevocationList();
-    revocationFollower = await followRevocations(store, revocations, log);
+    revocationFollower = await followRevocations(store, runtime, revocations);
     const access = new AccessCommands(store, revocations);
     const verifier = createTokenVerifier(tokens, { isRevoked: (token) => revocations.isRevoked(token) });
     // Refused before execution, with a GRAPHQL_VALIDATION_FAILED error that names the limit.
@@ -213,13 +213,13 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
       close: async () => {
         live.close();
         await apollo.stop();
-        await revocationFollower?.stop();
+        revocationFollower?.stop();
         await projections.stop();
         await store.close();
       },
     };
   } catch (error) {
-    await revocationFollower?.stop().catch(() => undefined);
+    revocationFollower?.stop();
     await runtime?.stop().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error;

@@ -1,15 +1,15 @@
 /**
  * Revoked tokens, as every API process must know them: checked on each
  * request and each WebSocket sign-in, so kept in memory. The list is fed
- * straight from the store (every `TokensRevoked` event, read through the
- * store's type filter), not from a projection: an operator may pause or
- * rebuild a projection, and revocations must never wait for that. Another
- * process's revocation arrives through the same subscription (with SQLite
- * within its poll interval, with EventStoreDB at once); this process's own is
- * applied as soon as it is appended.
+ * straight from the store's events (`TokensRevoked`), not from a projection's
+ * tables: an operator may pause or rebuild a projection, and revocations must
+ * never wait for that. Another process's revocation arrives through the
+ * process's one reader of the store (with SQLite within its poll interval,
+ * with EventStoreDB at once); this process's own is applied as soon as it is
+ * appended.
  */
 import type { TokensRevoked } from '../domain/access';
-import type { EventStore, Subscription } from '../eventstore/event-store';
+import type { EventStore, RecordedEvent } from '../eventstore/event-store';
 
 /** What a verified token says about itself that a revocation can match. */
 export interface TokenIdentity {
@@ -56,55 +56,32 @@ export class RevocationList {
   }
 }
 
-const TYPES = ['TokensRevoked'] as const;
+/** Every batch of events the process reads from the store, whatever becomes of them (the projection runtime's one reader). */
+export interface EventFeed {
+  onDelivered(listener: (events: readonly RecordedEvent[]) => void): () => void;
+}
 
 export interface RevocationFollower {
-  /** Stops following; resolves when the subscription is closed. */
-  stop(): Promise<void>;
+  stop(): void;
 }
 
 /**
- * Reads every revocation in the store into `list`, resolves once it has all that existed
- * (so no request is served before them), then keeps following; a store error is retried
- * with back-off from the last revocation read.
+ * Reads every revocation in the store into `list` (so no request is served before
+ * them), then takes each new one from the process's one reader of the store. That
+ * reader is watched for silent stalls and retried after errors, and it delivers
+ * whatever the projections' states: a paused projection never holds a revocation back.
+ * The feed is joined before the history is read, so nothing appended meanwhile is
+ * missed; what both bring is applied twice, which changes nothing.
  */
-export const followRevocations = async (
-  store: EventStore,
-  list: RevocationList,
-  log?: (message: string, fields?: Record<string, unknown>) => void,
-): Promise<RevocationFollower> => {
-  let after = 0n;
-  let stopped = false;
-  let subscription: Subscription | undefined;
-  let caughtUp!: () => void;
-  const ready = new Promise<void>((resolve) => (caughtUp = resolve));
-  // One subscription, through the store's type filter (server-side with EventStoreDB): the
-  // history first, then what follows. Start-up waits until the history is in.
-  const loop = (async () => {
-    let delay = 100;
-    while (!stopped) {
-      try {
-        subscription = store.subscribeToAll({ after, eventTypes: TYPES });
-        void subscription.caughtUp.then(caughtUp, () => undefined);
-        for await (const event of subscription) {
-          list.apply(event.data as TokensRevoked['data']);
-          after = event.position;
-          delay = 100;
-        }
-      } catch (error) {
-        if (stopped) return;
-        log?.('revocation subscription failed; retrying', { error: String(error), retryInMs: delay });
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, 10_000);
-      }
-    }
-  })();
-  await Promise.race([ready, loop]);
-  return {
-    stop: async () => {
-      stopped = true;
-      await subscription?.close();
-      await loop;
-    },
-  };
+export const followRevocations = async (store: EventStore, feed: EventFeed, list: RevocationList): Promise<RevocationFollower> => {
+  const stop = feed.onDelivered((events) => {
+    for (const event of events) if (event.type === 'TokensRevoked') list.apply(event.data as TokensRevoked['data']);
+  });
+  try {
+    for (const event of await store.readAll({ eventTypes: ['TokensRevoked'] })) list.apply(event.data as TokensRevoked['data']);
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { stop };
 };

@@ -439,9 +439,18 @@ export interface CatchUpProgress {
  */
 export type AppliedListener = (projection: string, events: readonly RecordedEvent[]) => void;
 
+/**
+ * Told every batch the runtime's reader takes from the store, before the projections
+ * apply it, whatever their states (paused, failed, rebuilding): for what must follow the
+ * store itself through the one reader a process keeps. A batch may come again after a
+ * resubscription, so a listener must take the same event twice calmly.
+ */
+export type DeliveredListener = (events: readonly RecordedEvent[]) => void;
+
 export class ProjectionRuntime {
   private readonly running = new Map<string, RunningProjection>();
   private readonly appliedListeners = new Set<AppliedListener>();
+  private readonly deliveredListeners = new Set<DeliveredListener>();
   private subscription: Subscription | undefined;
   private loop: Promise<void> | undefined;
   private waiters: { position: bigint; names: string[] | undefined; resolve: () => void; reject: (e: Error) => void }[] = [];
@@ -763,6 +772,13 @@ export class ProjectionRuntime {
     this.dispatched = through;
     this.delivered = through;
     this.headRecordedAt = last.recordedAt;
+    for (const listener of this.deliveredListeners) {
+      try {
+        listener(batch);
+      } catch (error) {
+        this.options.log?.('event listener failed', { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
     for (const p of this.running.values()) {
       const before = p.state;
       // A full batch: more history follows, the projection may keep its transaction open.
@@ -785,6 +801,12 @@ export class ProjectionRuntime {
    */
   readModelsVersion(): number {
     return readModelChanges;
+  }
+
+  /** Listens to every batch read from the store (see `DeliveredListener`); returns the way to stop listening. */
+  onDelivered(listener: DeliveredListener): () => void {
+    this.deliveredListeners.add(listener);
+    return () => this.deliveredListeners.delete(listener);
   }
 
   /** Listens to what each projection applies (see `AppliedListener`); returns the way to stop listening. */

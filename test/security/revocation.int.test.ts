@@ -123,6 +123,25 @@ test('a revocation appended by another process is enforced here, and every revoc
   for (const stale of [token, leftEarlier]) expect(code(await live.gql(ME, {}, stale))).toBe('UNAUTHENTICATED');
 });
 
+test('another process’s revocation is enforced even while every projection is paused: it never waits for a read model', async () => {
+  const token = await secretariat('dabir-paused');
+  expect(code(await live.gql(ME, {}, token))).toBeUndefined();
+  const names = (await live.t.app.runtime.status()).map((p) => p.name);
+  for (const name of names) live.t.app.runtime.pause(name);
+  try {
+    const other = createSqliteEventStore({ path: join(dataDir, EVENTS_FILE) });
+    try {
+      await new AccessCommands(other, new RevocationList()).revokeTokens({ subject: 'dabir-paused', reason: 'ترک خدمت' }, { principal: ADMIN, now: new Date() });
+    } finally {
+      await other.close();
+    }
+    await eventually(async () => code(await live.gql(ME, {}, token)) === 'UNAUTHENTICATED', 'the revocation enforced with every projection paused');
+    expect((await live.t.app.runtime.status()).every((p) => p.state === 'PAUSED')).toBe(true);
+  } finally {
+    for (const name of names) await live.t.app.runtime.resume(name);
+  }
+});
+
 test('a person’s access is audited like a case: its trail, replay and state for ADMIN and AUDITOR; FORBIDDEN to the roles that may audit cases', async () => {
   await live.ok(REVOKE_TOKENS, { input: { subject: 'dabir-audited', reason: 'پایان مأموریت' } });
   const auditor = await live.token({ subject: 'auditor-1', roles: ['AUDITOR'] });
