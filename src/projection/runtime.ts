@@ -487,9 +487,11 @@ export class ProjectionRuntime {
   private readonly threadsStop = new AbortController();
   private readonly rebuilds = new Map<string, Rebuild>();
   private dispatched = 0n;
-  /** The last position the current subscription delivered (its start until it delivers one), and what the last stall check saw. */
-  private delivered = 0n;
-  private lastStallCheck: { subscription: Subscription; delivered: bigint } | undefined;
+  /**
+   * Each open subscription (the live loop's, each rebuild's) with the last position it
+   * delivered (its start until it delivers one) and what the last stall check saw.
+   */
+  private readonly followed = new Map<Subscription, { delivered: bigint; atLastCheck: bigint | undefined }>();
   private stallTimer: NodeJS.Timeout | undefined;
   /** Subscriptions found stalled and reopened since start. */
   stalls = 0;
@@ -599,13 +601,19 @@ export class ProjectionRuntime {
         if (await this.switchIfCaughtUp(name, builder)) return;
         const subscription = this.store.subscribeToAll({ after: builder.position, batchSize: this.batchSize });
         rebuild.subscription = subscription;
-        for await (const batch of batches(subscription, this.batchSize)) {
-          builder.apply(batch, batch[batch.length - 1]!.position, batch.length === this.batchSize);
-          if (builder.state === 'FAILED') throw new ProjectionFailed(name, builder.lastError!.position, builder.lastError!.message);
-          if (await this.switchIfCaughtUp(name, builder)) {
-            await subscription.close();
-            return;
+        const watch = this.watch(subscription, builder.position);
+        try {
+          for await (const batch of batches(subscription, this.batchSize)) {
+            watch.delivered = batch[batch.length - 1]!.position;
+            builder.apply(batch, watch.delivered, batch.length === this.batchSize);
+            if (builder.state === 'FAILED') throw new ProjectionFailed(name, builder.lastError!.position, builder.lastError!.message);
+            if (await this.switchIfCaughtUp(name, builder)) {
+              await subscription.close();
+              return;
+            }
           }
+        } finally {
+          this.followed.delete(subscription);
         }
         if (this.stopped) break;
       } catch (error) {
@@ -704,7 +712,6 @@ export class ProjectionRuntime {
         const after = this.lowestPosition();
         const subscription = this.store.subscribeToAll({ after, batchSize: this.batchSize });
         this.subscription = subscription;
-        this.delivered = after;
         void subscription.caughtUp.then(() => {
           this.commitGroups();
           for (const p of this.running.values()) if (p.state === 'CATCHING_UP') p.goLive();
@@ -712,7 +719,7 @@ export class ProjectionRuntime {
           caughtUp();
           delay = 100;
         }, () => undefined);
-        await this.follow(subscription);
+        await this.follow(subscription, after);
       } catch (error) {
         if (this.stopped) return;
         this.options.log?.('event store subscription failed; retrying', { error: String(error), retryInMs: delay });
@@ -728,8 +735,9 @@ export class ProjectionRuntime {
    * lapse, a leader change): the projections would then fall behind in silence, with
    * only readiness to tell. So the store's head is compared with what was delivered
    * every `stallCheckMs`: events waiting at two checks in a row, and nothing delivered
-   * in between, closes the subscription, and `run` opens a new one from the checkpoints.
-   * A slow batch cannot look stalled: the check runs between batches, never during one.
+   * in between, closes the subscription, and `run` (or the rebuild) opens a new one
+   * from the checkpoints. A slow batch cannot look stalled: the check runs between
+   * batches, never during one.
    */
   private watchForStalls(): void {
     const every = this.options.stallCheckMs ?? 10_000;
@@ -739,30 +747,43 @@ export class ProjectionRuntime {
   }
 
   private async checkForStall(every: number): Promise<void> {
-    const subscription = this.subscription;
-    if (this.stopped || subscription === undefined) return;
+    if (this.stopped || this.followed.size === 0) return;
     const head = await this.store.headPosition();
-    if (this.subscription !== subscription || head <= this.delivered) {
-      this.lastStallCheck = undefined;
-      return;
+    for (const [subscription, watch] of this.followed) {
+      if (head <= watch.delivered) {
+        watch.atLastCheck = undefined;
+      } else if (watch.atLastCheck === watch.delivered) {
+        this.followed.delete(subscription);
+        this.stalls++;
+        this.options.log?.('event store subscription stalled; resubscribing from the checkpoints', {
+          delivered: String(watch.delivered),
+          head: String(head),
+          silentForMs: every,
+        });
+        void subscription.close();
+      } else {
+        watch.atLastCheck = watch.delivered;
+      }
     }
-    const before = this.lastStallCheck;
-    if (before !== undefined && before.subscription === subscription && before.delivered === this.delivered) {
-      this.lastStallCheck = undefined;
-      this.stalls++;
-      this.options.log?.('event store subscription stalled; resubscribing from the checkpoints', {
-        delivered: String(this.delivered),
-        head: String(head),
-        silentForMs: every,
-      });
-      await subscription.close();
-      return;
-    }
-    this.lastStallCheck = { subscription, delivered: this.delivered };
   }
 
-  private async follow(subscription: Subscription): Promise<void> {
-    for await (const batch of batches(subscription, this.batchSize)) this.dispatch(batch);
+  private async follow(subscription: Subscription, after: bigint): Promise<void> {
+    const watch = this.watch(subscription, after);
+    try {
+      for await (const batch of batches(subscription, this.batchSize)) {
+        watch.delivered = batch[batch.length - 1]!.position;
+        this.dispatch(batch);
+      }
+    } finally {
+      this.followed.delete(subscription);
+    }
+  }
+
+  /** Puts a subscription under the stall check, from `after` on; the caller deletes it from `followed` when done with it. */
+  private watch(subscription: Subscription, after: bigint): { delivered: bigint; atLastCheck: bigint | undefined } {
+    const watch = { delivered: after, atLastCheck: undefined };
+    this.followed.set(subscription, watch);
+    return watch;
   }
 
   private dispatch(batch: RecordedEvent[]): void {
@@ -770,7 +791,6 @@ export class ProjectionRuntime {
     const through = last.position;
     if (through > this.head) this.head = through;
     this.dispatched = through;
-    this.delivered = through;
     this.headRecordedAt = last.recordedAt;
     for (const listener of this.deliveredListeners) {
       try {
