@@ -74,11 +74,12 @@ export interface RevocationFollower {
  * missed; what both bring is applied twice, which changes nothing.
  */
 export const followRevocations = async (store: EventStore, feed: EventFeed, list: RevocationList): Promise<RevocationFollower> => {
-  const stop = feed.onDelivered((events) => {
+  const take = (events: readonly RecordedEvent[]): void => {
     for (const event of events) if (event.type === 'TokensRevoked') list.apply(event.data as TokensRevoked['data']);
-  });
+  };
+  const stop = feed.onDelivered(take);
   try {
-    for (const event of await store.readAll({ eventTypes: ['TokensRevoked'] })) list.apply(event.data as TokensRevoked['data']);
+    take(await store.readAll({ eventTypes: ['TokensRevoked'] }));
   } catch (error) {
     stop();
     throw error;

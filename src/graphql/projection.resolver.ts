@@ -73,7 +73,7 @@ export class ProjectionInput {
 @InputType({ description: 'Pass over the event a failed projection stopped at; recorded with who and why.' })
 export class SkipProjectionEventInput extends ProjectionInput {
   @Field({ description: 'Position of the event, as `failedAt` shows it.' })
-  @Matches(/^[1-9][0-9]{0,19}$/, { message: 'position must be a position' })
+  @Matches(POSITION, { message: 'position must be a position' })
   position!: string;
 
   @Field({ description: 'Why the event may be passed over.' })

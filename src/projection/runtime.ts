@@ -509,8 +509,9 @@ export class ProjectionRuntime {
     let caughtUp!: () => void;
     const ready = new Promise<void>((resolve) => (caughtUp = resolve));
     this.loop = this.run(caughtUp);
-    await ready;
+    // From the first batch on: a subscription that goes silent during start-up's catch-up would otherwise hold the start forever.
     this.watchForStalls();
+    await ready;
     for (const name of this.pendingRebuilds) void this.rebuild(name);
     this.pendingRebuilds.clear();
   }
@@ -601,19 +602,13 @@ export class ProjectionRuntime {
         if (await this.switchIfCaughtUp(name, builder)) return;
         const subscription = this.store.subscribeToAll({ after: builder.position, batchSize: this.batchSize });
         rebuild.subscription = subscription;
-        const watch = this.watch(subscription, builder.position);
-        try {
-          for await (const batch of batches(subscription, this.batchSize)) {
-            watch.delivered = batch[batch.length - 1]!.position;
-            builder.apply(batch, watch.delivered, batch.length === this.batchSize);
-            if (builder.state === 'FAILED') throw new ProjectionFailed(name, builder.lastError!.position, builder.lastError!.message);
-            if (await this.switchIfCaughtUp(name, builder)) {
-              await subscription.close();
-              return;
-            }
+        for await (const batch of this.watched(subscription, builder.position)) {
+          builder.apply(batch, batch[batch.length - 1]!.position, batch.length === this.batchSize);
+          if (builder.state === 'FAILED') throw new ProjectionFailed(name, builder.lastError!.position, builder.lastError!.message);
+          if (await this.switchIfCaughtUp(name, builder)) {
+            await subscription.close();
+            return;
           }
-        } finally {
-          this.followed.delete(subscription);
         }
         if (this.stopped) break;
       } catch (error) {
@@ -768,22 +763,21 @@ export class ProjectionRuntime {
   }
 
   private async follow(subscription: Subscription, after: bigint): Promise<void> {
-    const watch = this.watch(subscription, after);
+    for await (const batch of this.watched(subscription, after)) this.dispatch(batch);
+  }
+
+  /** A subscription's batches (read from `after` on), under the stall check for as long as they are read. */
+  private async *watched(subscription: Subscription, after: bigint): AsyncGenerator<RecordedEvent[]> {
+    const watch = { delivered: after, atLastCheck: undefined as bigint | undefined };
+    this.followed.set(subscription, watch);
     try {
       for await (const batch of batches(subscription, this.batchSize)) {
         watch.delivered = batch[batch.length - 1]!.position;
-        this.dispatch(batch);
+        yield batch;
       }
     } finally {
       this.followed.delete(subscription);
     }
-  }
-
-  /** Puts a subscription under the stall check, from `after` on; the caller deletes it from `followed` when done with it. */
-  private watch(subscription: Subscription, after: bigint): { delivered: bigint; atLastCheck: bigint | undefined } {
-    const watch = { delivered: after, atLastCheck: undefined };
-    this.followed.set(subscription, watch);
-    return watch;
   }
 
   private dispatch(batch: RecordedEvent[]): void {

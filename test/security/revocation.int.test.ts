@@ -36,6 +36,15 @@ const code = (result: { errors?: any[] }): string | undefined => result.errors?.
 /** A second, so that a token issued now has an `iat` after a revocation made before. */
 const nextSecond = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1_100 - (Date.now() % 1000)));
 const secretariat = (subject: string) => live.token({ subject, roles: ['SECRETARIAT'], province: 'تهران', counties: ['پاکدشت'] });
+/** Revokes every token of `subject` through another process's connection to the same store file: this server learns of it by reading the store. */
+const revokeElsewhere = async (subject: string): Promise<void> => {
+  const other = createSqliteEventStore({ path: join(dataDir, EVENTS_FILE) });
+  try {
+    await new AccessCommands(other, new RevocationList()).revokeTokens({ subject, reason: 'ترک خدمت' }, { principal: ADMIN, now: new Date() });
+  } finally {
+    await other.close();
+  }
+};
 
 test('revoking every token of a person: each is UNAUTHENTICATED from the next request, cached answers included; a token issued afterwards works; others are untouched', async () => {
   const first = await secretariat('dabir-left');
@@ -107,13 +116,7 @@ test('tokenRevocations lists a person’s revocations with who made them, for AD
 test('a revocation appended by another process is enforced here, and every revocation survives a restart', async () => {
   const token = await secretariat('dabir-elsewhere');
   expect(code(await live.gql(ME, {}, token))).toBeUndefined();
-  // Another process's connection to the same store file: this server learns of it by polling the store.
-  const other = createSqliteEventStore({ path: join(dataDir, EVENTS_FILE) });
-  try {
-    await new AccessCommands(other, new RevocationList()).revokeTokens({ subject: 'dabir-elsewhere', reason: 'ترک خدمت' }, { principal: ADMIN, now: new Date() });
-  } finally {
-    await other.close();
-  }
+  await revokeElsewhere('dabir-elsewhere');
   await eventually(async () => code(await live.gql(ME, {}, token)) === 'UNAUTHENTICATED', 'the other process’s revocation enforced here');
 
   const leftEarlier = await secretariat('dabir-restart');
@@ -129,12 +132,7 @@ test('another process’s revocation is enforced even while every projection is 
   const names = (await live.t.app.runtime.status()).map((p) => p.name);
   for (const name of names) live.t.app.runtime.pause(name);
   try {
-    const other = createSqliteEventStore({ path: join(dataDir, EVENTS_FILE) });
-    try {
-      await new AccessCommands(other, new RevocationList()).revokeTokens({ subject: 'dabir-paused', reason: 'ترک خدمت' }, { principal: ADMIN, now: new Date() });
-    } finally {
-      await other.close();
-    }
+    await revokeElsewhere('dabir-paused');
     await eventually(async () => code(await live.gql(ME, {}, token)) === 'UNAUTHENTICATED', 'the revocation enforced with every projection paused');
     expect((await live.t.app.runtime.status()).every((p) => p.state === 'PAUSED')).toBe(true);
   } finally {
