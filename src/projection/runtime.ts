@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore, RecordedEvent, Subscription } from '../eventstore/event-store';
+import { machineBoot, markClean, markInUse, survivedTheMachine } from './durability';
 import { indexStatements, readModelDb, startOf, type ProjectionDefinition, type ReadModelDb } from './projection';
 
 export type ProjectionState = 'CATCHING_UP' | 'LIVE' | 'PAUSED' | 'FAILED' | 'REBUILDING' | 'STOPPED';
@@ -110,20 +111,31 @@ class RunningProjection {
 
   /** Events recorded before this instant (ms) are passed over: the definition's `startFrom.recordedAt`. */
   private readonly appliesFromMs: number | undefined;
+  /** An older version's file, kept answering queries while its successor builds; it applies nothing. */
+  readonly serveOnly: boolean;
+  private readonly boot: string | null;
 
   /**
    * `serveOnly`: an older version's file, kept answering queries while its successor builds; it applies nothing.
    * `startAt`: the first position a fresh file applies (a rebuild asked to replay from there); by default the
    * definition's `startFrom`, else the first event. An existing file goes on from its own checkpoint.
+   * `boot`: the machine's boot the file is marked in use by (see `durability.ts`); null: no mark, synced as NORMAL.
    */
-  constructor(readonly definition: ProjectionDefinition, readonly file: string, readonly serveOnly = false, startAt?: bigint) {
+  constructor(
+    readonly definition: ProjectionDefinition,
+    readonly file: string,
+    options: { serveOnly?: boolean; startAt?: bigint; boot?: string | null } = {},
+  ) {
+    const { serveOnly = false, startAt } = options;
+    this.serveOnly = serveOnly;
+    this.boot = options.boot === undefined ? machineBoot() : options.boot;
     const start = startOf(definition);
     this.appliesFromMs = start.recordedAtMs;
     this.writer = new Database(file);
     this.writer.pragma('journal_mode = WAL');
-    // Read models can always be rebuilt from the events, and rows and checkpoint
-    // commit together, so a lost tail after power loss is replayed, not corrupted.
-    this.writer.pragma('synchronous = NORMAL');
+    // Read models can always be replayed from the events, and rows and checkpoint commit
+    // together: a process crash loses nothing, a machine crash is detected at the next start.
+    if (!serveOnly) markInUse(this.writer, this.boot);
     this.writer.pragma('busy_timeout = 5000');
     // While catching up or rebuilding, the write-ahead log is copied back into the
     // file (with an fsync) every CATCH_UP_WAL_PAGES pages instead of every 1,000: the
@@ -331,7 +343,7 @@ class RunningProjection {
     }
     // So that the next start resumes from here, not from the last batch this projection handled.
     this.persistCheckpoint();
-    if (!this.serveOnly) this.writer.pragma('wal_checkpoint(TRUNCATE)');
+    if (!this.serveOnly) markClean(this.writer, this.boot);
     this.writer.close();
   }
 }
@@ -399,6 +411,11 @@ export interface ProjectionRuntimeOptions {
    * subscription that died without a word: it is closed and opened again from the checkpoints.
    */
   stallCheckMs?: number;
+  /**
+   * The machine's boot, which projection files are marked in use by (see `durability.ts`);
+   * default read from the system. null: files are synced as NORMAL and never marked.
+   */
+  bootId?: string | null;
 }
 
 /**
@@ -463,23 +480,41 @@ export class ProjectionRuntime {
     // catching up or rebuilding, fewer and larger commits are what the rate depends on
     // (2,000 read ~25 % faster than 500 in \`npm run bench\`), at a few MiB of events in memory.
     this.batchSize = options.batchSize ?? 2000;
+    this.boot = options.bootId === undefined ? machineBoot() : options.bootId;
     mkdirSync(options.directory, { recursive: true });
     const names = new Set<string>();
     for (const definition of options.projections) {
       if (names.has(definition.name)) throw new Error(`two projections are named ${definition.name}`);
       names.add(definition.name);
       const file = fileOf(options.directory, definition.name, definition.version);
-      const older = olderVersions(options.directory, definition.name, definition.version)[0];
-      if (!existsSync(file) && older) {
+      // Files a crash of the machine may have torn are deleted here, and replayed (`trusted`).
+      const rebuildInterrupted = this.trusted(fileOf(options.directory, definition.name, definition.version, true));
+      const current = this.trusted(file);
+      const older = olderVersions(options.directory, definition.name, definition.version).find((o) => this.trusted(o.file));
+      if (!current && older) {
         // A new version: the old tables keep answering until the new ones have caught up.
-        this.running.set(definition.name, new RunningProjection(definition, older.file, true));
+        this.running.set(definition.name, new RunningProjection(definition, older.file, { serveOnly: true, boot: this.boot }));
         this.pendingRebuilds.add(definition.name);
       } else {
-        this.running.set(definition.name, new RunningProjection(definition, file));
+        this.running.set(definition.name, new RunningProjection(definition, file, { boot: this.boot }));
         // A rebuild a crash interrupted resumes from its own checkpoint.
-        if (existsSync(fileOf(options.directory, definition.name, definition.version, true))) this.pendingRebuilds.add(definition.name);
+        if (current && rebuildInterrupted) this.pendingRebuilds.add(definition.name);
       }
     }
+  }
+
+  private readonly boot: string | null;
+
+  /**
+   * Whether `file` exists and may be used. A file that was being written when the
+   * machine itself went down (`durability.ts`) is deleted: it is replayed from the events.
+   */
+  private trusted(file: string): boolean {
+    if (!existsSync(file)) return false;
+    if (survivedTheMachine(file, this.boot)) return true;
+    removeDatabase(file);
+    this.options.log?.('projection file was being written when the machine stopped; replaying it from the events', { file });
+    return false;
   }
 
   private readonly pendingRebuilds = new Set<string>();
@@ -555,7 +590,7 @@ export class ProjectionRuntime {
       if (!this.stopped) this.options.log?.('catch-up on a worker thread failed; continuing on the main thread', { error: String(error) });
     } finally {
       // Stopped meanwhile: the threads' commits stay on disk; nothing is reopened.
-      if (!this.stopped) for (const p of behind) this.running.set(p.definition.name, new RunningProjection(p.definition, p.file));
+      if (!this.stopped) for (const p of behind) this.running.set(p.definition.name, new RunningProjection(p.definition, p.file, { boot: this.boot }));
     }
   }
 
@@ -583,7 +618,7 @@ export class ProjectionRuntime {
     const current = this.projection(name);
     const definition = current.definition;
     const nextFile = fileOf(this.options.directory, name, definition.version, true);
-    const builder = new RunningProjection(definition, nextFile, false, options.fromPosition);
+    const builder = new RunningProjection(definition, nextFile, { startAt: options.fromPosition, boot: this.boot });
     builder.state = 'CATCHING_UP';
     const rebuild: Rebuild = { builder, startedAt: Date.now(), startedFrom: builder.position, done: Promise.resolve(), subscription: undefined };
     this.rebuilds.set(name, rebuild);
@@ -667,7 +702,7 @@ export class ProjectionRuntime {
       if (!this.stopped) this.options.log?.('rebuild on a worker thread failed; continuing on the main thread', { projection: definition.name, error: String(error) });
     } finally {
       if (!this.stopped) {
-        const reopened = new RunningProjection(definition, file);
+        const reopened = new RunningProjection(definition, file, { boot: this.boot });
         reopened.state = 'CATCHING_UP';
         reopened.applied = builder.applied;
         rebuild.builder = reopened;
@@ -684,7 +719,7 @@ export class ProjectionRuntime {
     removeDatabase(old.file);
     if (old.file !== target) removeDatabase(target);
     renameSync(builder.file, target);
-    const switched = new RunningProjection(definition, target);
+    const switched = new RunningProjection(definition, target, { boot: this.boot });
     switched.goLive();
     switched.applied = builder.applied;
     this.running.set(name, switched);
@@ -707,14 +742,32 @@ export class ProjectionRuntime {
         const after = this.lowestPosition();
         const subscription = this.store.subscribeToAll({ after, batchSize: this.batchSize });
         this.subscription = subscription;
-        void subscription.caughtUp.then(() => {
+        // Live once the store has handed over every event there was at the start and the batch
+        // holding the last of them is applied: `caughtUp` fires as that event is pulled, a turn
+        // before its batch reaches the projections, and a start must not answer before it does.
+        // (Or once a batch is applied after `caughtUp`: should a head ever name an event the
+        // subscription does not deliver, the batch that held the last one was that batch.)
+        const target = this.head;
+        let appliedThrough = after;
+        let handedOver = false;
+        const goLiveOnceApplied = (batchSinceHandedOver = false): void => {
+          if (!handedOver || (appliedThrough < target && !batchSinceHandedOver)) return;
+          handedOver = false;
           this.commitGroups();
           for (const p of this.running.values()) if (p.state === 'CATCHING_UP') p.goLive();
           this.settleWaiters();
           caughtUp();
           delay = 100;
+        };
+        void subscription.caughtUp.then(() => {
+          handedOver = true;
+          goLiveOnceApplied();
         }, () => undefined);
-        await this.follow(subscription, after);
+        for await (const batch of this.watched(subscription, after)) {
+          this.dispatch(batch);
+          appliedThrough = batch[batch.length - 1]!.position;
+          goLiveOnceApplied(handedOver);
+        }
       } catch (error) {
         if (this.stopped) return;
         this.options.log?.('event store subscription failed; retrying', { error: String(error), retryInMs: delay });
@@ -760,10 +813,6 @@ export class ProjectionRuntime {
         watch.atLastCheck = watch.delivered;
       }
     }
-  }
-
-  private async follow(subscription: Subscription, after: bigint): Promise<void> {
-    for await (const batch of this.watched(subscription, after)) this.dispatch(batch);
   }
 
   /** A subscription's batches (read from `after` on), under the stall check for as long as they are read. */

@@ -97,6 +97,21 @@ test('seeding twice records nothing new (every seed command carries an idempoten
   await store.close();
 });
 
+test('when start resolves, every projection already holds every event recorded before it (what readiness reports)', async () => {
+  const store = await seededStore();
+  const head = await store.headPosition();
+  const runtime = new ProjectionRuntime(store, { directory: tempDir(), projections: discoverProjections() });
+
+  await runtime.start();
+
+  // No wait here: the last batch before the head must be applied before start resolves, not a turn later.
+  for (const status of await runtime.status()) expect(status).toMatchObject({ state: 'LIVE', position: head, lagEvents: 0n });
+  const units = runtime.reader('units').prepare(`SELECT COUNT(*) AS n FROM units`).get() as { n: number };
+  expect(units.n).toBe(5);
+  await runtime.stop();
+  await store.close();
+});
+
 test('a handler that throws stops only its projection, at that event, with nothing of the batch kept', async () => {
   const store = await seededStore();
   const events = await store.readAll();

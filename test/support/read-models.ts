@@ -12,14 +12,14 @@ import { tempDir } from './app';
 
 export type Dump = Record<string, Record<string, unknown[]>>;
 
-/** Every table of every projection file in `directory` (checkpoints aside), rows sorted. */
+/** Every table of every projection file in `directory` (checkpoints and durability marks aside), rows sorted. */
 export const dumpReadModels = (directory: string): Dump => {
   const dump: Dump = {};
   for (const file of readdirSync(directory).filter((f) => f.endsWith('.sqlite')).sort()) {
     const db = new Database(join(directory, file), { readonly: true });
     try {
       const tables = db
-        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_checkpoint' ORDER BY name`)
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('_checkpoint', '_durability') ORDER BY name`)
         .all() as { name: string }[];
       // FTS5 keeps its index in shadow tables whose layout depends on how the rows were batched;
       // the virtual table itself shows the indexed content, which is what must match.
