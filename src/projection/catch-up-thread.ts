@@ -23,7 +23,7 @@ import type { CatchUpProgress, CatchUpTarget, CatchUpThreads } from './runtime';
 interface ThreadData {
   tashilCatchUp: true;
   store: StoreSpec;
-  targets: { name: string; module: string; file: string }[];
+  targets: { name: string; module: string; file: string; boot: string | null | undefined }[];
   batchSize?: number;
 }
 
@@ -58,7 +58,7 @@ export const catchUpThreads = (store: StoreSpec, options: CatchUpThreadOptions =
         const data: ThreadData = {
           tashilCatchUp: true,
           store,
-          targets: targets.map((t) => ({ name: t.definition.name, module: projectionModule(t.definition)!, file: t.file })),
+          targets: targets.map((t) => ({ name: t.definition.name, module: projectionModule(t.definition)!, file: t.file, boot: t.boot })),
           ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
         };
         const thread = new Worker(threadFile, { workerData: data });
@@ -96,7 +96,7 @@ const runThread = async (data: ThreadData): Promise<void> => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const definition = (require(t.module) as { default: ProjectionDefinition }).default;
       if (definition?.name !== t.name) throw new Error(`${t.module} does not define projection ${t.name}`);
-      return { definition, file: t.file };
+      return { definition, file: t.file, ...(t.boot === undefined ? {} : { boot: t.boot }) };
     });
     const report = (progress: CatchUpProgress): void =>
       parentPort!.postMessage({ progress: { ...progress, position: String(progress.position) } } satisfies ThreadMessage);

@@ -441,6 +441,8 @@ export interface CatchUpThreads {
 export interface CatchUpTarget {
   definition: ProjectionDefinition;
   file: string;
+  /** The boot the file is marked in use by (`durability.ts`); default the machine's. */
+  boot?: string | null;
 }
 
 export interface CatchUpProgress {
@@ -497,8 +499,10 @@ export class ProjectionRuntime {
         this.pendingRebuilds.add(definition.name);
       } else {
         this.running.set(definition.name, new RunningProjection(definition, file, { boot: this.boot }));
-        // A rebuild a crash interrupted resumes from its own checkpoint.
+        // A rebuild a crash interrupted resumes from its own checkpoint; beside a file replayed
+        // from the first event it would only do the same work twice.
         if (current && rebuildInterrupted) this.pendingRebuilds.add(definition.name);
+        else if (rebuildInterrupted) removeDatabase(fileOf(options.directory, definition.name, definition.version, true));
       }
     }
   }
@@ -584,7 +588,7 @@ export class ProjectionRuntime {
           p.applied = progress.applied;
         }
       };
-      await Promise.all(groups.map((group) => threads.run(group.map((p) => ({ definition: p.definition, file: p.file })), { signal, onProgress })));
+      await Promise.all(groups.map((group) => threads.run(group.map((p) => ({ definition: p.definition, file: p.file, boot: this.boot })), { signal, onProgress })));
       this.options.log?.('projections caught up on worker threads', { seconds: (Date.now() - started) / 1000 });
     } catch (error) {
       if (!this.stopped) this.options.log?.('catch-up on a worker thread failed; continuing on the main thread', { error: String(error) });
@@ -690,7 +694,7 @@ export class ProjectionRuntime {
     builder.close();
     this.options.log?.('projection rebuilding on a worker thread', { projection: definition.name, from: String(builder.position) });
     try {
-      await threads.run([{ definition, file }], {
+      await threads.run([{ definition, file, boot: this.boot }], {
         signal: this.threadsStop.signal,
         onProgress: (progress) => {
           // Shown by `status()` while the thread works (the closed builder is not read otherwise).
@@ -1141,7 +1145,7 @@ export const catchUpFiles = async (
   options: { batchSize?: number; onProgress?: (progress: CatchUpProgress) => void } = {},
 ): Promise<void> => {
   const batchSize = options.batchSize ?? 2000;
-  const projections = targets.map((t) => new RunningProjection(t.definition, t.file));
+  const projections = targets.map((t) => new RunningProjection(t.definition, t.file, t.boot === undefined ? {} : { boot: t.boot }));
   // Through where each has replayed (committed or in its open group): a projection with
   // nothing to apply commits nothing, so its committed position says little until the end.
   const report = (): void => {

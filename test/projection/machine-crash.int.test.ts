@@ -15,7 +15,7 @@ import { FacilitationCommands } from '../../src/commands/facilitation';
 import { createSqliteEventStore, type SqliteEventStore } from '../../src/eventstore/sqlite';
 import { machineBoot, markInUse } from '../../src/projection/durability';
 import { defineProjection } from '../../src/projection/projection';
-import { ProjectionRuntime } from '../../src/projection/runtime';
+import { catchUpFiles, ProjectionRuntime } from '../../src/projection/runtime';
 import { kharazmiUnit } from '../api/operations';
 import { tempDir } from '../support/app';
 
@@ -132,6 +132,24 @@ test('given a rebuild an earlier boot left half-way, when the runtime starts, th
   await setting.store.close();
 });
 
+test('given a torn current file beside a rebuild left half-way, when the runtime starts, then the current file is replayed and the rebuild dropped (not done twice)', async () => {
+  const setting = await projectedOnce();
+  const next = join(setting.directory, 'projections', 'unit-names.v1.next.sqlite');
+  const half = new Database(next);
+  half.exec(`CREATE TABLE unit_names (unit_id TEXT PRIMARY KEY, name TEXT NOT NULL)`);
+  markInUse(half, THIS_BOOT);
+  half.close();
+  leaveBehind(setting.file, 'boot-before-the-crash', false);
+
+  const runtime = await setting.start();
+
+  expect(existsSync(next)).toBe(false);
+  expect(names(runtime)).toEqual(['واحد 0', 'واحد 1', 'واحد 2']);
+  expect((await runtime.status())[0]!.rebuild).toBeNull();
+  await runtime.stop();
+  await setting.store.close();
+});
+
 test('a file in use is written without fsyncs only where a boot can be told, and a clean close marks it clean', async () => {
   const directory = tempDir('tashil-machine-crash-');
   const marked = new Database(join(directory, 'marked.sqlite'));
@@ -153,6 +171,19 @@ test('a file in use is written without fsyncs only where a boot can be told, and
   const setting = await projectedOnce();
   const db = new Database(setting.file, { readonly: true });
   expect(db.prepare(`SELECT boot, clean FROM _durability`).get()).toEqual({ boot: THIS_BOOT, clean: 1 });
+  db.close();
+  await setting.store.close();
+});
+
+test('a catch-up outside the runtime (what a worker thread runs) marks its files with the boot it is given', async () => {
+  const setting = await projectedOnce();
+  const file = join(setting.directory, 'elsewhere.sqlite');
+
+  await catchUpFiles(setting.store, [{ definition: units, file, boot: THIS_BOOT }]);
+
+  const db = new Database(file, { readonly: true });
+  expect(db.prepare(`SELECT boot, clean FROM _durability`).get()).toEqual({ boot: THIS_BOOT, clean: 1 });
+  expect(db.prepare(`SELECT COUNT(*) AS n FROM unit_names`).get()).toEqual({ n: 3 });
   db.close();
   await setting.store.close();
 });
