@@ -98,10 +98,23 @@ export const freePort = (): Promise<number> =>
     });
   });
 
-const append = (buffer: string, chunk: string): string => {
-  const next = buffer + chunk;
-  return next.length > MAX_LOG_CHARS ? next.slice(next.length - MAX_LOG_CHARS) : next;
-};
+/**
+ * The last MAX_LOG_CHARS of a stream. Trimmed only once twice that has piled up: a server
+ * under load writes a log line per request, and cutting the text at every chunk copied the
+ * whole tail each time, enough to slow the benchmark's load generator in the same process.
+ */
+class Tail {
+  private text = '';
+
+  append(chunk: string): void {
+    this.text += chunk;
+    if (this.text.length > 2 * MAX_LOG_CHARS) this.text = this.text.slice(this.text.length - MAX_LOG_CHARS);
+  }
+
+  toString(): string {
+    return this.text.length > MAX_LOG_CHARS ? this.text.slice(this.text.length - MAX_LOG_CHARS) : this.text;
+  }
+}
 
 const parseLogLines = (text: string): Record<string, unknown>[] =>
   text
@@ -158,8 +171,8 @@ const startOnce = (options: StartServerOptions, port: number): Promise<ServerPro
   }
 
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_ENTRY], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
+  const stdout = new Tail();
+  const stderr = new Tail();
   child.stdout!.setEncoding('utf8');
   child.stderr!.setEncoding('utf8');
 
@@ -176,7 +189,7 @@ const startOnce = (options: StartServerOptions, port: number): Promise<ServerPro
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       // Wait for the output to close, so the error carries everything the process said.
       void exited.then(() =>
-        rejectStart(new Error(`${why}\n--- stderr ---\n${stderr || '(empty)'}\n--- stdout ---\n${stdout || '(empty)'}`)),
+        rejectStart(new Error(`${why}\n--- stderr ---\n${stderr.toString() || '(empty)'}\n--- stdout ---\n${stdout.toString() || '(empty)'}`)),
       );
     };
     const timer = setTimeout(
@@ -187,12 +200,12 @@ const startOnce = (options: StartServerOptions, port: number): Promise<ServerPro
     child.once('error', (error) => fail(`cannot spawn the server: ${error.message}`));
     void exited.then(({ code, signal }) => fail(`the server exited before listening (code ${code}, signal ${signal})`));
     child.stderr!.on('data', (chunk: string) => {
-      stderr = append(stderr, chunk);
+      stderr.append(chunk);
     });
     child.stdout!.on('data', (chunk: string) => {
-      stdout = append(stdout, chunk);
+      stdout.append(chunk);
       if (settled) return;
-      const listening = parseLogLines(stdout).find((line) => line.msg === 'listening');
+      const listening = parseLogLines(stdout.toString()).find((line) => line.msg === 'listening');
       if (!listening) return;
       settled = true;
       clearTimeout(timer);
@@ -246,13 +259,13 @@ const startOnce = (options: StartServerOptions, port: number): Promise<ServerPro
           if (result === 'timeout') {
             child.kill('SIGKILL');
             await exited;
-            throw new Error(`the server did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM\n--- stderr ---\n${stderr}\n--- stdout ---\n${stdout}`);
+            throw new Error(`the server did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM\n--- stderr ---\n${stderr.toString()}\n--- stdout ---\n${stdout.toString()}`);
           }
           return result.code;
         },
-        stdout: () => stdout,
-        stderr: () => stderr,
-        logLines: () => parseLogLines(stdout),
+        stdout: () => stdout.toString(),
+        stderr: () => stderr.toString(),
+        logLines: () => parseLogLines(stdout.toString()),
       };
       live.add(server);
       void exited.then(() => live.delete(server));
