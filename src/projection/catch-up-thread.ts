@@ -23,7 +23,7 @@ import type { CatchUpProgress, CatchUpTarget, CatchUpThreads } from './runtime';
 interface ThreadData {
   tashilCatchUp: true;
   store: StoreSpec;
-  targets: { name: string; module: string; file: string; boot: string | null | undefined }[];
+  targets: { name: string; module: string; file: string; boot: string | null }[];
   batchSize?: number;
 }
 
@@ -96,7 +96,7 @@ const runThread = async (data: ThreadData): Promise<void> => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const definition = (require(t.module) as { default: ProjectionDefinition }).default;
       if (definition?.name !== t.name) throw new Error(`${t.module} does not define projection ${t.name}`);
-      return { definition, file: t.file, ...(t.boot === undefined ? {} : { boot: t.boot }) };
+      return { definition, file: t.file, boot: t.boot };
     });
     const report = (progress: CatchUpProgress): void =>
       parentPort!.postMessage({ progress: { ...progress, position: String(progress.position) } } satisfies ThreadMessage);

@@ -124,11 +124,11 @@ class RunningProjection {
   constructor(
     readonly definition: ProjectionDefinition,
     readonly file: string,
-    options: { serveOnly?: boolean; startAt?: bigint; boot?: string | null } = {},
+    options: { boot: string | null; serveOnly?: boolean; startAt?: bigint },
   ) {
     const { serveOnly = false, startAt } = options;
     this.serveOnly = serveOnly;
-    this.boot = options.boot === undefined ? machineBoot() : options.boot;
+    this.boot = options.boot;
     const start = startOf(definition);
     this.appliesFromMs = start.recordedAtMs;
     this.writer = new Database(file);
@@ -441,8 +441,8 @@ export interface CatchUpThreads {
 export interface CatchUpTarget {
   definition: ProjectionDefinition;
   file: string;
-  /** The boot the file is marked in use by (`durability.ts`); default the machine's. */
-  boot?: string | null;
+  /** The boot the file is marked in use by (`durability.ts`). */
+  boot: string | null;
 }
 
 export interface CatchUpProgress {
@@ -490,7 +490,8 @@ export class ProjectionRuntime {
       names.add(definition.name);
       const file = fileOf(options.directory, definition.name, definition.version);
       // Files a crash of the machine may have torn are deleted here, and replayed (`trusted`).
-      const rebuildInterrupted = this.trusted(fileOf(options.directory, definition.name, definition.version, true));
+      const nextFile = fileOf(options.directory, definition.name, definition.version, true);
+      const rebuildInterrupted = this.trusted(nextFile);
       const current = this.trusted(file);
       const older = olderVersions(options.directory, definition.name, definition.version).find((o) => this.trusted(o.file));
       if (!current && older) {
@@ -502,7 +503,7 @@ export class ProjectionRuntime {
         // A rebuild a crash interrupted resumes from its own checkpoint; beside a file replayed
         // from the first event it would only do the same work twice.
         if (current && rebuildInterrupted) this.pendingRebuilds.add(definition.name);
-        else if (rebuildInterrupted) removeDatabase(fileOf(options.directory, definition.name, definition.version, true));
+        else if (rebuildInterrupted) removeDatabase(nextFile);
       }
     }
   }
@@ -1145,7 +1146,7 @@ export const catchUpFiles = async (
   options: { batchSize?: number; onProgress?: (progress: CatchUpProgress) => void } = {},
 ): Promise<void> => {
   const batchSize = options.batchSize ?? 2000;
-  const projections = targets.map((t) => new RunningProjection(t.definition, t.file, t.boot === undefined ? {} : { boot: t.boot }));
+  const projections = targets.map((t) => new RunningProjection(t.definition, t.file, { boot: t.boot }));
   // Through where each has replayed (committed or in its open group): a projection with
   // nothing to apply commits nothing, so its committed position says little until the end.
   const report = (): void => {

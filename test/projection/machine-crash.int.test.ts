@@ -73,6 +73,26 @@ const leaveBehind = (file: string, boot: string, clean: boolean): void => {
   db.close();
 };
 
+/** A rebuild's file, as a process of `boot` left it when it stopped half-way: its tables, marked in use, no rows. */
+const halfWayRebuild = (setting: Setting, boot: string): string => {
+  const next = join(setting.directory, 'projections', 'unit-names.v1.next.sqlite');
+  const half = new Database(next);
+  half.exec(units.schema);
+  markInUse(half, boot);
+  half.close();
+  return next;
+};
+
+/** The durability mark a file carries on disk. */
+const markOf = (file: string): unknown => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(`SELECT boot, clean FROM _durability`).get();
+  } finally {
+    db.close();
+  }
+};
+
 const names = (runtime: ProjectionRuntime): string[] =>
   (runtime.reader('unit-names').prepare(`SELECT name FROM unit_names ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
 
@@ -90,22 +110,13 @@ test('given a file a process of an earlier boot was still writing, when the runt
   await setting.store.close();
 });
 
-test('given a file a process of this boot was writing when it crashed, when the runtime starts, then the file is kept (nothing of it was lost)', async () => {
-  const setting = await projectedOnce();
-  leaveBehind(setting.file, THIS_BOOT, false);
-
-  const runtime = await setting.start();
-
+test.each([
   // The torn row stands for nothing here (a process crash leaves the page cache whole): kept as it is, not replayed.
-  expect(names(runtime)).toContain('صفحه‌ای که به دیسک نرسید');
-  expect(replayedNotice(setting)).toEqual([]);
-  await runtime.stop();
-  await setting.store.close();
-});
-
-test('given a file closed cleanly before the machine restarted, when the runtime starts in the new boot, then it is kept', async () => {
+  ['a process of this boot was writing when it crashed', THIS_BOOT, false],
+  ['closed cleanly before the machine restarted, now in a new boot', 'boot-before-a-clean-restart', true],
+] as const)('given a file %s, when the runtime starts, then the file is kept', async (_, boot, clean) => {
   const setting = await projectedOnce();
-  leaveBehind(setting.file, 'boot-before-a-clean-restart', true);
+  leaveBehind(setting.file, boot, clean);
 
   const runtime = await setting.start();
 
@@ -117,11 +128,7 @@ test('given a file closed cleanly before the machine restarted, when the runtime
 
 test('given a rebuild an earlier boot left half-way, when the runtime starts, then its file is deleted and the current tables keep serving', async () => {
   const setting = await projectedOnce();
-  const next = join(setting.directory, 'projections', 'unit-names.v1.next.sqlite');
-  const half = new Database(next);
-  half.exec(`CREATE TABLE unit_names (unit_id TEXT PRIMARY KEY, name TEXT NOT NULL)`);
-  markInUse(half, 'boot-before-the-crash');
-  half.close();
+  const next = halfWayRebuild(setting, 'boot-before-the-crash');
 
   const runtime = await setting.start();
 
@@ -134,11 +141,7 @@ test('given a rebuild an earlier boot left half-way, when the runtime starts, th
 
 test('given a torn current file beside a rebuild left half-way, when the runtime starts, then the current file is replayed and the rebuild dropped (not done twice)', async () => {
   const setting = await projectedOnce();
-  const next = join(setting.directory, 'projections', 'unit-names.v1.next.sqlite');
-  const half = new Database(next);
-  half.exec(`CREATE TABLE unit_names (unit_id TEXT PRIMARY KEY, name TEXT NOT NULL)`);
-  markInUse(half, THIS_BOOT);
-  half.close();
+  const next = halfWayRebuild(setting, THIS_BOOT);
   leaveBehind(setting.file, 'boot-before-the-crash', false);
 
   const runtime = await setting.start();
@@ -169,9 +172,7 @@ test('a file in use is written without fsyncs only where a boot can be told, and
   expect(machineBoot()).toMatch(/^[0-9a-f-]{36}$/);
 
   const setting = await projectedOnce();
-  const db = new Database(setting.file, { readonly: true });
-  expect(db.prepare(`SELECT boot, clean FROM _durability`).get()).toEqual({ boot: THIS_BOOT, clean: 1 });
-  db.close();
+  expect(markOf(setting.file)).toEqual({ boot: THIS_BOOT, clean: 1 });
   await setting.store.close();
 });
 
@@ -181,8 +182,8 @@ test('a catch-up outside the runtime (what a worker thread runs) marks its files
 
   await catchUpFiles(setting.store, [{ definition: units, file, boot: THIS_BOOT }]);
 
+  expect(markOf(file)).toEqual({ boot: THIS_BOOT, clean: 1 });
   const db = new Database(file, { readonly: true });
-  expect(db.prepare(`SELECT boot, clean FROM _durability`).get()).toEqual({ boot: THIS_BOOT, clean: 1 });
   expect(db.prepare(`SELECT COUNT(*) AS n FROM unit_names`).get()).toEqual({ n: 3 });
   db.close();
   await setting.store.close();
