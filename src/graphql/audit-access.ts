@@ -15,15 +15,21 @@ export const logAuditAccess = (
   target: { kind?: string | null; id?: string | null } & Record<string, unknown>,
 ): void => {
   const { kind = null, id = null, ...args } = target;
-  ctx.log('audit access', {
-    actor: ctx.principal?.subject ?? null,
-    roles: ctx.principal?.roles ?? [],
-    query,
-    kind,
-    id,
-    requestId: ctx.requestId,
-    ...(Object.keys(args).length > 0 ? { args } : {}),
-  });
+  ctx.log(
+    'audit access',
+    {
+      actor: ctx.principal?.subject ?? null,
+      roles: ctx.principal?.roles ?? [],
+      query,
+      kind,
+      id,
+      requestId: ctx.requestId,
+      ...(Object.keys(args).length > 0 ? { args } : {}),
+    },
+    'info',
+    // On record before the answer leaves: a crash in between must not leave a look unlogged.
+    { flush: true },
+  );
 };
 
 /**

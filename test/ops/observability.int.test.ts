@@ -1,10 +1,16 @@
 /** What operators see: Prometheus metrics, readiness that notices a stuck projection, and access logs without secrets. */
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { issueToken } from '../../src/auth/tokens';
 import { listen, type Listening } from '../../src/http';
-import { jsonLog } from '../../src/log';
+import { EndOfTurnWriter, jsonLog } from '../../src/log';
 import { REGISTER_UNIT, kharazmiUnit } from '../api/operations';
 import { startTestApp, type TestApp } from '../support/app';
+import { REPO_ROOT } from '../support/server-process';
 
 const SECRET = 'observability-secret-0123456789abcdefghij';
 const KEYS = { issuer: 'tashil', audience: 'tashil-api', secret: new TextEncoder().encode(SECRET) };
@@ -66,6 +72,42 @@ test('pino output is one JSON object per line, with secrets redacted', () => {
   const line = JSON.parse(out.join('').trim());
   expect(line).toMatchObject({ msg: 'started', service: 'tashil', level: 'info', port: 4000, authorization: '[redacted]' });
   expect(typeof line.time).toBe('string');
+});
+
+describe('the server log writes the lines of one turn of the event loop together', () => {
+  const logFile = (): { path: string; fd: number; text(): string[] } => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tashil-log-')), 'out.log');
+    const fd = openSync(path, 'w');
+    return { path, fd, text: () => readFileSync(path, 'utf8').split('\n').filter(Boolean) };
+  };
+
+  test('lines logged in one turn reach the file when the turn ends, all of them, in order', async () => {
+    const file = logFile();
+    const log = jsonLog({ service: 'tashil' }, new EndOfTurnWriter(file.fd));
+    for (let i = 1; i <= 3; i++) log('request', { n: i });
+    expect(file.text()).toEqual([]);
+    await nextTurn();
+    expect(file.text().map((l) => JSON.parse(l).n)).toEqual([1, 2, 3]);
+    closeSync(file.fd);
+  });
+
+  test('a line logged with flush is written before the call returns, with the lines waiting before it', () => {
+    const file = logFile();
+    const log = jsonLog({ service: 'tashil' }, new EndOfTurnWriter(file.fd));
+    log('request', { n: 1 });
+    log('audit access', { query: 'replay' }, 'info', { flush: true });
+    expect(file.text().map((l) => JSON.parse(l).msg)).toEqual(['request', 'audit access']);
+    closeSync(file.fd);
+  });
+
+  test('a process that exits in the turn it logged still writes the lines', () => {
+    const entry = join(REPO_ROOT, 'dist', 'src', 'log.js');
+    const child = spawnSync(process.execPath, ['-e', `const { jsonLog } = require(${JSON.stringify(entry)}); jsonLog()('last words', { n: 7 }); process.exit(3);`], {
+      encoding: 'utf8',
+    });
+    expect(child.status).toBe(3);
+    expect(JSON.parse(child.stdout)).toMatchObject({ msg: 'last words', n: 7 });
+  });
 });
 
 test('/readyz says not ready while a projection falls behind, and ready once it catches up', async () => {
