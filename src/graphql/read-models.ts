@@ -288,8 +288,14 @@ export const groupRows = <T>(keys: readonly string[], rows: Row[], column: strin
 
 /**
  * The same page of one list per parent (a unit's history, each unit's
- * obstacles…), for many parents in two statements: the counts, and the rows
- * numbered within each parent by the ordering (a window function).
+ * obstacles…), for many parents in two statements, whatever their number: the
+ * counts, and the rows. Each parent's rows are an indexed `LIMIT` that stops
+ * after the page (a correlated subquery per parent), so a page costs the same
+ * with ten events of history as with ten thousand. (Numbering every row of
+ * every parent with a window function, as this did first, read each parent's
+ * whole list: 0.2 ms for a page of 50 of 100 entries, 5.5 ms of 10,000.)
+ * Parents come in as `page_parents(page_parent)`, a name no read-model table
+ * uses, so the ordering's unqualified columns mean the table's.
  */
 export const keysetPages = <T>(
   db: Database.Database,
@@ -311,12 +317,15 @@ export const keysetPages = <T>(
     n: number;
   }[];
   const cursor = page.after ? [afterCursor(ordering, page.after)] : [];
-  const paged = whereOf(filters, [parentsIn, ...conditions, ...cursor]);
+  const ofParent: SqlCondition = { sql: `${parentColumn} = page_parents.page_parent`, params: [] };
+  const paged = whereOf(filters, [ofParent, ...conditions, ...cursor]);
   const rows = prepared(
     db,
-    `SELECT * FROM (SELECT *, ${sortKeys(ordering)}, ROW_NUMBER() OVER (PARTITION BY ${parentColumn} ORDER BY ${orderClause(ordering)}) AS row_in_parent
-       FROM ${table}${clause(paged.where)}) WHERE row_in_parent <= ? ORDER BY ${parentColumn}, row_in_parent`,
-  ).all(...paged.params, first + 1) as Row[];
+    `WITH page_parents(page_parent) AS (SELECT value FROM json_each(?))
+     SELECT page_row.*, ${sortKeys(ordering)} FROM page_parents JOIN ${table} AS page_row ON page_row.rowid IN
+       (SELECT rowid FROM ${table}${clause(paged.where)} ORDER BY ${orderClause(ordering)} LIMIT ?)
+     ORDER BY page_row.${parentColumn}, ${orderClause(ordering)}`,
+  ).all(keysParam(parents), ...paged.params, first + 1) as Row[];
   const totals = new Map(counts.map((c) => [String(c.parent), Number(c.n)]));
   const grouped = groupRows(parents, rows, parentColumn, (r) => r);
   return new Map(

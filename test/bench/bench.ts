@@ -27,7 +27,8 @@ import { promisify } from 'node:util';
 import { replay, stateAsOf } from '../../src/audit/replay';
 import { uuidV5 } from '../../src/commands/ids';
 import { UPCASTERS } from '../../src/domain/upcasters';
-import type { NewEvent } from '../../src/eventstore/event-store';
+import type { EventStore, NewEvent } from '../../src/eventstore/event-store';
+import { EVENTS_FILE } from '../../src/config';
 import { createSqliteEventStore } from '../../src/eventstore/sqlite';
 import { upcastingStore } from '../../src/eventstore/upcasting';
 import { REGISTER_UNIT, kharazmiUnit } from '../api/operations';
@@ -214,7 +215,14 @@ async function httpSections(sizes: Sizes, figures: Figure[], notes: string[], da
   const baseline = await startBaseline();
   // The per-actor rate limit protects production; the benchmark measures the server behind it.
   const env = { TASHIL_SQLITE_SYNCHRONOUS: 'FULL', TASHIL_RATE_LIMIT_PER_MINUTE: '1000000' };
-  let server = await startServer({ dataDir: mkdtempSync(join(dataRoot, 'http-')), env });
+  // A unit with a long history (section 5's stream), written before the server starts: its first
+  // page must cost what a short history's does.
+  const longUnitId = uuidV5('bench-long-unit');
+  const longHistory = longUnitHistory(longUnitId, sizes.replayEvents);
+  const httpDir = mkdtempSync(join(dataRoot, 'http-'));
+  const setup = createSqliteEventStore({ path: join(httpDir, EVENTS_FILE), synchronous: 'NORMAL' });
+  await appendInThousands(setup, longHistory).finally(() => setup.close());
+  let server = await startServer({ dataDir: httpDir, env });
   try {
     const headers = { authorization: `Bearer ${await tokenFor({ subject: 'bench-dabir', roles: ['ADMIN'] })}` };
     const hello = JSON.stringify({ query: '{ hello }' });
@@ -281,6 +289,10 @@ async function httpSections(sizes: Sizes, figures: Figure[], notes: string[], da
     const queries = [
       ['a unit with its 50-entry history', JSON.stringify({ query: UNIT_HISTORY_50, variables: { id: unitId } })],
       ['obstacle list, a page of 50', JSON.stringify({ query: OBSTACLE_PAGE_50 })],
+      [
+        `a unit with a ${longHistory.events.length.toLocaleString('en')}-entry history, its first 50`,
+        JSON.stringify({ query: UNIT_HISTORY_50, variables: { id: longUnitId } }),
+      ],
     ] as const;
     const queryFigure = (name: string, measured: Load, detail: string, target?: Figure['target']): Figure =>
       judge({
@@ -494,16 +506,22 @@ async function rebuildSection(sizes: Sizes, figures: Figure[], notes: string[], 
 
 // ─── Replay ─────────────────────────────────────────────────────────────────
 
+/** One stream's events appended a thousand at a time; the store stays open. */
+const appendInThousands = async (store: EventStore, history: { stream: string; events: NewEvent[] }): Promise<typeof history> => {
+  const { stream, events } = history;
+  for (let start = 0; start < events.length; start += 1000) {
+    await store.appendToStream(stream, events.slice(start, start + 1000), { expectedRevision: start === 0 ? 'no_stream' : BigInt(start - 1) });
+  }
+  return history;
+};
+
 async function replaySection(sizes: Sizes, figures: Figure[], dataRoot: string): Promise<void> {
   log(`section 5: replay of a ${sizes.replayEvents}-event stream`);
   const dir = mkdtempSync(join(dataRoot, 'replay-'));
   const store = upcastingStore(createSqliteEventStore({ path: join(dir, 'events.sqlite'), synchronous: 'NORMAL' }), UPCASTERS);
   try {
     const unitId = uuidV5('bench-long-unit');
-    const { stream, events } = longUnitHistory(unitId, sizes.replayEvents);
-    for (let start = 0; start < events.length; start += 1000) {
-      await store.appendToStream(stream, events.slice(start, start + 1000), { expectedRevision: start === 0 ? 'no_stream' : BigInt(start - 1) });
-    }
+    const { events } = await appendInThousands(store, longUnitHistory(unitId, sizes.replayEvents));
     let started = process.hrtime.bigint();
     const replayed = await replay(store, 'UNIT', unitId, {});
     const replaySeconds = elapsed(started);
