@@ -31,6 +31,8 @@ test.each([
       'obstacle list, a page of 50, concurrency 16, repeat reads, cache hits',
       'a unit with its 50-entry history, concurrency 16, cache off (TASHIL_RESPONSE_CACHE_MB=0)',
       'obstacle list, a page of 50, concurrency 16, cache off (TASHIL_RESPONSE_CACHE_MB=0)',
+      'a unit with a 300-entry history, its first 50, concurrency 16, repeat reads, cache hits',
+      'a unit with a 300-entry history, its first 50, concurrency 16, cache off (TASHIL_RESPONSE_CACHE_MB=0)',
     ],
   ],
   [3, ['single-event appends, one writer', 'single-event appends, 64 concurrent writers (group commit)', '100-event appends']],
