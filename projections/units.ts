@@ -1,6 +1,7 @@
 /** Units as a list screen needs them: profile, activity status, open-obstacle count. */
 import type { ObstacleRaised } from '../src/domain/obstacle';
 import type { UnitActivityStatusChanged, UnitLinkedToZone, UnitProfileUpdated, UnitRegistered } from '../src/domain/unit';
+import { persianSortKey } from '../src/projection/persian-order';
 import { defineProjection, type ReadModelDb } from '../src/projection/projection';
 
 // Counts are recomputed from `unit_obstacles`, never incremented, so applying an event twice changes nothing.
@@ -11,9 +12,13 @@ const recount = (db: ReadModelDb, obstacleId: string): void =>
     [obstacleId],
   );
 
+/** The NAME ordering's sort key; the read models order by this very expression, so its indexes serve them. */
+export const UNIT_NAME_KEY = persianSortKey('name');
+
 export default defineProjection({
   name: 'units',
-  version: 2,
+  // v3: indexes that end in each ordering's keys (the list at a million events sorted every unit per page).
+  version: 3,
   description: 'One row per production unit with its current activity status and open obstacles.',
   schema: `
     CREATE TABLE units (
@@ -43,9 +48,16 @@ export default defineProjection({
     );
     CREATE INDEX unit_obstacles_unit ON unit_obstacles (unit_id, open);
   `,
+  // One index per filter and ordering a list screen offers, each ending in the ordering's keys,
+  // so a page is read from an index in order and stops after it, and a filter's count is an index range.
   indexes: `
-    CREATE INDEX IF NOT EXISTS units_county ON units (county, unit_id);
-    CREATE INDEX IF NOT EXISTS units_status ON units (activity_status, unit_id);
+    CREATE INDEX IF NOT EXISTS units_registered ON units (registered_at, unit_id);
+    CREATE INDEX IF NOT EXISTS units_county_registered ON units (county, registered_at, unit_id);
+    CREATE INDEX IF NOT EXISTS units_status_registered ON units (activity_status, registered_at, unit_id);
+    CREATE INDEX IF NOT EXISTS units_zone_registered ON units (zone_id, registered_at, unit_id);
+    CREATE INDEX IF NOT EXISTS units_sector_registered ON units (sector, registered_at, unit_id);
+    CREATE INDEX IF NOT EXISTS units_name ON units (${UNIT_NAME_KEY}, unit_id);
+    CREATE INDEX IF NOT EXISTS units_county_name ON units (county, ${UNIT_NAME_KEY}, unit_id);
   `,
   handlers: {
     UnitRegistered: (event, db) => {

@@ -4,7 +4,9 @@
  */
 import type Database from 'better-sqlite3';
 import type { ProjectionRuntime } from '../projection/runtime';
+import { OBSTACLE_DEADLINE_KEY } from '../../projections/obstacles';
 import type { TimelineKind } from '../../projections/unit-history';
+import { UNIT_NAME_KEY } from '../../projections/units';
 import { DEFAULT_PAGE_SIZE, decodeCursor, toPage, type Page } from './connection';
 import { badUserInput } from './errors';
 import type { AgendaItem, Attendee, Meeting, Resolution } from './meeting.type';
@@ -338,29 +340,6 @@ export const keysetPages = <T>(
 
 export type Direction = 'ASC' | 'DESC';
 
-/**
- * Persian alphabetical order in plain SQL: SQLite compares code points, which
- * put پ چ ژ ک گ after every Arabic letter and ه before و. Each is replaced by
- * the letter it follows plus U+FFFF (after any real letter), so «پارس» sorts
- * between «بهار» and «تهران». Arabic ي/ك are their Persian forms.
- */
-export const persianSortKey = (column: string): string => {
-  const after = (letter: string, times = 1): string => `'${letter}'${' || char(65535)'.repeat(times)}`;
-  const steps: [string, string][] = [
-    ['ي', "'ی'"],
-    ['ك', "'ک'"],
-    ['پ', after('ب')],
-    ['چ', after('ج')],
-    ['ژ', after('ز')],
-    ['ک', after('ق')],
-    ['گ', after('ق', 2)],
-    ['ه', after('و')],
-    // Persian ی (U+06CC) as Arabic ي (U+064A): the last letter, before none of the replacements above.
-    ['ی', "'ي'"],
-  ];
-  return steps.reduce((sql, [from, to]) => `REPLACE(${sql}, '${from}', ${to})`, column);
-};
-
 /** The orderings a list offers: each a sort key (SQL), then the id so the key is unique. */
 const orderings =
   <K extends Record<string, string>>(idColumn: string, keys: K, defaultField: keyof K & string) =>
@@ -370,13 +349,8 @@ const orderings =
     return { name: `${f}_${d}`, isDefault: f === defaultField && d === 'ASC', keys: [keys[f]!, idColumn], descending: d === 'DESC' };
   };
 
-/** Obstacles with no deadline (not referred yet) come after every dated one, ascending. */
-export const obstacleOrdering = orderings(
-  'obstacle_id',
-  { RAISED_AT: 'raised_at', DEADLINE: `IFNULL(deadline, '9999-12-31T23:59:59.999Z')`, LAST_CHANGE: 'position' },
-  'RAISED_AT',
-);
-export const unitOrdering = orderings('unit_id', { REGISTERED_AT: 'registered_at', NAME: persianSortKey('name') }, 'REGISTERED_AT');
+export const obstacleOrdering = orderings('obstacle_id', { RAISED_AT: 'raised_at', DEADLINE: OBSTACLE_DEADLINE_KEY, LAST_CHANGE: 'position' }, 'RAISED_AT');
+export const unitOrdering = orderings('unit_id', { REGISTERED_AT: 'registered_at', NAME: UNIT_NAME_KEY }, 'REGISTERED_AT');
 export const meetingOrdering = orderings('meeting_id', { SCHEDULED_AT: 'scheduled_at' }, 'SCHEDULED_AT');
 export const resolutionOrdering = orderings('resolution_id', { RECORDED_AT: 'recorded_at', DEADLINE: 'deadline' }, 'RECORDED_AT');
 const OBSTACLES_BY_RAISED = obstacleOrdering(null, null);

@@ -79,7 +79,7 @@ test('a rebuild from position 0 gives exactly the rows live processing gave, and
   expect(new Set(Object.values(atClose))).toEqual(new Set([await headOf(join(t.dataDir, 'events.sqlite'))]));
 
   expect(Object.keys(live)).toHaveLength(discoverProjections().length);
-  expect(live['units.v2.sqlite']!.units).toHaveLength(5);
+  expect(live['units.v3.sqlite']!.units).toHaveLength(5);
   expect(await rebuildFromScratch(join(t.dataDir, 'events.sqlite'))).toEqual(live);
 
   // Restarting on the same folder resumes from the checkpoints: nothing is applied twice.
