@@ -216,8 +216,8 @@ export class AnalyticsResolver {
     return ctx.runtime
       .reader('obstacle-categories')
       .prepare(
-        `SELECT jalali_month AS jalaliMonth, category, SUM(kind = 'RAISED') AS raised, SUM(kind = 'RESOLVED') AS resolved
-         FROM category_events WHERE (? IS NULL OR county = ?) GROUP BY jalali_month, category ORDER BY jalali_month, category`,
+        `SELECT jalali_month AS jalaliMonth, category, SUM(raised) AS raised, SUM(resolved) AS resolved
+         FROM category_months WHERE (? IS NULL OR county = ?) GROUP BY jalali_month, category ORDER BY jalali_month, category`,
       )
       .all(county ?? null, county ?? null) as CategoryMonth[];
   }
