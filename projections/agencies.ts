@@ -30,6 +30,12 @@ export default defineProjection({
     );
     CREATE INDEX agency_former_names_agency ON agency_former_names (agency_id, position);
   `,
+  // The lists' default order, and filters the schema's indexes above do not lead with.
+  indexes: `
+    CREATE INDEX IF NOT EXISTS agencies_registered ON agencies (registered_at, agency_id);
+    CREATE INDEX IF NOT EXISTS agencies_county ON agencies (county, registered_at, agency_id);
+    CREATE INDEX IF NOT EXISTS agencies_province ON agencies (province, registered_at, agency_id);
+  `,
   handlers: {
     AgencyRegistered: (event, db) => {
       const d = event.data as AgencyRegistered['data'];

@@ -65,6 +65,7 @@ export default defineProjection({
   indexes: `
     CREATE INDEX IF NOT EXISTS commitments_made ON commitments (made_at, commitment_id);
     CREATE INDEX IF NOT EXISTS commitments_county ON commitments (county, made_at);
+    CREATE INDEX IF NOT EXISTS commitments_status ON commitments (status, made_at);
     CREATE INDEX IF NOT EXISTS commitments_open_due ON commitments (due_date) WHERE status = 'OPEN';
     CREATE INDEX IF NOT EXISTS commitments_source ON commitments (source_kind, source_id);
   `,

@@ -64,6 +64,7 @@ export default defineProjection({
     );
   `,
   indexes: `
+    CREATE INDEX IF NOT EXISTS meetings_scheduled ON meetings (scheduled_at, meeting_id);
     CREATE INDEX IF NOT EXISTS meetings_county ON meetings (county, scheduled_at);
     CREATE INDEX IF NOT EXISTS meetings_status ON meetings (status, scheduled_at);
     CREATE INDEX IF NOT EXISTS meeting_agenda_unit ON meeting_agenda (unit_id);

@@ -81,6 +81,7 @@ export default defineProjection({
     CREATE INDEX IF NOT EXISTS resolutions_status ON resolutions (status, recorded_at);
     CREATE INDEX IF NOT EXISTS resolutions_county ON resolutions (county, recorded_at);
     CREATE INDEX IF NOT EXISTS resolutions_agency ON resolutions (lead_agency, recorded_at);
+    CREATE INDEX IF NOT EXISTS resolutions_deadline ON resolutions (deadline, resolution_id);
     CREATE INDEX IF NOT EXISTS resolutions_open_deadline ON resolutions (deadline) WHERE settled_at IS NULL;
     CREATE INDEX IF NOT EXISTS resolutions_obstacle ON resolutions (obstacle_id);
   `,

@@ -28,6 +28,10 @@ export default defineProjection({
     );
     CREATE INDEX workgroup_meetings_workgroup ON workgroup_meetings (workgroup_id, number);
   `,
+  // The lists' default order, and filters the schema's indexes above do not lead with.
+  indexes: `
+    CREATE INDEX IF NOT EXISTS workgroups_registered ON workgroups (registered_at, workgroup_id);
+  `,
   handlers: {
     WorkgroupRegistered: (event, db) => {
       const d = event.data as WorkgroupRegistered['data'];

@@ -55,6 +55,11 @@ export default defineProjection({
     );
     CREATE INDEX zone_conversions_zone ON zone_conversions (zone_id, position);
   `,
+  // The lists' default order, and filters the schema's indexes above do not lead with.
+  indexes: `
+    CREATE INDEX IF NOT EXISTS zones_registered ON zones (registered_at, zone_id);
+    CREATE INDEX IF NOT EXISTS zones_province ON zones (province, registered_at, zone_id);
+  `,
   handlers: {
     ZoneRegistered: (event, db) => {
       const d = event.data as ZoneRegistered['data'];
