@@ -1,8 +1,10 @@
 /**
  * The county dashboard: units by activity status, and revivals (a semi-active
  * or idle unit back to active) per Jalali month — the workgroups' headline figure.
- * Counts are GROUP BYs over one row per unit and one per revival, so applying
- * an event twice changes nothing.
+ * Unit counts are GROUP BYs over one row per unit; revivals are counted per
+ * county, month and former status in cells recomputed from one row per revival
+ * (never incremented), so applying an event twice changes nothing and the
+ * dashboard reads a cell per month, not every revival in the history.
  */
 import { jalaliMonthKey } from '../src/calendar/jalali';
 import type { UnitActivityStatusChanged, UnitRegistered } from '../src/domain/unit';
@@ -10,7 +12,8 @@ import { defineProjection } from '../src/projection/projection';
 
 export default defineProjection({
   name: 'county-dashboard',
-  version: 1,
+  // v2: revivals counted in cells per month (dashboard_revival_months); the query grouped every revival.
+  version: 2,
   description: 'Units by activity status per county, and revivals to active per Jalali month.',
   schema: `
     CREATE TABLE dashboard_units (
@@ -28,7 +31,14 @@ export default defineProjection({
       from_status TEXT NOT NULL,
       PRIMARY KEY (unit_id, position)
     );
-    CREATE INDEX dashboard_revivals_month ON dashboard_revivals (county, jalali_month);
+    CREATE INDEX dashboard_revivals_cell ON dashboard_revivals (county, jalali_month, from_status);
+    CREATE TABLE dashboard_revival_months (
+      county TEXT NOT NULL,
+      jalali_month TEXT NOT NULL,
+      from_status TEXT NOT NULL,
+      revivals INTEGER NOT NULL,
+      PRIMARY KEY (county, jalali_month, from_status)
+    );
   `,
   handlers: {
     UnitRegistered: (event, db) => {
@@ -40,11 +50,14 @@ export default defineProjection({
     UnitActivityStatusChanged: (event, db) => {
       const d = event.data as UnitActivityStatusChanged['data'];
       db.run(`UPDATE dashboard_units SET status = ? WHERE unit_id = ?`, [d.to, d.unitId]);
-      if (d.to === 'ACTIVE' && d.from !== 'ACTIVE') {
+      const unit = d.to === 'ACTIVE' && d.from !== 'ACTIVE' ? db.get<{ county: string }>(`SELECT county FROM dashboard_units WHERE unit_id = ?`, [d.unitId]) : undefined;
+      if (unit) {
+        const cell = [unit.county, jalaliMonthKey(new Date(d.changedAt)), d.from];
+        db.run(`INSERT OR IGNORE INTO dashboard_revivals (unit_id, position, county, jalali_month, from_status) VALUES (?, ?, ?, ?, ?)`, [d.unitId, event.position, ...cell]);
         db.run(
-          `INSERT OR IGNORE INTO dashboard_revivals (unit_id, position, county, jalali_month, from_status)
-           SELECT unit_id, ?, county, ?, ? FROM dashboard_units WHERE unit_id = ?`,
-          [event.position, jalaliMonthKey(new Date(d.changedAt)), d.from, d.unitId],
+          `INSERT OR REPLACE INTO dashboard_revival_months (county, jalali_month, from_status, revivals)
+           SELECT ?, ?, ?, COUNT(*) FROM dashboard_revivals WHERE county = ? AND jalali_month = ? AND from_status = ?`,
+          [...cell, ...cell],
         );
       }
     },

@@ -166,8 +166,8 @@ export class AnalyticsResolver {
     const byStatus = db.prepare(`SELECT status, COUNT(*) AS units FROM dashboard_units WHERE county = ? GROUP BY status ORDER BY status`).all(county) as StatusCount[];
     const revivals = db
       .prepare(
-        `SELECT jalali_month AS jalaliMonth, from_status AS fromStatus, COUNT(*) AS revivals FROM dashboard_revivals
-         WHERE county = ? GROUP BY jalali_month, from_status ORDER BY jalali_month, from_status`,
+        `SELECT jalali_month AS jalaliMonth, from_status AS fromStatus, revivals FROM dashboard_revival_months
+         WHERE county = ? ORDER BY jalali_month, from_status`,
       )
       .all(county) as RevivalCount[];
     return { county, totalUnits: byStatus.reduce((n, s) => n + s.units, 0), byStatus, revivals };
