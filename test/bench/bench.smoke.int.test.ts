@@ -38,7 +38,7 @@ test.each([
   [3, ['single-event appends, one writer', 'single-event appends, 64 concurrent writers (group commit)', '100-event appends']],
   [4, ['rebuild of ', 'the same rebuild, against the raw insert rate', 'rebuild memory: RSS at its peak']],
   [5, ['replay with state and diff at every step', 'state as of the last revision (fold only)']],
-  [6, ['time until ready', 'RSS when ready']],
+  [6, ['time until ready', 'RSS when ready', 'case list, a page of 50, ', 'county dashboard, ', 'search for a common word, ']],
 ])('section %i measured every figure, each beside its yardstick', (section, names) => {
   const figures = figuresOf(section);
   for (const name of names) expect(figures.map((f) => f.name).some((n) => n.startsWith(name))).toBe(true);

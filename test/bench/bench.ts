@@ -102,7 +102,7 @@ const SECTIONS: Record<number, string> = {
   3: 'Appends straight to the store (synchronous=FULL) vs raw better-sqlite3 inserts',
   4: 'Rebuild of every projection vs reading the same events raw',
   5: 'Audit replay of one long stream',
-  6: 'Start-up and memory with history already projected',
+  6: 'Start-up, memory and the screens’ reads with history already projected, small against large',
 };
 
 const judge = (figure: Figure): Figure => {
@@ -563,6 +563,55 @@ const startUp = async (dataDir: string): Promise<{ seconds: number; rssMiB: numb
   }
 };
 
+/**
+ * What a frontend's screens ask (lists in each ordering and under filters, nested pages, the
+ * dashboard, analytics, search), each timed as one request after another with the response cache
+ * off: a read must cost the same whatever the size of the history behind it.
+ */
+const SCREENS: [string, string][] = [
+  ['case list, a page of 50', `{ obstacles(first: 50) { totalCount edges { node { id title status category county leadAgency } } } }`],
+  ['a county’s open cases', `{ obstacles(first: 50, county: "ورامین", status: OPEN) { totalCount edges { node { id title } } } }`],
+  ['cases by deadline, latest first', `{ obstacles(first: 50, orderBy: { field: DEADLINE, direction: DESC }) { totalCount edges { node { id title } } } }`],
+  ['cases by last change', `{ obstacles(first: 50, orderBy: { field: LAST_CHANGE, direction: DESC }) { edges { node { id title } } } }`],
+  ['a county’s units by name', `{ units(first: 50, county: "پاکدشت", orderBy: { field: NAME }) { totalCount edges { node { id name openObstacleCount } } } }`],
+  ['units, each with a page of cases and of history', `{ units(first: 20) { edges { node { name obstacles(first: 5) { totalCount edges { node { title } } } history(first: 5) { totalCount edges { node { kind } } } } } } }`],
+  ['county dashboard', `{ countyDashboard(county: "پاکدشت") { totalUnits byStatus { status units } revivals { jalaliMonth revivals } } }`],
+  ['meetings, a page of 20', `{ meetings(first: 20) { totalCount edges { node { id title } } } }`],
+  ['overdue resolutions', `{ resolutions(first: 50, overdue: true) { totalCount edges { node { id } } } }`],
+  ['overdue commitments', `{ commitments(first: 50, overdue: true) { totalCount edges { node { id } } } }`],
+  ['obstacles per category and month', `{ obstacleCategories(county: "پاکدشت") { jalaliMonth category raised resolved } }`],
+  ['search for a common word', `{ search(text: "برق", first: 20) { id title } }`],
+];
+const SCREEN_TIMINGS = 15;
+
+/** The median time of each screen's read on a server started on `dataDir` with the response cache off. */
+const screenTimes = async (dataDir: string): Promise<Map<string, number>> => {
+  const server = await startServer({ dataDir, env: { TASHIL_RESPONSE_CACHE_MB: '0', TASHIL_RATE_LIMIT_PER_MINUTE: '1000000' } });
+  try {
+    // Every projection live: a projection still replaying (a new version) would answer from its old tables.
+    for (let waited = 0; ; waited += 100) {
+      const ready = await server.request('/readyz');
+      if (ready.status === 200 && (ready.json() as { projections: { state: string }[] }).projections.every((p) => p.state === 'LIVE')) break;
+      if (waited > 600_000) throw new Error(`the projections in ${dataDir} were not live within 10 minutes`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const times = new Map<string, number>();
+    for (const [name, query] of SCREENS) {
+      const samples: number[] = [];
+      for (let i = 0; i < SCREEN_TIMINGS + 2; i++) {
+        const started = process.hrtime.bigint();
+        const answer = await server.gql(query);
+        if (answer.body.errors) throw new Error(`${name}: ${JSON.stringify(answer.body.errors).slice(0, 300)}`);
+        if (i >= 2) samples.push(elapsed(started) * 1000);
+      }
+      times.set(name, samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!);
+    }
+    return times;
+  } finally {
+    await server.stop().catch(() => server.kill());
+  }
+};
+
 async function startupSection(sizes: Sizes, figures: Figure[], notes: string[], cacheDir: string, largeDir: string): Promise<void> {
   log(`section 6: start-up with ${sizes.startupSmall} and ${sizes.startupLarge} events projected`);
   const small = await cachedStore(cacheDir, sizes.startupSmall);
@@ -581,6 +630,13 @@ async function startupSection(sizes: Sizes, figures: Figure[], notes: string[], 
     judge({ section: 6, name: `RSS when ready, ${label(sizes.startupLarge)}`, value: l.rssMiB, unit: 'MiB', baseline: { name: label(sizes.startupSmall), value: s.rssMiB }, ratio: l.rssMiB / s.rssMiB, target: { atMost: 1.5 } }),
   );
   if (sizes.startupRuns > 1) notes.push(`section 6: best of ${sizes.startupRuns} start-ups each`);
+
+  const [smallTimes, largeTimes] = [await screenTimes(small.dir), await screenTimes(largeDir)];
+  for (const [name] of SCREENS) {
+    const [sm, lg] = [smallTimes.get(name)!, largeTimes.get(name)!];
+    figures.push({ section: 6, name: `${name}, ${label(sizes.startupLarge)}`, value: lg, unit: 'ms', baseline: { name: label(sizes.startupSmall), value: sm }, ratio: lg / sm });
+  }
+  notes.push(`section 6: the screens' reads are the median of ${SCREEN_TIMINGS} requests one after another, response cache off`);
 }
 
 // ─── Report ─────────────────────────────────────────────────────────────────
