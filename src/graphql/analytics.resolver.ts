@@ -213,13 +213,11 @@ export class AnalyticsResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => [CategoryMonth], { description: 'Obstacles raised and resolved per category and Jalali month.' })
   obstacleCategories(@Args(() => OptionalCountyArgs) { county }: OptionalCountyArgs, @Ctx() ctx: TashilContext): CategoryMonth[] {
-    return ctx.runtime
-      .reader('obstacle-categories')
-      .prepare(
-        `SELECT jalali_month AS jalaliMonth, category, SUM(raised) AS raised, SUM(resolved) AS resolved
-         FROM category_months WHERE (? IS NULL OR county = ?) GROUP BY jalali_month, category ORDER BY jalali_month, category`,
-      )
-      .all(county ?? null, county ?? null) as CategoryMonth[];
+    // Two statements, not `(? IS NULL OR county = ?)`: SQLite uses the county's index only for a plain `county = ?`.
+    const db = ctx.runtime.reader('obstacle-categories');
+    const columns = `SELECT jalali_month AS jalaliMonth, category, SUM(raised) AS raised, SUM(resolved) AS resolved FROM category_months`;
+    const grouped = `GROUP BY jalali_month, category ORDER BY jalali_month, category`;
+    return (county == null ? db.prepare(`${columns} ${grouped}`).all() : db.prepare(`${columns} WHERE county = ? ${grouped}`).all(county)) as CategoryMonth[];
   }
 
   @Authorized(READ_ROLES.readModels)
