@@ -2,9 +2,9 @@
  * The county dashboard: units by activity status, and revivals (a semi-active
  * or idle unit back to active) per Jalali month — the workgroups' headline figure.
  * Unit counts are GROUP BYs over one row per unit; revivals are counted per
- * county, month and former status in cells recomputed from one row per revival
- * (never incremented), so applying an event twice changes nothing and the
- * dashboard reads a cell per month, not every revival in the history.
+ * county, month and former status in cells, so the dashboard reads a cell per
+ * month, not every revival in the history. A cell counts a revival only when its
+ * row (keyed by the event's position) goes in, so applying an event twice changes nothing.
  */
 import { jalaliMonthKey } from '../src/calendar/jalali';
 import type { UnitActivityStatusChanged, UnitRegistered } from '../src/domain/unit';
@@ -31,7 +31,6 @@ export default defineProjection({
       from_status TEXT NOT NULL,
       PRIMARY KEY (unit_id, position)
     );
-    CREATE INDEX dashboard_revivals_cell ON dashboard_revivals (county, jalali_month, from_status);
     CREATE TABLE dashboard_revival_months (
       county TEXT NOT NULL,
       jalali_month TEXT NOT NULL,
@@ -54,11 +53,13 @@ export default defineProjection({
       if (unit) {
         const cell = [unit.county, jalaliMonthKey(new Date(d.changedAt)), d.from];
         db.run(`INSERT OR IGNORE INTO dashboard_revivals (unit_id, position, county, jalali_month, from_status) VALUES (?, ?, ?, ?, ?)`, [d.unitId, event.position, ...cell]);
-        db.run(
-          `INSERT OR REPLACE INTO dashboard_revival_months (county, jalali_month, from_status, revivals)
-           SELECT ?, ?, ?, COUNT(*) FROM dashboard_revivals WHERE county = ? AND jalali_month = ? AND from_status = ?`,
-          [...cell, ...cell],
-        );
+        if (db.get<{ n: number }>(`SELECT changes() AS n`)!.n > 0) {
+          db.run(
+            `INSERT INTO dashboard_revival_months (county, jalali_month, from_status, revivals) VALUES (?, ?, ?, 1)
+             ON CONFLICT (county, jalali_month, from_status) DO UPDATE SET revivals = revivals + 1`,
+            cell,
+          );
+        }
       }
     },
   },

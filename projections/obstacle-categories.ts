@@ -4,14 +4,18 @@ import type { ObstacleRaised, ObstacleResolved } from '../src/domain/obstacle';
 import { defineProjection, type ReadModelDb } from '../src/projection/projection';
 
 /**
- * A month's counts for one category in one county, recomputed from its events (never incremented),
- * so applying an event twice changes nothing and a query reads a few hundred cells, not the history.
+ * Whether the statement just run inserted its row. A cell's count goes up only with the row of
+ * the event that counts in it, so applying an event twice (its row already there) counts it once.
+ * (Recounting the cell's rows at every event, as first written, grew with the cell: quadratic
+ * over a busy month, and it halved the benchmark's raiseObstacle rate.)
  */
-const recount = (db: ReadModelDb, county: string, month: string, category: string): void =>
+const inserted = (db: ReadModelDb): boolean => db.get<{ n: number }>(`SELECT changes() AS n`)!.n > 0;
+
+const count = (db: ReadModelDb, cell: [county: string, month: string, category: string], kind: 'raised' | 'resolved'): void =>
   db.run(
-    `INSERT OR REPLACE INTO category_months (county, jalali_month, category, raised, resolved)
-     SELECT ?, ?, ?, SUM(kind = 'RAISED'), SUM(kind = 'RESOLVED') FROM category_events WHERE county = ? AND jalali_month = ? AND category = ?`,
-    [county, month, category, county, month, category],
+    `INSERT INTO category_months (county, jalali_month, category, raised, resolved) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (county, jalali_month, category) DO UPDATE SET ${kind} = ${kind} + 1`,
+    [...cell, kind === 'raised' ? 1 : 0, kind === 'resolved' ? 1 : 0],
   );
 
 export default defineProjection({
@@ -29,7 +33,6 @@ export default defineProjection({
       county TEXT NOT NULL,
       jalali_month TEXT NOT NULL
     );
-    CREATE INDEX category_events_cell ON category_events (county, jalali_month, category);
     CREATE TABLE category_months (
       county TEXT NOT NULL,
       jalali_month TEXT NOT NULL,
@@ -47,7 +50,7 @@ export default defineProjection({
       db.run(`INSERT OR IGNORE INTO category_events (position, obstacle_id, kind, category, county, jalali_month) VALUES (?, ?, 'RAISED', ?, ?, ?)`, [
         event.position, d.obstacleId, d.category, d.county, month,
       ]);
-      recount(db, d.county, month, d.category);
+      if (inserted(db)) count(db, [d.county, month, d.category], 'raised');
     },
     ObstacleResolved: (event, db) => {
       const d = event.data as ObstacleResolved['data'];
@@ -57,7 +60,7 @@ export default defineProjection({
       db.run(`INSERT OR IGNORE INTO category_events (position, obstacle_id, kind, category, county, jalali_month) VALUES (?, ?, 'RESOLVED', ?, ?, ?)`, [
         event.position, d.obstacleId, obstacle.category, obstacle.county, month,
       ]);
-      recount(db, obstacle.county, month, obstacle.category);
+      if (inserted(db)) count(db, [obstacle.county, month, obstacle.category], 'resolved');
     },
   },
 });
