@@ -42,7 +42,8 @@ export class PageInfo {
 export interface Page<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** May be a getter that counts when first read: a query that does not select it costs no count. */
+  readonly totalCount: number;
 }
 
 /** Builds the `XConnection` and `XEdge` object types for a node type. */
@@ -118,16 +119,21 @@ export const toPage = <Row, T>(
   rows: Row[],
   first: number,
   hasPrevious: boolean,
-  totalCount: number,
+  /** The number, or how to count it when `totalCount` is read (at most once). */
+  totalCount: number | (() => number),
   key: (row: Row) => (string | number)[],
   node: (row: Row) => T,
   ordering?: string,
 ): Page<T> => {
   const hasNextPage = rows.length > first;
   const edges = rows.slice(0, first).map((row) => ({ cursor: encodeCursor(key(row), ordering), node: node(row) }));
+  let counted = typeof totalCount === 'number' ? totalCount : undefined;
   return {
     edges,
-    totalCount,
+    get totalCount() {
+      counted ??= (totalCount as () => number)();
+      return counted;
+    },
     pageInfo: {
       hasNextPage,
       hasPreviousPage: hasPrevious,

@@ -252,10 +252,10 @@ export const keysetPage = <T>(
   const first = page.first ?? DEFAULT_PAGE_SIZE;
   const { where, params } = whereOf(filters, conditions);
   const cursor = page.after ? [afterCursor(ordering, page.after)] : [];
-  const total = prepared(db, `SELECT COUNT(*) AS n FROM ${table}${clause(where)}`).get(...params) as { n: number };
   const paged = whereOf(filters, [...conditions, ...cursor]);
   const rows = prepared(db, `SELECT *, ${sortKeys(ordering)} FROM ${table}${clause(paged.where)} ORDER BY ${orderClause(ordering)} LIMIT ?`).all(...paged.params, first + 1) as Row[];
-  return toPage(rows, first, Boolean(page.after), total.n, keyOf(ordering), node, ordering.name);
+  const count = () => (prepared(db, `SELECT COUNT(*) AS n FROM ${table}${clause(where)}`).get(...params) as { n: number }).n;
+  return toPage(rows, first, Boolean(page.after), count, keyOf(ordering), node, ordering.name);
 };
 
 /** Keys as one JSON parameter: `column IN (SELECT value FROM json_each(?))` is one statement whatever their number. */
@@ -314,10 +314,16 @@ export const keysetPages = <T>(
   const first = page.first ?? DEFAULT_PAGE_SIZE;
   const parentsIn: SqlCondition = { sql: inKeys(parentColumn), params: [keysParam(parents)] };
   const { where, params } = whereOf(filters, [parentsIn, ...conditions]);
-  const counts = prepared(db, `SELECT ${parentColumn} AS parent, COUNT(*) AS n FROM ${table}${clause(where)} GROUP BY ${parentColumn}`).all(...params) as {
-    parent: string;
-    n: number;
-  }[];
+  // Every parent's count in one statement, run when the first page's totalCount is read.
+  let totals: Map<string, number> | undefined;
+  const totalOf = (parent: string) => (): number => {
+    totals ??= new Map(
+      (prepared(db, `SELECT ${parentColumn} AS parent, COUNT(*) AS n FROM ${table}${clause(where)} GROUP BY ${parentColumn}`).all(...params) as { parent: string; n: number }[]).map(
+        (c) => [String(c.parent), Number(c.n)],
+      ),
+    );
+    return totals.get(parent) ?? 0;
+  };
   const cursor = page.after ? [afterCursor(ordering, page.after)] : [];
   const ofParent: SqlCondition = { sql: `${parentColumn} = page_parents.page_parent`, params: [] };
   const paged = whereOf(filters, [ofParent, ...conditions, ...cursor]);
@@ -328,13 +334,9 @@ export const keysetPages = <T>(
        (SELECT rowid FROM ${table}${clause(paged.where)} ORDER BY ${orderClause(ordering)} LIMIT ?)
      ORDER BY page_row.${parentColumn}, ${orderClause(ordering)}`,
   ).all(keysParam(parents), ...paged.params, first + 1) as Row[];
-  const totals = new Map(counts.map((c) => [String(c.parent), Number(c.n)]));
   const grouped = groupRows(parents, rows, parentColumn, (r) => r);
   return new Map(
-    parents.map((parent) => [
-      parent,
-      toPage(grouped.get(parent) ?? [], first, Boolean(page.after), totals.get(parent) ?? 0, keyOf(ordering), node, ordering.name),
-    ]),
+    parents.map((parent) => [parent, toPage(grouped.get(parent) ?? [], first, Boolean(page.after), totalOf(parent), keyOf(ordering), node, ordering.name)]),
   );
 };
 

@@ -110,3 +110,22 @@ test.each([
   expect(sorts(statements)).toEqual([]);
   expect(fullScans(statements)).toEqual([]);
 });
+
+describe('totalCount is counted only when a query selects it', () => {
+  const counts = (statements: NonNullable<typeof plans>) => statements.filter(({ sql }) => /COUNT\(\*\)/.test(sql)).length;
+
+  test.each([
+    ['a list', '{ obstacles(first: 5) { edges { node { id } } } }', 0],
+    ['a list with its total', '{ obstacles(first: 5) { totalCount edges { node { id } } } }', 1],
+    ['a page per parent', '{ units(first: 3) { edges { node { obstacles(first: 5) { edges { node { id } } } } } } }', 0],
+    ['a page per parent with totals, one count for all parents', '{ units(first: 3) { edges { node { obstacles(first: 5) { totalCount edges { node { id } } } } } } }', 1],
+  ])('%s', async (_, query, expected) => {
+    expect(counts(await plansOf(query))).toBe(expected);
+  });
+
+  test('the totals are the same whether counted with the page or on their own', async () => {
+    const both = await t.ok(`{ units(first: 3) { totalCount edges { node { obstacles(first: 1) { totalCount edges { node { id } } } } } } }`);
+    expect(both.units.totalCount).toBe(3);
+    expect(both.units.edges.map((e: { node: { obstacles: { totalCount: number } } }) => e.node.obstacles.totalCount)).toEqual([1, 1, 1]);
+  });
+});
