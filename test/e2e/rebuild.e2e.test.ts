@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import units from '../../projections/units';
 import { createSqliteEventStore } from '../../src/eventstore/sqlite';
 import type { NewEvent } from '../../src/eventstore/event-store';
 import { dumpReadModels, rebuildFromScratch } from '../support/read-models';
@@ -91,7 +92,7 @@ test('a rebuild killed halfway resumes after the restart and ends equal to a fre
   // The CLI's rebuild, followed to the switch with its progress bar.
   const rebuild = cli(['projections', 'rebuild', 'units', '--url', server.url], dataDir);
   expect(await rebuild.done).toBe(0);
-  expect(rebuild.output().stderr).toMatch(/\[#+-*\]\s+100%.*units v2 rebuilt and serving/);
+  expect(rebuild.output().stderr).toMatch(new RegExp(`\\[#+-*\\]\\s+100%.*units v${units.version} rebuilt and serving`));
 
   expect(await server.stop()).toBe(0);
   expect(dumpReadModels(join(dataDir, 'projections'))).toEqual(await rebuildFromScratch(join(dataDir, 'events.sqlite')));
@@ -111,7 +112,7 @@ test('the CLI rebuilds from a position: the new tables hold what happened from t
 
   const rebuild = cli(['projections', 'rebuild', 'units', '--from', '16', '--url', server.url], dataDir);
   expect(await rebuild.done).toBe(0);
-  expect(rebuild.output().stderr).toMatch(/units v2 rebuilt and serving/);
+  expect(rebuild.output().stderr).toMatch(`units v${units.version} rebuilt and serving`);
   expect(await count()).toBe(5);
   expect(await server.stop()).toBe(0);
 }, 300_000);
