@@ -9,37 +9,13 @@
  * measures the same lists' speed; this test keeps the indexes from going
  * missing when a projection or an ordering changes.
  */
-import type Database from 'better-sqlite3';
 import { RAISE_OBSTACLE, REGISTER_UNIT, kharazmiUnit } from './operations';
 import { startTestApp, type TestApp } from '../support/app';
+import { watchingStatements } from '../support/statements';
 
 let t: TestApp;
 /** Every statement run on a read model while `plansOf` listens, with the plan SQLite chose for it. */
 let plans: { sql: string; plan: { id: number; parent: number; detail: string }[] }[] | null = null;
-
-const explaining = (db: Database.Database): Database.Database =>
-  new Proxy(db, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (property !== 'prepare' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
-      return (sql: string) => {
-        const statement = target.prepare(sql);
-        return new Proxy(statement, {
-          get(s, p) {
-            const member = Reflect.get(s, p, s) as unknown;
-            if (typeof member !== 'function') return member;
-            if (p === 'get' || p === 'all') {
-              return (...args: unknown[]) => {
-                plans?.push({ sql, plan: target.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as never });
-                return (member as (...a: unknown[]) => unknown).apply(s, args);
-              };
-            }
-            return (member as (...a: unknown[]) => unknown).bind(s);
-          },
-        });
-      };
-    },
-  });
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -49,7 +25,8 @@ beforeAll(async () => {
   }
   await t.app.runtime.waitForPosition(await t.app.store.headPosition(), 5000);
   const reader = t.app.runtime.reader.bind(t.app.runtime);
-  t.app.runtime.reader = (name: string) => explaining(reader(name));
+  t.app.runtime.reader = (name: string) =>
+    watchingStatements(reader(name), (sql, params, db) => plans?.push({ sql, plan: db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as never }));
 }, 60_000);
 
 afterAll(() => t?.close());

@@ -4,7 +4,6 @@
  * counted are the ones better-sqlite3 really executes on the projections'
  * SQLite files (every read-only connection the runtime hands out is wrapped).
  */
-import type Database from 'better-sqlite3';
 import {
   ADD_AGENDA_ITEM,
   MAKE_COMMITMENT,
@@ -24,36 +23,12 @@ import {
   pakdashtMeeting,
 } from './operations';
 import { startTestApp, type TestApp } from '../support/app';
+import { watchingStatements } from '../support/statements';
 
 const UNITS = 50;
 let t: TestApp;
 let statements = 0;
 let meetingId: string;
-
-/** Counts every execution (`get`, `all`, `iterate`, `run`) of a statement prepared on `db`. */
-const counting = (db: Database.Database): Database.Database =>
-  new Proxy(db, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (property !== 'prepare' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
-      return (sql: string) => {
-        const statement = target.prepare(sql);
-        return new Proxy(statement, {
-          get(s, p) {
-            const member = Reflect.get(s, p, s) as unknown;
-            if (typeof member !== 'function') return member;
-            if (p === 'get' || p === 'all' || p === 'iterate' || p === 'run') {
-              return (...args: unknown[]) => {
-                statements += 1;
-                return (member as (...a: unknown[]) => unknown).apply(s, args);
-              };
-            }
-            return (member as (...a: unknown[]) => unknown).bind(s);
-          },
-        });
-      };
-    },
-  });
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -82,7 +57,7 @@ beforeAll(async () => {
     });
   }
   const reader = t.app.runtime.reader.bind(t.app.runtime);
-  t.app.runtime.reader = (name: string) => counting(reader(name));
+  t.app.runtime.reader = (name: string) => watchingStatements(reader(name), () => (statements += 1));
 }, 300_000);
 
 afterAll(() => t?.close());
