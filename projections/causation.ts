@@ -8,7 +8,7 @@ import type { RecordedEvent } from '../src/eventstore/event-store';
 import { defineProjection, type ProjectionHandler, type ReadModelDb } from '../src/projection/projection';
 
 const index = (event: RecordedEvent, db: ReadModelDb): void =>
-  db.run(
+  void db.run(
     `INSERT OR IGNORE INTO causation (position, event_id, stream_name, revision, type, command, command_id,
        correlation_id, causation_id, actor, recorded_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

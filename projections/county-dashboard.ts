@@ -52,8 +52,8 @@ export default defineProjection({
       const unit = d.to === 'ACTIVE' && d.from !== 'ACTIVE' ? db.get<{ county: string }>(`SELECT county FROM dashboard_units WHERE unit_id = ?`, [d.unitId]) : undefined;
       if (unit) {
         const cell = [unit.county, jalaliMonthKey(new Date(d.changedAt)), d.from];
-        db.run(`INSERT OR IGNORE INTO dashboard_revivals (unit_id, position, county, jalali_month, from_status) VALUES (?, ?, ?, ?, ?)`, [d.unitId, event.position, ...cell]);
-        if (db.get<{ n: number }>(`SELECT changes() AS n`)!.n > 0) {
+        const row = db.run(`INSERT OR IGNORE INTO dashboard_revivals (unit_id, position, county, jalali_month, from_status) VALUES (?, ?, ?, ?, ?)`, [d.unitId, event.position, ...cell]);
+        if (row > 0) {
           db.run(
             `INSERT INTO dashboard_revival_months (county, jalali_month, from_status, revivals) VALUES (?, ?, ?, 1)
              ON CONFLICT (county, jalali_month, from_status) DO UPDATE SET revivals = revivals + 1`,

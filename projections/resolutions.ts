@@ -25,7 +25,7 @@ const utc = (iso: string): string => {
 
 /** Updates a resolution's row once per event: applying an event again leaves the row as it is. */
 const update = (db: ReadModelDb, event: RecordedEvent, resolutionId: string, set: string, params: unknown[]): void =>
-  db.run(`UPDATE resolutions SET ${set}, revision = ?, position = ? WHERE resolution_id = ? AND position < ?`, [
+  void db.run(`UPDATE resolutions SET ${set}, revision = ?, position = ? WHERE resolution_id = ? AND position < ?`, [
     ...params,
     event.revision,
     event.position,

@@ -41,7 +41,7 @@ interface Entry {
 
 // One entry per (unit, event): the primary key makes a second application a no-op.
 const add = (db: ReadModelDb, unitId: string, event: RecordedEvent, entry: Entry): void =>
-  db.run(
+  void db.run(
     `INSERT OR IGNORE INTO unit_history (unit_id, position, event_id, event_type, kind, occurred_at, actor,
        subject_type, subject_id, summary, stream_name, revision)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

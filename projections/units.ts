@@ -6,7 +6,7 @@ import { defineProjection, type ReadModelDb } from '../src/projection/projection
 
 // Counts are recomputed from `unit_obstacles`, never incremented, so applying an event twice changes nothing.
 const recount = (db: ReadModelDb, obstacleId: string): void =>
-  db.run(
+  void db.run(
     `UPDATE units SET open_obstacles = (SELECT COUNT(*) FROM unit_obstacles o WHERE o.unit_id = units.unit_id AND o.open = 1)
      WHERE unit_id = (SELECT unit_id FROM unit_obstacles WHERE obstacle_id = ?)`,
     [obstacleId],

@@ -12,7 +12,8 @@ import type { RecordedEvent } from '../eventstore/event-store';
  * once and cached, so handlers can pass SQL text on every call.
  */
 export interface ReadModelDb {
-  run(sql: string, params?: Record<string, unknown> | unknown[]): void;
+  /** Returns how many rows the statement inserted, updated or deleted (0 for an `INSERT OR IGNORE` that found its row). */
+  run(sql: string, params?: Record<string, unknown> | unknown[]): number;
   get<Row = Record<string, unknown>>(sql: string, params?: Record<string, unknown> | unknown[]): Row | undefined;
   all<Row = Record<string, unknown>>(sql: string, params?: Record<string, unknown> | unknown[]): Row[];
 }
@@ -108,7 +109,7 @@ export const readModelDb = (db: Database.Database): ReadModelDb => {
   const args = (params: Record<string, unknown> | unknown[] | undefined): unknown[] =>
     params === undefined ? [] : Array.isArray(params) ? params : [params];
   return {
-    run: (sql, params) => void statement(sql).run(...args(params)),
+    run: (sql, params) => statement(sql).run(...args(params)).changes,
     get: <Row>(sql: string, params?: Record<string, unknown> | unknown[]) => statement(sql).get(...args(params)) as Row | undefined,
     all: <Row>(sql: string, params?: Record<string, unknown> | unknown[]) => statement(sql).all(...args(params)) as Row[],
   };

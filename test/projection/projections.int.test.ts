@@ -11,6 +11,7 @@ import { createSqliteEventStore, type SqliteEventStore } from '../../src/eventst
 import { discoverProjections } from '../../src/projection/discover';
 import { defineProjection, readModelDb } from '../../src/projection/projection';
 import { ProjectionRuntime } from '../../src/projection/runtime';
+import units from '../../projections/units';
 import { commandsFor, seedScenarios } from '../../src/seed/scenarios';
 import { startTestApp, tempDir } from '../support/app';
 import { checkpoints, dumpReadModels, rebuildFromScratch } from '../support/read-models';
@@ -79,7 +80,7 @@ test('a rebuild from position 0 gives exactly the rows live processing gave, and
   expect(new Set(Object.values(atClose))).toEqual(new Set([await headOf(join(t.dataDir, 'events.sqlite'))]));
 
   expect(Object.keys(live)).toHaveLength(discoverProjections().length);
-  expect(live['units.v3.sqlite']!.units).toHaveLength(5);
+  expect(live[`units.v${units.version}.sqlite`]!.units).toHaveLength(5);
   expect(await rebuildFromScratch(join(t.dataDir, 'events.sqlite'))).toEqual(live);
 
   // Restarting on the same folder resumes from the checkpoints: nothing is applied twice.
