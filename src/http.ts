@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { App } from './app';
 import { Cacheability } from './graphql/cacheability';
+import { gzipBody, shouldGzip, varyOn } from './http/compression';
 import { corsHeaders, isPreflight, preflightHeaders } from './http/cors';
 import { acceptsHtml, JSON_TYPE, negotiateResponseType, unsupportedContentType, type ResponseMediaType } from './http/media';
 import { responseCacheKey, ResponseCache, type CachedResponse } from './http/response-cache';
@@ -186,7 +187,20 @@ export const handleGraphQL = async (
       info.cached = true;
       for (const [key, value] of hit.headers) res.setHeader(key, value);
       res.statusCode = hit.status;
-      res.end(hit.body);
+      varyOn(res, 'Accept-Encoding');
+      if (!shouldGzip(hit.body, req.headers['accept-encoding'])) {
+        res.end(hit.body);
+        return;
+      }
+      // Compressed once, by the first hit that asks for it; every later one writes the same bytes.
+      let gzipped = hit.gzipped;
+      if (gzipped === undefined) {
+        gzipped = await gzipBody(hit.body);
+        cache.attachGzipped(cacheKey, hit, gzipped);
+        app.metrics.responseCacheBytes.set(cache.bytes);
+      }
+      res.setHeader('content-encoding', 'gzip');
+      res.end(gzipped);
       return;
     }
   }
@@ -213,6 +227,7 @@ export const handleGraphQL = async (
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
+    // Read before the answer is compressed (which yields): a commit meanwhile must not make it look current.
     const remember =
       cache !== null &&
       cacheKey !== null &&
@@ -220,16 +235,20 @@ export const handleGraphQL = async (
       res.statusCode === 200 &&
       !response.headers.has('set-cookie') &&
       version === app.runtime.readModelsVersion();
-    if (!remember) {
-      res.end(response.body.string);
-      return;
+    varyOn(res, 'Accept-Encoding');
+    const body = Buffer.from(response.body.string, 'utf8');
+    const gzipped = shouldGzip(body, req.headers['accept-encoding']) ? await gzipBody(body) : undefined;
+    if (gzipped === undefined) res.end(body);
+    else {
+      res.setHeader('content-encoding', 'gzip');
+      res.end(gzipped);
     }
-    const sent = Buffer.from(response.body.string, 'utf8');
-    res.end(sent);
+    if (!remember) return;
     const remembered: CachedResponse = {
       status: res.statusCode,
       headers: [...response.headers].filter(([key]) => !PER_REQUEST_HEADERS.has(key.toLowerCase())),
-      body: sent,
+      body,
+      ...(gzipped ? { gzipped } : {}),
       version,
       operation: info.operation,
     };
@@ -237,6 +256,7 @@ export const handleGraphQL = async (
     app.metrics.responseCacheBytes.set(cache.bytes);
     return;
   }
+  // Incremental delivery (@defer/@stream) goes as its parts are ready, uncompressed.
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
 };

@@ -24,6 +24,8 @@ export interface CachedResponse {
   headers: ReadonlyArray<readonly [string, string]>;
   /** The body as sent (UTF-8), so that a hit writes it without encoding it again. */
   body: Buffer;
+  /** The body gzipped, once a client that accepts gzip asked for it (src/http/compression.ts); kept beside `body`. */
+  gzipped?: Buffer;
   /** `readModelsVersion()` when the response was computed. */
   version: number;
   /** The operation name the access log gives the request (derived from the same text as the key). */
@@ -56,9 +58,10 @@ export const responseCacheKey = (request: RequestShape): string => {
   return `${caller}\n${request.method}\n${headers}\n${request.text}`;
 };
 
-/** Bytes an entry holds: its key, headers and operation name as JavaScript strings (two bytes a code unit), its body, and overhead. */
+/** Bytes an entry holds: its key, headers and operation name as JavaScript strings (two bytes a code unit), its bodies, and overhead. */
 export const entryBytes = (key: string, response: CachedResponse): number => {
-  let bytes = ENTRY_OVERHEAD_BYTES + (key.length + (response.operation?.length ?? 0)) * 2 + response.body.byteLength;
+  let bytes =
+    ENTRY_OVERHEAD_BYTES + (key.length + (response.operation?.length ?? 0)) * 2 + response.body.byteLength + (response.gzipped?.byteLength ?? 0);
   for (const [name, value] of response.headers) bytes += (name.length + value.length) * 2;
   return bytes;
 };
@@ -126,5 +129,23 @@ export class ResponseCache {
     this.entries.set(key, { response, bytes });
     this.held += bytes;
     return true;
+  }
+
+  /**
+   * Keeps the gzipped body of a remembered response beside it, counted in its
+   * bytes. Compression finishes later than the lookup that asked for it, so the
+   * entry may have been replaced or dropped meanwhile: then nothing is kept.
+   */
+  attachGzipped(key: string, response: CachedResponse, gzipped: Buffer): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined || entry.response !== response || response.gzipped !== undefined) return;
+    response.gzipped = gzipped;
+    // Stored again at its new size, so that the bound on bytes holds (and it is now the most recently used).
+    this.entries.delete(key);
+    this.held -= entry.bytes;
+    if (this.store(key, response)) return;
+    // Too large with both bodies: kept as it was, without the gzipped one.
+    response.gzipped = undefined;
+    this.store(key, response);
   }
 }

@@ -117,3 +117,52 @@ describe('memory', () => {
     expect(bytes - entryBytes('', response(''))).toBe(Buffer.byteLength(body) + 'کلید'.length * 2);
   });
 });
+
+describe('a gzipped body kept beside a response', () => {
+  const gzipped = (bytes: number) => Buffer.alloc(bytes, 1);
+
+  test('is served with it from then on and counted in the bytes', () => {
+    const cache = new ResponseCache(1024 * 1024);
+    const stored = response('x'.repeat(2000));
+    cache.store('k', stored);
+    const before = cache.bytes;
+    cache.attachGzipped('k', stored, gzipped(300));
+    expect(cache.bytes).toBe(before + 300);
+    expect(cache.lookup('k', 1)?.gzipped?.length).toBe(300);
+  });
+
+  test('is dropped when its response was replaced or forgotten while it was compressed', () => {
+    const cache = new ResponseCache(1024 * 1024);
+    const old = response('x'.repeat(2000), 1);
+    cache.store('k', old);
+    cache.store('k', response('y'.repeat(2000), 2));
+    const held = cache.bytes;
+    cache.attachGzipped('k', old, gzipped(300));
+    expect(cache.bytes).toBe(held);
+    expect(cache.lookup('k', 2)?.gzipped).toBeUndefined();
+    cache.attachGzipped('gone', old, gzipped(300));
+    expect(cache.size).toBe(1);
+    expect(cache.bytes).toBe(held);
+  });
+
+  test('keeps the cache within its bound, forgetting the least recently used others', () => {
+    const one = entryBytes('a', response('x'.repeat(1000)));
+    const cache = new ResponseCache(3 * one);
+    const a = response('x'.repeat(1000));
+    cache.store('a', a);
+    cache.store('b', response('x'.repeat(1000)));
+    cache.store('c', response('x'.repeat(1000)));
+    cache.attachGzipped('a', a, gzipped(500));
+    expect(cache.bytes).toBeLessThanOrEqual(3 * one);
+    expect(['a', 'b', 'c'].map((k) => cache.lookup(k, 1) !== undefined)).toEqual([true, false, true]);
+  });
+
+  test('is not kept when the response with it would be too large; the response stays', () => {
+    const stored = response('x'.repeat(MAX_ENTRY_BYTES - 2000));
+    const cache = new ResponseCache(8 * 1024 * 1024);
+    expect(cache.store('k', stored)).toBe(true);
+    cache.attachGzipped('k', stored, gzipped(5000));
+    expect(cache.lookup('k', 1)?.gzipped).toBeUndefined();
+    expect(cache.bytes).toBe(entryBytes('k', stored));
+  });
+});

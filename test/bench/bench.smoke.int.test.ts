@@ -56,13 +56,19 @@ test('mutations and queries under load answered without errors', () => {
   expect(report.notes.filter((note) => /failed requests/.test(note))).toEqual([]);
 });
 
-test('repeat reads were answered from the response cache; the rows with it off carry no target', () => {
+test('repeat reads were answered from the response cache, gzipped as a browser asks; the other rows carry no target', () => {
   expect(report.notes.filter((note) => /cache hits/.test(note))).toEqual([]);
   const rows = figuresOf(2);
-  for (const row of rows.filter((f) => f.name.endsWith('cache hits'))) {
-    expect(row.target).toEqual({ atLeast: 0.7 });
-    expect(row.detail).toMatch(/[1-9]\d* cache hits on the server/);
-  }
+  const hits = rows.filter((f) => f.name.includes('cache hits'));
+  expect(hits).toHaveLength(4);
+  for (const row of hits) expect(row.detail).toMatch(/[1-9]\d* cache hits on the server/);
+  const browser = rows.filter((f) => f.name.endsWith('gzip as a browser asks'));
+  expect(browser).toHaveLength(6);
+  for (const row of browser) expect(row.detail).toMatch(/answers of [\d.]+ KB, [\d.]+ KB gzipped/);
+  for (const row of hits) expect(row.target).toEqual(browser.includes(row) ? { atLeast: 0.7 } : undefined);
+  const plain = hits.filter((f) => !browser.includes(f));
+  expect(plain.map((f) => f.name)).toEqual(['a unit with its 50-entry history, concurrency 16, repeat reads, cache hits, no Accept-Encoding (answered plain)']);
+  expect(plain[0]!.detail).not.toMatch(/gzipped/);
   for (const row of rows.filter((f) => f.name.includes('cache off'))) expect(row.target).toBeUndefined();
 });
 

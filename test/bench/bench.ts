@@ -144,8 +144,9 @@ const load = async (url: string, connections: number, seconds: number, body: (i:
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         setupRequest: (request) => ({ ...request, body: body(sent++) }),
-        onResponse: (status, text) => {
-          if (status !== 200 || text.includes('"errors"')) {
+        // A gzipped body cannot be read here (autocannon decodes it as UTF-8); `checkedGzipped` reads one first.
+        onResponse: (status, text, _context, answer) => {
+          if (status !== 200 || (answer['content-encoding'] !== 'gzip' && text.includes('"errors"'))) {
             failures++;
             firstFailure ??= `${status} ${text.slice(0, 300)}`;
           }
@@ -205,6 +206,25 @@ const OBSTACLE_PAGE_50 = `{ obstacles(first: 50) { totalCount pageInfo { hasNext
   edges { cursor node { id title status category county leadAgency } } } }`;
 const OBSTACLE_TITLES = ['تأخیر در پرداخت تسهیلات سرمایه در گردش', 'بدهی معوق به سازمان تأمین اجتماعی', 'قطعی مکرر برق در ساعات اوج', 'ترخیص مواد اولیه از گمرک'];
 
+/** What Chromium and Firefox send. */
+const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
+
+/**
+ * One request as the load will send it, read in full (fetch gunzips): it must
+ * answer without errors, which the load cannot see in a gzipped body. Says how
+ * large the answer is, and as it went over the wire.
+ */
+const checkedGzipped = async (server: ServerProcess, body: string, headers: Record<string, string>): Promise<string> => {
+  // fetch asks for gzip itself unless told otherwise; the load sends no Accept-Encoding unless `headers` has one.
+  const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-encoding': 'identity', ...headers }, body });
+  const text = await response.text();
+  if (response.status !== 200 || text.includes('"errors"')) throw new Error(`section 2: the query failed: ${response.status} ${text.slice(0, 300)}`);
+  const wire = Number(response.headers.get('content-length'));
+  const encoding = response.headers.get('content-encoding');
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  return encoding === 'gzip' ? `answers of ${kb(Buffer.byteLength(text))}, ${kb(wire)} gzipped` : `answers of ${kb(Buffer.byteLength(text))}`;
+};
+
 /** Responses the server's response cache answered so far (`tashil_response_cache_total{result="hit"}`). */
 const cacheHits = async (server: ServerProcess): Promise<number> => {
   const { text } = await server.request('/metrics');
@@ -225,6 +245,7 @@ async function httpSections(sizes: Sizes, figures: Figure[], notes: string[], da
   let server = await startServer({ dataDir: httpDir, env });
   try {
     const headers = { authorization: `Bearer ${await tokenFor({ subject: 'bench-dabir', roles: ['ADMIN'] })}` };
+    const browser = { ...headers, 'accept-encoding': BROWSER_ACCEPT_ENCODING };
     const hello = JSON.stringify({ query: '{ hello }' });
 
     // Units to raise obstacles for; registerUnit under load gets national IDs of its own.
@@ -316,12 +337,20 @@ async function httpSections(sizes: Sizes, figures: Figure[], notes: string[], da
       if (waited > 30_000) throw new Error('the projections did not catch up within 30 s');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    for (const [name, body] of queries) {
+    // The queries go as a browser sends them, accepting gzip: a frontend's screens are what they measure.
+    // The first one also goes without, the plain answer's figure beside the compressed one's.
+    const cachedRuns = [
+      ...queries.map(([name, body]) => ({ name, body, headers: browser, how: 'gzip as a browser asks', target: { atLeast: 0.7 } })),
+      { name: queries[0][0], body: queries[0][1], headers, how: 'no Accept-Encoding (answered plain)', target: undefined },
+    ];
+    for (const run of cachedRuns) {
+      const size = await checkedGzipped(server, run.body, run.headers);
       const hitsBefore = await cacheHits(server);
-      const measured = await load(server.url, queryConnections, sizes.httpSeconds, () => body, headers);
+      const measured = await load(server.url, queryConnections, sizes.httpSeconds, () => run.body, run.headers);
       const hits = (await cacheHits(server)) - hitsBefore;
-      const label = `${name}, concurrency ${queryConnections}, repeat reads, cache hits`;
-      figures.push(queryFigure(label, measured, `${describeLoad(measured)}; ${hits} cache hits on the server, requests in flight at the end included`, { atLeast: 0.7 }));
+      const label = `${run.name}, concurrency ${queryConnections}, repeat reads, cache hits, ${run.how}`;
+      const detail = `${describeLoad(measured)}; ${hits} cache hits on the server, requests in flight at the end included; ${size}`;
+      figures.push(queryFigure(label, measured, detail, run.target));
       if (measured.failures > 0) notes.push(`section 2: ${label} had ${measured.failures} failed requests: ${measured.firstFailure}`);
       if (hits < measured.requests - queryConnections) notes.push(`section 2: ${label}: only ${hits} of ${measured.requests} requests were cache hits`);
     }
@@ -332,12 +361,13 @@ async function httpSections(sizes: Sizes, figures: Figure[], notes: string[], da
     server = await startServer({ dataDir, env: { ...env, TASHIL_RESPONSE_CACHE_MB: '0' } });
     if (sizes.warmUpSeconds > 0) {
       log('section 2: warming up the server restarted with the cache off');
-      for (const [, body] of queries) await load(server.url, queryConnections, sizes.warmUpSeconds, () => body, headers);
+      for (const [, body] of queries) await load(server.url, queryConnections, sizes.warmUpSeconds, () => body, browser);
     }
     for (const [name, body] of queries) {
-      const measured = await load(server.url, queryConnections, sizes.httpSeconds, () => body, headers);
-      const label = `${name}, concurrency ${queryConnections}, cache off (TASHIL_RESPONSE_CACHE_MB=0)`;
-      figures.push(queryFigure(label, measured, describeLoad(measured)));
+      const size = await checkedGzipped(server, body, browser);
+      const measured = await load(server.url, queryConnections, sizes.httpSeconds, () => body, browser);
+      const label = `${name}, concurrency ${queryConnections}, cache off (TASHIL_RESPONSE_CACHE_MB=0), gzip as a browser asks`;
+      figures.push(queryFigure(label, measured, `${describeLoad(measured)}; ${size}`));
       if (measured.failures > 0) notes.push(`section 2: ${label} had ${measured.failures} failed requests: ${measured.firstFailure}`);
     }
     if ((await cacheHits(server)) > 0) throw new Error('the server started with TASHIL_RESPONSE_CACHE_MB=0 answered from a cache');
