@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { App } from './app';
 import { Cacheability } from './graphql/cacheability';
-import { gzipBody, shouldGzip, varyOn } from './http/compression';
+import { gzipBody, MIN_COMPRESSED_BYTES, shouldGzip, varyOn } from './http/compression';
 import { corsHeaders, isPreflight, preflightHeaders } from './http/cors';
 import { acceptsHtml, JSON_TYPE, negotiateResponseType, unsupportedContentType, type ResponseMediaType } from './http/media';
 import { responseCacheKey, ResponseCache, type CachedResponse } from './http/response-cache';
@@ -187,7 +187,7 @@ export const handleGraphQL = async (
       info.cached = true;
       for (const [key, value] of hit.headers) res.setHeader(key, value);
       res.statusCode = hit.status;
-      varyOn(res, 'Accept-Encoding');
+      if (hit.body.byteLength >= MIN_COMPRESSED_BYTES) varyOn(res, 'Accept-Encoding');
       if (!shouldGzip(hit.body, req.headers['accept-encoding'])) {
         res.end(hit.body);
         return;
@@ -235,8 +235,9 @@ export const handleGraphQL = async (
       res.statusCode === 200 &&
       !response.headers.has('set-cookie') &&
       version === app.runtime.readModelsVersion();
-    varyOn(res, 'Accept-Encoding');
     const body = Buffer.from(response.body.string, 'utf8');
+    // Only an answer large enough to be compressed varies by it; a small one goes plain to everyone.
+    if (body.byteLength >= MIN_COMPRESSED_BYTES) varyOn(res, 'Accept-Encoding');
     const gzipped = shouldGzip(body, req.headers['accept-encoding']) ? await gzipBody(body) : undefined;
     if (gzipped === undefined) res.end(body);
     else {
