@@ -40,6 +40,8 @@ export default defineProjection({
       PRIMARY KEY (county, jalali_month, category)
     );
   `,
+  // The whole country over a range of months (the county's own rows are its primary key's prefix).
+  indexes: `CREATE INDEX IF NOT EXISTS category_months_by_month ON category_months (jalali_month, category, raised, resolved)`,
   handlers: {
     ObstacleRaised: (event, db) => {
       const d = event.data as ObstacleRaised['data'];

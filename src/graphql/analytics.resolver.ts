@@ -116,28 +116,60 @@ export class PromiseScore {
   overdue!: number;
 }
 
+interface MonthRange {
+  fromMonth?: string | null;
+  toMonth?: string | null;
+}
+
+/**
+ * Arguments plus the months an answer covers, both ends included; from the
+ * first month or up to the last when an end is absent. A chart of the last
+ * year asks for twelve months and reads twelve months' rows however long the
+ * history is. (A mixin: type-graphql reads the fields of every class in the chain.)
+ */
+const withMonthRange = <Base extends new (...args: any[]) => object>(base: Base) => {
+  @ArgsType()
+  class WithMonthRange extends base implements MonthRange {
+    @Field(() => String, { nullable: true, description: 'From this Jalali month (1403-01).' })
+    @IsOptional()
+    @Matches(MONTH, { message: 'fromMonth must be a Jalali month like 1403-01' })
+    fromMonth?: string | null;
+
+    @Field(() => String, { nullable: true, description: 'Up to this Jalali month (1403-12).' })
+    @IsOptional()
+    @Matches(MONTH, { message: 'toMonth must be a Jalali month like 1403-12' })
+    toMonth?: string | null;
+  }
+  return WithMonthRange;
+};
+
+/** SQL conditions on a `jalali_month` column for a range: plain comparisons, which an index serves. */
+const monthConditions = (column: string, { fromMonth, toMonth }: MonthRange): { sql: string[]; params: string[] } => {
+  const sql: string[] = [];
+  const params: string[] = [];
+  if (fromMonth != null) {
+    sql.push(`${column} >= ?`);
+    params.push(fromMonth);
+  }
+  if (toMonth != null) {
+    sql.push(`${column} <= ?`);
+    params.push(toMonth);
+  }
+  return { sql, params };
+};
+
 @ArgsType()
-class CountyArgs {
+class CountyArgs extends withMonthRange(Object) {
   @Field({ description: 'The county (شهرستان), exactly as registered.' })
   @Text(100)
   county!: string;
 }
 
 @ArgsType()
-class AgencyArgs {
+class AgencyArgs extends withMonthRange(Object) {
   @Field(() => String, { nullable: true, description: 'Only this lead agency, by the name recorded; all agencies when absent.' })
   @OptionalText(200)
   agency?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'From this Jalali month (1403-01).' })
-  @IsOptional()
-  @Matches(MONTH, { message: 'fromMonth must be a Jalali month like 1403-01' })
-  fromMonth?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Up to this Jalali month (1403-12).' })
-  @IsOptional()
-  @Matches(MONTH, { message: 'toMonth must be a Jalali month like 1403-12' })
-  toMonth?: string | null;
 }
 
 @ArgsType()
@@ -146,6 +178,9 @@ class OptionalCountyArgs {
   @OptionalText(100)
   county?: string | null;
 }
+
+@ArgsType()
+class OptionalCountyMonthArgs extends withMonthRange(OptionalCountyArgs) {}
 
 const median = (values: number[]): number | null => {
   if (values.length === 0) return null;
@@ -160,16 +195,20 @@ const DAY = 24 * 3600 * 1000;
 @Resolver()
 export class AnalyticsResolver {
   @Authorized(READ_ROLES.readModels)
-  @Query(() => CountyDashboard, { description: 'Units by activity status and revivals per Jalali month for one county.' })
-  countyDashboard(@Args(() => CountyArgs) { county }: CountyArgs, @Ctx() ctx: TashilContext): CountyDashboard {
+  @Query(() => CountyDashboard, {
+    description: 'Units by activity status now, and revivals per Jalali month (within fromMonth and toMonth when given), for one county.',
+  })
+  countyDashboard(@Args(() => CountyArgs) args: CountyArgs, @Ctx() ctx: TashilContext): CountyDashboard {
+    const { county } = args;
     const db = ctx.runtime.reader('county-dashboard');
     const byStatus = db.prepare(`SELECT status, COUNT(*) AS units FROM dashboard_units WHERE county = ? GROUP BY status ORDER BY status`).all(county) as StatusCount[];
+    const months = monthConditions('jalali_month', args);
     const revivals = db
       .prepare(
         `SELECT jalali_month AS jalaliMonth, from_status AS fromStatus, revivals FROM dashboard_revival_months
-         WHERE county = ? ORDER BY jalali_month, from_status`,
+         WHERE ${['county = ?', ...months.sql].join(' AND ')} ORDER BY jalali_month, from_status`,
       )
-      .all(county) as RevivalCount[];
+      .all(county, ...months.params) as RevivalCount[];
     return { county, totalUnits: byStatus.reduce((n, s) => n + s.units, 0), byStatus, revivals };
   }
 
@@ -211,13 +250,19 @@ export class AnalyticsResolver {
   }
 
   @Authorized(READ_ROLES.readModels)
-  @Query(() => [CategoryMonth], { description: 'Obstacles raised and resolved per category and Jalali month.' })
-  obstacleCategories(@Args(() => OptionalCountyArgs) { county }: OptionalCountyArgs, @Ctx() ctx: TashilContext): CategoryMonth[] {
-    // Two statements, not `(? IS NULL OR county = ?)`: SQLite uses the county's index only for a plain `county = ?`.
-    const db = ctx.runtime.reader('obstacle-categories');
-    const columns = `SELECT jalali_month AS jalaliMonth, category, SUM(raised) AS raised, SUM(resolved) AS resolved FROM category_months`;
-    const grouped = `GROUP BY jalali_month, category ORDER BY jalali_month, category`;
-    return (county == null ? db.prepare(`${columns} ${grouped}`).all() : db.prepare(`${columns} WHERE county = ? ${grouped}`).all(county)) as CategoryMonth[];
+  @Query(() => [CategoryMonth], { description: 'Obstacles raised and resolved per category and Jalali month, within fromMonth and toMonth when given.' })
+  obstacleCategories(@Args(() => OptionalCountyMonthArgs) args: OptionalCountyMonthArgs, @Ctx() ctx: TashilContext): CategoryMonth[] {
+    // Plain conditions, not `(? IS NULL OR county = ?)`: SQLite uses an index only for what it can see is there.
+    const months = monthConditions('jalali_month', args);
+    const where = [...(args.county == null ? [] : ['county = ?']), ...months.sql];
+    const params = [...(args.county == null ? [] : [args.county]), ...months.params];
+    return ctx.runtime
+      .reader('obstacle-categories')
+      .prepare(
+        `SELECT jalali_month AS jalaliMonth, category, SUM(raised) AS raised, SUM(resolved) AS resolved FROM category_months
+         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY jalali_month, category ORDER BY jalali_month, category`,
+      )
+      .all(...params) as CategoryMonth[];
   }
 
   @Authorized(READ_ROLES.readModels)

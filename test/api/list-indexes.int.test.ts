@@ -81,6 +81,11 @@ test.each([
   ...['', 'county: "پاکدشت"', 'kind: INDUSTRIAL_PARK', 'province: "تهران"'].map((args) => [`zones ${args}`, page('zones', args, 'id')]),
   ['each unit’s obstacles and history, a page each', page('units', '', 'obstacles(first: 5) { totalCount edges { node { id } } } history(first: 5) { totalCount edges { node { kind } } }', 20)],
   ['each unit’s open obstacles', page('units', '', 'obstacles(first: 5, status: OPEN) { totalCount edges { node { id } } }')],
+  // Analytics over a range of months read that range's cells, in their order.
+  ...['fromMonth: "1403-01", toMonth: "1403-12"', 'county: "پاکدشت", fromMonth: "1403-01", toMonth: "1403-12"', 'fromMonth: "1403-07"', 'county: "پاکدشت", toMonth: "1403-06"'].map(
+    (args) => [`obstacle categories, ${args}`, `{ obstacleCategories(${args}) { jalaliMonth category raised resolved } }`],
+  ),
+  ['a county dashboard over a year', '{ countyDashboard(county: "پاکدشت", fromMonth: "1403-01", toMonth: "1403-12") { totalUnits byStatus { status units } revivals { jalaliMonth revivals } } }'],
 ])('%s: read from an index in its order, never sorted or scanned whole', async (_, query) => {
   const statements = await plansOf(query);
   expect(statements.length).toBeGreaterThan(0);

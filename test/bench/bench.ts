@@ -610,6 +610,9 @@ const SCREENS: [string, string][] = [
   ['overdue resolutions', `{ resolutions(first: 50, overdue: true) { totalCount edges { node { id } } } }`],
   ['overdue commitments', `{ commitments(first: 50, overdue: true) { totalCount edges { node { id } } } }`],
   ['obstacles per category and month', `{ obstacleCategories(county: "پاکدشت") { jalaliMonth category raised resolved } }`],
+  // A quarter both histories have whole (the small one spans its first three months): the same cells to read at both sizes.
+  ['obstacles per category and month, one quarter, the whole country', `{ obstacleCategories(fromMonth: "1400-01", toMonth: "1400-03") { jalaliMonth category raised resolved } }`],
+  ['county dashboard, one quarter', `{ countyDashboard(county: "پاکدشت", fromMonth: "1400-01", toMonth: "1400-03") { totalUnits byStatus { status units } revivals { jalaliMonth revivals } } }`],
   ['search for a common word', `{ search(text: "برق", first: 20) { id title } }`],
 ];
 const SCREEN_TIMINGS = 15;
