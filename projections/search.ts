@@ -16,6 +16,15 @@ import { defineProjection, type ReadModelDb } from '../src/projection/projection
 export const SEARCH_KINDS = ['UNIT', 'ZONE', 'OBSTACLE', 'MEETING', 'COMMITMENT'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
+/**
+ * A search ranks the items that match among this many, the most recently added
+ * (an item's entry keeps the rowid of its first indexing). Ranking every match
+ * of a common word costs as many matches as the history holds (55 ms for one
+ * word at a million events); the latest thousand cost the same at every size,
+ * and more words narrow a common one.
+ */
+export const SEARCH_CANDIDATES = 1000;
+
 /** Replaces an item's entry: indexing the same event twice leaves one entry. */
 const index = (db: ReadModelDb, event: RecordedEvent, kind: SearchKind, id: string, title: string, body: string[]): void => {
   const text = body.filter(Boolean).join(' — ');

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsEnum, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Args, ArgsType, Authorized, Ctx, Field, ID, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
 import { READ_ROLES } from '../auth/policy';
-import { SEARCH_KINDS, searchQuery, type SearchKind } from '../../projections/search';
+import { SEARCH_CANDIDATES, SEARCH_KINDS, searchQuery, type SearchKind } from '../../projections/search';
 import type { TashilContext } from './context';
 import { Text } from './validation';
 
@@ -55,17 +55,25 @@ class SearchArgs {
 @Resolver()
 export class SearchResolver {
   @Authorized(READ_ROLES.readModels)
-  @Query(() => [SearchHit], { description: 'Units, zones, obstacles, meetings and commitments whose text contains every word, best matches first.' })
+  @Query(() => [SearchHit], {
+    description: `Units, zones, obstacles, meetings and commitments whose text contains every word, best matches first among the ${SEARCH_CANDIDATES.toLocaleString('en')} most recently added that match (add words to narrow a common one).`,
+  })
   search(@Args(() => SearchArgs) args: SearchArgs, @Ctx() ctx: TashilContext): SearchHit[] {
     const match = searchQuery(args.text);
     if (match === null) return [];
     const kinds = args.kinds?.length ? args.kinds : [...SEARCH_KINDS];
+    // The candidates come from the index newest first (FTS5 reads its lists backwards and stops);
+    // only they are scored, so a common word costs what a rare one does (SEARCH_CANDIDATES).
     return ctx.runtime
       .reader('search')
       .prepare(
-        `SELECT i.kind, i.id, i.title, i.body FROM search_index JOIN search_items i ON i.rowid = search_index.rowid
-         WHERE search_index MATCH ? AND i.kind IN (${kinds.map(() => '?').join(', ')})
-         ORDER BY bm25(search_index, 4.0, 1.0), i.position LIMIT ?`,
+        `WITH candidates AS (
+           SELECT search_index.rowid AS item, bm25(search_index, 4.0, 1.0) AS score
+           FROM search_index JOIN search_items i ON i.rowid = search_index.rowid
+           WHERE search_index MATCH ? AND i.kind IN (${kinds.map(() => '?').join(', ')})
+           ORDER BY search_index.rowid DESC LIMIT ${SEARCH_CANDIDATES})
+         SELECT i.kind, i.id, i.title, i.body FROM candidates JOIN search_items i ON i.rowid = candidates.item
+         ORDER BY candidates.score, i.position LIMIT ?`,
       )
       .all(match, ...kinds, args.first) as SearchHit[];
   }
