@@ -7,8 +7,9 @@
 import { DomainError, streamName, type Decider, type DomainEvent } from '../domain/decider';
 import { DuplicateEventId, ExpectedRevisionConflict } from '../eventstore/errors';
 import type { Principal } from '../auth/principal';
-import type { EventMetadata, EventStore, NewEvent, RecordedEvent } from '../eventstore/event-store';
-import { chainEvents, headHashOf } from '../audit/hash-chain';
+import type { EventMetadata, EventStore, NewEvent } from '../eventstore/event-store';
+import { chainEvents } from '../audit/hash-chain';
+import { aggregateCacheOf, emptyFold, foldOnto, type Folded } from './aggregate-cache';
 import { UPCASTERS } from '../domain/upcasters';
 import { currentSchemaVersion, isUpcastingStore } from '../eventstore/upcasting';
 import { newId, uuidV5 } from './ids';
@@ -57,17 +58,22 @@ const MAX_ATTEMPTS = 5;
 export const commandIdFor = (commandType: string, ctx: CommandContext): string =>
   ctx.idempotencyKey === undefined ? newId() : uuidV5(`${ctx.principal.subject}\n${commandType}\n${ctx.idempotencyKey}`);
 
-/** Folds a stream into the aggregate's state; also returns the revision and the position of its last event. */
-export const loadAggregate = async <C, E extends DomainEvent, S>(
-  store: EventStore,
-  decider: Decider<C, E, S>,
-  id: string,
-): Promise<{ state: S; revision: bigint; position: bigint; events: RecordedEvent[] }> => {
-  const events = await store.readStream(streamName(decider.category, id));
-  let state = decider.initialState();
-  for (const event of events) state = decider.evolve(state, { type: event.type, data: event.data } as unknown as E);
-  const last = events[events.length - 1];
-  return { state, revision: last ? last.revision : -1n, position: last ? last.position : 0n, events };
+/**
+ * The aggregate as its stream's events fold it: its state, and the revision,
+ * position and hash of the newest event. Only events appended since the fold
+ * the store's aggregate cache kept are read (src/commands/aggregate-cache.ts).
+ */
+export const loadAggregate = async <C, E extends DomainEvent, S>(store: EventStore, decider: Decider<C, E, S>, id: string): Promise<Folded<S>> => {
+  const stream = streamName(decider.category, id);
+  const cache = aggregateCacheOf(store);
+  const kept = cache.get<S>(stream, decider);
+  let folded: Folded<S>;
+  const since = kept === undefined ? [] : await store.readStream(stream, { fromRevision: kept.revision + 1n });
+  if (kept !== undefined && (since.length === 0 || since[0]!.revision === kept.revision + 1n)) folded = foldOnto(decider, kept, since);
+  else folded = foldOnto(decider, emptyFold(decider.initialState()), await store.readStream(stream));
+  // An empty stream is not kept: there is nothing to save reading, and it costs an entry.
+  if (folded.revision >= 0n && folded !== kept) cache.set(stream, decider, folded);
+  return folded;
 };
 
 export const handleCommand = async <C extends { type: string }, E extends DomainEvent, S>(
@@ -83,14 +89,11 @@ export const handleCommand = async <C extends { type: string }, E extends Domain
   const commandId = commandIdFor(command.type, ctx);
 
   for (let attempt = 1; ; attempt++) {
-    const { state, revision, position, events: history } = await loadAggregate(store, decider, aggregateId);
+    const { state, revision, position, headHash, keyedCommands } = await loadAggregate(store, decider, aggregateId);
 
     if (ctx.idempotencyKey !== undefined) {
-      const earlier = history.filter((e) => e.metadata.commandId === commandId);
-      const last = earlier[earlier.length - 1];
-      if (last) {
-        return { streamName: stream, commandId, revision: last.revision, position: last.position, appended: 0, replayed: true };
-      }
+      const earlier = keyedCommands.get(commandId);
+      if (earlier) return { streamName: stream, commandId, revision: earlier.revision, position: earlier.position, appended: 0, replayed: true };
     }
     guard?.(state);
     if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== revision) {
@@ -117,7 +120,7 @@ export const handleCommand = async <C extends { type: string }, E extends Domain
     const toAppend: NewEvent[] = chainEvents(
       stream,
       revision + 1n,
-      headHashOf(history),
+      headHash,
       decided.map((event, index) => ({
         // Derived ids let the store itself recognise a retry that races the original.
         id: ctx.idempotencyKey === undefined ? newId() : uuidV5(`${commandId}\n${stream}\n${index}`),
@@ -143,6 +146,8 @@ export const handleCommand = async <C extends { type: string }, E extends Domain
     } catch (error) {
       const raced = error instanceof ExpectedRevisionConflict || error instanceof DuplicateEventId;
       if (!raced) throw error;
+      // The next attempt reads the whole stream again: the kept fold may be what was wrong.
+      aggregateCacheOf(store).forget(stream);
       // With a client-given expected revision the client must see the conflict;
       // without one, decide again on the state the other writer left.
       if (ctx.expectedRevision !== undefined || attempt >= MAX_ATTEMPTS) {

@@ -1,0 +1,130 @@
+/**
+ * Aggregates folded by earlier commands, kept so that the next command on the
+ * same stream reads only the events appended since (usually none) instead of
+ * the whole stream. Without it a command on a unit with ten thousand events
+ * read and folded ten thousand events, and every command got slower as its
+ * aggregate's history grew.
+ *
+ * The store stays the truth: a command always reads the stream from the
+ * revision after the one kept, so events another process or node appended are
+ * folded in before deciding, and the append is still checked against the
+ * revision the decision was made on. What is kept is what reading the whole
+ * stream would give: the state (evolve is pure and returns new objects, so a
+ * kept state is never changed by later folds), the revision, position and hash
+ * of the newest event, and the commands sent with an idempotency key (a retry
+ * must find them however old).
+ */
+import type { Decider, DomainEvent } from '../domain/decider';
+import type { EventStore, RecordedEvent } from '../eventstore/event-store';
+import { headHashOf } from '../audit/hash-chain';
+
+/** Where a command left its stream: the revision and position of its last event. */
+export interface CommandEnd {
+  revision: bigint;
+  position: bigint;
+}
+
+/** An aggregate as its stream's events fold it, up to `revision`. */
+export interface Folded<S> {
+  state: S;
+  /** Revision of the newest event folded (-1n: the stream is empty). */
+  revision: bigint;
+  /** Global position of the newest event folded (0n: none). */
+  position: bigint;
+  /** Hash of the newest event (the next event's `previousHash`), null for an empty stream. */
+  headHash: string | null;
+  /** Commands recorded with an idempotency key, by command id. */
+  keyedCommands: ReadonlyMap<string, CommandEnd>;
+}
+
+export const emptyFold = <S>(initialState: S): Folded<S> => ({ state: initialState, revision: -1n, position: 0n, headHash: null, keyedCommands: new Map() });
+
+/** `folded` with `events` (the stream's next ones, in order) applied; `folded` itself is left as it was. */
+export const foldOnto = <C, E extends DomainEvent, S>(decider: Decider<C, E, S>, folded: Folded<S>, events: readonly RecordedEvent[]): Folded<S> => {
+  if (events.length === 0) return folded;
+  let state = folded.state;
+  let keyedCommands = folded.keyedCommands;
+  for (const event of events) {
+    state = decider.evolve(state, { type: event.type, data: event.data } as unknown as E);
+    if (event.metadata.idempotencyKey !== undefined) {
+      if (keyedCommands === folded.keyedCommands) keyedCommands = new Map(keyedCommands);
+      (keyedCommands as Map<string, CommandEnd>).set(event.metadata.commandId, { revision: event.revision, position: event.position });
+    }
+  }
+  const last = events[events.length - 1]!;
+  return { state, revision: last.revision, position: last.position, headHash: headHashOf(events), keyedCommands };
+};
+
+/**
+ * How much the cache may hold: an aggregate counts one, plus one per keyed
+ * command it remembers. States are small (a unit's profile, an obstacle's
+ * course), so this bounds memory to tens of megabytes.
+ */
+export const AGGREGATE_CACHE_WEIGHT = 50_000;
+
+interface Entry {
+  decider: unknown;
+  folded: Folded<unknown>;
+  weight: number;
+}
+
+/** Least recently used aggregates out first, by stream name. */
+export class AggregateCache {
+  // A Map iterates in insertion order: re-inserting on each use keeps the least recently used first.
+  private readonly entries = new Map<string, Entry>();
+  private held = 0;
+
+  constructor(readonly maxWeight: number = AGGREGATE_CACHE_WEIGHT) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The aggregate kept for `stream` as `decider` folds it (another decider's fold of the same stream is not it). */
+  get<S>(stream: string, decider: unknown): Folded<S> | undefined {
+    const entry = this.entries.get(stream);
+    if (entry === undefined || entry.decider !== decider) return undefined;
+    this.entries.delete(stream);
+    this.entries.set(stream, entry);
+    return entry.folded as Folded<S>;
+  }
+
+  /** Drops what is kept for `stream`: the next load reads it whole. */
+  forget(stream: string): void {
+    const entry = this.entries.get(stream);
+    if (entry === undefined) return;
+    this.entries.delete(stream);
+    this.held -= entry.weight;
+  }
+
+  /** Keeps a fold unless one further along is kept already (two commands on one stream may load at once). */
+  set(stream: string, decider: unknown, folded: Folded<unknown>): void {
+    const previous = this.entries.get(stream);
+    if (previous !== undefined) {
+      if (previous.decider === decider && previous.folded.revision > folded.revision) return;
+      this.entries.delete(stream);
+      this.held -= previous.weight;
+    }
+    const weight = 1 + folded.keyedCommands.size;
+    if (weight > this.maxWeight) return;
+    for (const [oldest, entry] of this.entries) {
+      if (this.held + weight <= this.maxWeight) break;
+      this.entries.delete(oldest);
+      this.held -= entry.weight;
+    }
+    this.entries.set(stream, { decider, folded, weight });
+    this.held += weight;
+  }
+}
+
+// One cache per store: the folds are of that store's streams.
+const caches = new WeakMap<EventStore, AggregateCache>();
+
+export const aggregateCacheOf = (store: EventStore): AggregateCache => {
+  let cache = caches.get(store);
+  if (cache === undefined) {
+    cache = new AggregateCache();
+    caches.set(store, cache);
+  }
+  return cache;
+};
