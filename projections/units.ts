@@ -4,13 +4,13 @@ import type { UnitActivityStatusChanged, UnitLinkedToZone, UnitProfileUpdated, U
 import { persianSortKey } from '../src/projection/persian-order';
 import { defineProjection, type ReadModelDb } from '../src/projection/projection';
 
-// Counts are recomputed from `unit_obstacles`, never incremented, so applying an event twice changes nothing.
-const recount = (db: ReadModelDb, obstacleId: string): void =>
-  void db.run(
-    `UPDATE units SET open_obstacles = (SELECT COUNT(*) FROM unit_obstacles o WHERE o.unit_id = units.unit_id AND o.open = 1)
-     WHERE unit_id = (SELECT unit_id FROM unit_obstacles WHERE obstacle_id = ?)`,
-    [obstacleId],
-  );
+/**
+ * A unit's open-obstacle count moves by one only when its obstacle's row did change (a new
+ * row, or `open` really flipped), so applying an event twice counts it once. (Recounting the
+ * unit's open obstacles at every event grew with them.)
+ */
+const countOpen = (db: ReadModelDb, obstacleId: string, by: 1 | -1): void =>
+  void db.run(`UPDATE units SET open_obstacles = open_obstacles + ? WHERE unit_id = (SELECT unit_id FROM unit_obstacles WHERE obstacle_id = ?)`, [by, obstacleId]);
 
 /** The NAME ordering's sort key; the read models order by this very expression, so its indexes serve them. */
 export const UNIT_NAME_KEY = persianSortKey('name');
@@ -100,18 +100,15 @@ export default defineProjection({
     ObstacleRaised: (event, db) => {
       const d = event.data as ObstacleRaised['data'];
       if (d.unitId === null) return;
-      db.run(`INSERT OR REPLACE INTO unit_obstacles (obstacle_id, unit_id, open) VALUES (?, ?, 1)`, [d.obstacleId, d.unitId]);
-      recount(db, d.obstacleId);
+      if (db.run(`INSERT OR IGNORE INTO unit_obstacles (obstacle_id, unit_id, open) VALUES (?, ?, 1)`, [d.obstacleId, d.unitId]) > 0) countOpen(db, d.obstacleId, 1);
     },
     ObstacleResolved: (event, db) => {
       const id = event.data.obstacleId as string;
-      db.run(`UPDATE unit_obstacles SET open = 0 WHERE obstacle_id = ?`, [id]);
-      recount(db, id);
+      if (db.run(`UPDATE unit_obstacles SET open = 0 WHERE obstacle_id = ? AND open = 1`, [id]) > 0) countOpen(db, id, -1);
     },
     ObstacleReopened: (event, db) => {
       const id = event.data.obstacleId as string;
-      db.run(`UPDATE unit_obstacles SET open = 1 WHERE obstacle_id = ?`, [id]);
-      recount(db, id);
+      if (db.run(`UPDATE unit_obstacles SET open = 1 WHERE obstacle_id = ? AND open = 0`, [id]) > 0) countOpen(db, id, 1);
     },
   },
 });
