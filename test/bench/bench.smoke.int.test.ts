@@ -23,7 +23,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const figuresOf = (section: number) => report.figures.filter((figure) => figure.section === section);
 
 test.each([
-  [1, ['raiseObstacle, concurrency 1', 'raiseObstacle, concurrency 16', 'registerUnit (2 events, 2 streams), concurrency 16']],
+  [1, ['raiseObstacle, concurrency 1', 'raiseObstacle, concurrency 16', 'registerUnit (2 events, 2 streams), concurrency 16', 'changeUnitActivityStatus on a unit with a 300-event stream']],
   [
     2,
     [

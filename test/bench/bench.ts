@@ -200,6 +200,7 @@ const gqlOk = async (server: ServerProcess, query: string, variables: Record<str
 const RAISE = `mutation ($input: RaiseObstacleInput!) { raiseObstacle(input: $input) { revision position obstacle { id status title } } }`;
 const REGISTER = `mutation ($input: RegisterUnitInput!) { registerUnit(input: $input) { revision position unit { id activityStatus } } }`;
 const CHANGE_STATUS = `mutation ($input: ChangeUnitActivityStatusInput!) { changeUnitActivityStatus(input: $input) { revision } }`;
+const STATUS_CYCLE = ['ACTIVE', 'INACTIVE', 'SEMI_ACTIVE'];
 const UNIT_HISTORY_50 = `query ($id: ID!) { unit(id: $id) { id name activityStatus openObstacleCount
   history(first: 50) { totalCount edges { node { kind summary occurredAt actor } } } } }`;
 const OBSTACLE_PAGE_50 = `{ obstacles(first: 50) { totalCount pageInfo { hasNextPage endCursor }
@@ -291,6 +292,39 @@ async function httpSections(sizes: Sizes, figures: Figure[], notes: string[], da
         );
         if (measured.failures > 0) notes.push(`section 1: ${name} at concurrency ${connections} had ${measured.failures} failed requests: ${measured.firstFailure}`);
       }
+    }
+
+    // A command costs the same on a unit with a long history as on a new one: the command handler
+    // keeps the aggregate it folded and reads only what was appended since. One connection, so the
+    // status can alternate without two requests racing on one stream.
+    log('section 1: a command on a long stream');
+    const longCommands: { measured: Load; revision: string }[] = [];
+    for (const id of [units[0]!, longUnitId]) {
+      const { unit } = await gqlOk(server, `query ($id: ID!) { unit(id: $id) { activityStatus } }`, { id });
+      const start = STATUS_CYCLE.indexOf(unit.activityStatus);
+      const change = (i: number): string =>
+        JSON.stringify({ query: CHANGE_STATUS, variables: { input: { unitId: id, status: STATUS_CYCLE[(start + 1 + i) % 3], reason: `گزارش بازدید ${i}` } } });
+      const measured = await load(server.url, 1, sizes.httpSeconds, change, headers);
+      longCommands.push({ measured, revision: (await gqlOk(server, `query ($id: ID!) { unit(id: $id) { revision } }`, { id })).unit.revision });
+    }
+    const [shortStream, longStream] = longCommands as [(typeof longCommands)[0], (typeof longCommands)[0]];
+    figures.push(
+      judge({
+        section: 1,
+        name: `changeUnitActivityStatus on a unit with a ${longHistory.events.length.toLocaleString('en')}-event stream, concurrency 1`,
+        value: longStream.measured.requestsPerSecond,
+        unit: 'req/s',
+        detail: `${describeLoad(longStream.measured)}; the stream at revision ${longStream.revision} after`,
+        baseline: {
+          name: 'the same on a unit registered for the run',
+          value: shortStream.measured.requestsPerSecond,
+          detail: `${describeLoad(shortStream.measured)}; the stream at revision ${shortStream.revision} after`,
+        },
+        ratio: longStream.measured.requestsPerSecond / shortStream.measured.requestsPerSecond,
+      }),
+    );
+    for (const { measured } of longCommands) {
+      if (measured.failures > 0) notes.push(`section 1: changeUnitActivityStatus had ${measured.failures} failed requests: ${measured.firstFailure}`);
     }
 
     log('section 2: queries');
