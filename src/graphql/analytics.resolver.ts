@@ -201,7 +201,7 @@ export class AnalyticsResolver {
   countyDashboard(@Args(() => CountyArgs) args: CountyArgs, @Ctx() ctx: TashilContext): CountyDashboard {
     const { county } = args;
     const db = ctx.runtime.reader('county-dashboard');
-    const byStatus = db.prepare(`SELECT status, COUNT(*) AS units FROM dashboard_units WHERE county = ? GROUP BY status ORDER BY status`).all(county) as StatusCount[];
+    const byStatus = db.prepare(`SELECT status, units FROM dashboard_status_counts WHERE county = ? AND units > 0 ORDER BY status`).all(county) as StatusCount[];
     const months = monthConditions('jalali_month', args);
     const revivals = db
       .prepare(
