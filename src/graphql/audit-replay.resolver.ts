@@ -29,17 +29,13 @@ import type { TashilContext } from './context';
 import { AggregateKindEnum, type AggregateKind } from './enums';
 import { badUserInput } from './errors';
 import { jalaliResolver } from './jalali';
+import { revisionArg } from './validation';
 
 const MAX_CAUSED = 1000;
 const DEFAULT_CAUSED = 500;
 
 const asObject = (state: Json): Record<string, unknown> =>
   typeof state === 'object' && state !== null && !Array.isArray(state) ? state : { value: state };
-
-const revisionArg = (field: string, value: string): bigint => {
-  if (!/^(0|[1-9][0-9]{0,19})$/.test(value)) throw badUserInput(`${field}: not a revision`, [{ field, messages: [`${field} must be a revision (a decimal number)`] }]);
-  return BigInt(value);
-};
 
 const toBrokenLink = (link: ChainBrokenLink): BrokenLink => ({
   streamName: link.streamName,

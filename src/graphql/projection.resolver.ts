@@ -5,12 +5,9 @@ import type { Role } from '../auth/principal';
 import { DomainError, notFound } from '../domain/decider';
 import type { ProjectionState, ProjectionStatus as RuntimeStatus } from '../projection/runtime';
 import { signedIn, type TashilContext } from './context';
-import { badUserInput } from './errors';
 import { ProjectionStateEnum } from './enums';
-import { Text } from './validation';
+import { positionArg, Position, Text } from './validation';
 
-/** A store position, as the API writes them: a decimal number from 1 (it may exceed 2^53). */
-const POSITION = /^[1-9][0-9]{0,19}$/;
 
 @ObjectType({ description: 'A rebuild in progress: new tables filling from the first event while the current ones serve.' })
 export class RebuildProgress {
@@ -73,7 +70,7 @@ export class ProjectionInput {
 @InputType({ description: 'Pass over the event a failed projection stopped at; recorded with who and why.' })
 export class SkipProjectionEventInput extends ProjectionInput {
   @Field({ description: 'Position of the event, as `failedAt` shows it.' })
-  @Matches(POSITION, { message: 'position must be a position' })
+  @Position()
   position!: string;
 
   @Field({ description: 'Why the event may be passed over.' })
@@ -129,12 +126,9 @@ export class ProjectionResolver {
     })
     fromPosition?: string | null,
   ): Promise<ProjectionStatus> {
-    if (fromPosition != null && !POSITION.test(fromPosition)) {
-      const message = 'fromPosition must be a store position: a decimal number of at least 1';
-      throw badUserInput(message, [{ field: 'fromPosition', messages: [message] }]);
-    }
+    const from = fromPosition == null ? undefined : positionArg('fromPosition', fromPosition);
     await statusOf(ctx, input.name);
-    const options = fromPosition == null ? {} : { fromPosition: BigInt(fromPosition) };
+    const options = from === undefined ? {} : { fromPosition: from };
     void ctx.runtime.rebuild(input.name, options).catch(() => undefined); // progress and failure show in `projections`
     ctx.log('projection rebuild requested', { projection: input.name, actor: signedIn(ctx).subject, fromPosition: fromPosition ?? null });
     return statusOf(ctx, input.name);

@@ -1,5 +1,6 @@
 /** Validation rules shared by the inputs, so every text field is checked the same way. */
-import { ArrayMaxSize, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsOptional, IsString, IsUUID, Length, Matches, ValidateBy } from 'class-validator';
+import { badUserInput } from './errors';
 
 const compose =
   (...decorators: PropertyDecorator[]): PropertyDecorator =>
@@ -25,9 +26,46 @@ export const Id = (): PropertyDecorator => IsUUID('all', { message: '$property m
 export const AgencyList = (): PropertyDecorator =>
   compose(ArrayMaxSize(30), IsString({ each: true }), Length(1, 200, { each: true }));
 
-/** A stream revision as a decimal string (it may exceed 2^53). */
-export const Revision = (): PropertyDecorator =>
-  compose(IsOptional(), Matches(/^(0|[1-9][0-9]{0,19})$/, { message: '$property must be a revision (a decimal number)' }));
+/**
+ * Revisions and store positions are 64-bit integers, which the API writes as
+ * decimal strings (they may exceed 2^53). One check for all of them, arguments
+ * and input fields alike: digits without a leading zero, from `min` to 2^63 - 1
+ * (what the stores hold; a larger number would fail in SQLite, not as bad input).
+ */
+const INT64_MAX = 2n ** 63n - 1n;
+const isInt64Decimal = (value: unknown, min: bigint): value is string =>
+  typeof value === 'string' && /^(0|[1-9][0-9]{0,18})$/.test(value) && BigInt(value) >= min && BigInt(value) <= INT64_MAX;
+
+const REVISION = { min: 0n, what: 'a revision' } as const;
+const POSITION = { min: 1n, what: 'a store position' } as const;
+const int64Message = (field: string, { min, what }: { min: bigint; what: string }): string =>
+  `${field} must be ${what}: a decimal number from ${min} to ${INT64_MAX}`;
+
+const Int64Decimal = (kind: typeof REVISION | typeof POSITION): PropertyDecorator =>
+  ValidateBy({
+    name: 'int64Decimal',
+    validator: { validate: (value) => isInt64Decimal(value, kind.min), defaultMessage: (args) => int64Message(args?.property ?? 'value', kind) },
+  });
+
+/** An optional stream revision (`expectedRevision`, …). */
+export const Revision = (): PropertyDecorator => compose(IsOptional(), Int64Decimal(REVISION));
+
+/** A store position. */
+export const Position = (): PropertyDecorator => Int64Decimal(POSITION);
+
+const int64Arg = (field: string, value: string, kind: typeof REVISION | typeof POSITION): bigint => {
+  if (!isInt64Decimal(value, kind.min)) {
+    const message = int64Message(field, kind);
+    throw badUserInput(message, [{ field, messages: [message] }]);
+  }
+  return BigInt(value);
+};
+
+/** A revision given as a plain argument: BAD_USER_INPUT naming the field unless it is one. */
+export const revisionArg = (field: string, value: string): bigint => int64Arg(field, value, REVISION);
+
+/** A store position given as a plain argument: BAD_USER_INPUT naming the field unless it is one. */
+export const positionArg = (field: string, value: string): bigint => int64Arg(field, value, POSITION);
 
 /** Persian and Arabic-Indic digits become ASCII, so `۱۰۱۰۰۱۲۳۴۵۶` and `10100123456` are the same ID. */
 export const asciiDigits = (text: string): string =>

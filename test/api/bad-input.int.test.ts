@@ -78,6 +78,8 @@ const cases: Case[] = [
   ['changeUnitActivityStatus', CHANGE_STATUS, () => ({ unitId, status: 'ACTIVE', reason: 'دلیل' }), { unitId: BAD_ID }, 'input.unitId'],
   ['changeUnitActivityStatus', CHANGE_STATUS, () => ({ unitId, status: 'ACTIVE', reason: 'دلیل' }), { reason: BLANK }, 'input.reason'],
   ['changeUnitActivityStatus', CHANGE_STATUS, () => ({ unitId, status: 'ACTIVE', reason: 'دلیل' }), { expectedRevision: 'one' }, 'input.expectedRevision'],
+  // One past the largest revision a store holds (2^63 - 1).
+  ['changeUnitActivityStatus', CHANGE_STATUS, () => ({ unitId, status: 'ACTIVE', reason: 'دلیل' }), { expectedRevision: '9223372036854775808' }, 'input.expectedRevision'],
   ['raiseObstacle', RAISE_OBSTACLE, () => ({ unitId, title: 'عنوان', category: 'TAX' }), { title: '' }, 'input.title'],
   ['raiseObstacle', RAISE_OBSTACLE, () => ({ unitId, title: 'عنوان', category: 'TAX' }), { description: LONG }, 'input.description'],
   ['raiseObstacle', RAISE_OBSTACLE, () => ({ unitId, title: 'عنوان', category: 'TAX' }), { category: 'WEATHER' }, 'input'],
@@ -156,6 +158,8 @@ const cases: Case[] = [
   ['pauseProjection', `mutation ($input: ProjectionInput!) { pauseProjection(input: $input) { name } }`, () => ({ name: 'search' }), { name: '' }, 'input.name'],
   ['resumeProjection', `mutation ($input: ProjectionInput!) { resumeProjection(input: $input) { name } }`, () => ({ name: 'search' }), { name: 42 }, 'input'],
   ['skipProjectionEvent', `mutation ($input: SkipProjectionEventInput!) { skipProjectionEvent(input: $input) { name } }`, () => ({ name: 'search', position: '1', reason: 'x' }), { position: '-4' }, 'input.position'],
+  ['skipProjectionEvent', `mutation ($input: SkipProjectionEventInput!) { skipProjectionEvent(input: $input) { name } }`, () => ({ name: 'search', position: '1', reason: 'x' }), { position: '0' }, 'input.position'],
+  ['skipProjectionEvent', `mutation ($input: SkipProjectionEventInput!) { skipProjectionEvent(input: $input) { name } }`, () => ({ name: 'search', position: '1', reason: 'x' }), { position: '9223372036854775808' }, 'input.position'],
   ['skipProjectionEvent', `mutation ($input: SkipProjectionEventInput!) { skipProjectionEvent(input: $input) { name } }`, () => ({ name: 'search', position: '1', reason: 'x' }), { reason: BLANK }, 'input.reason'],
 ];
 

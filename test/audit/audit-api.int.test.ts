@@ -153,6 +153,9 @@ describe('stateAsOf', () => {
 
   test('bad input: a revision that is not a number, an impossible Jalali date', async () => {
     expect((await t.exec(STATE_AS_OF, { kind: 'OBSTACLE', id: obstacleId, revision: 'abc' }, AUDITOR)).errors![0].extensions.code).toBe('BAD_USER_INPUT');
+    // One past the largest revision a store holds (2^63 - 1): refused naming the field, like a mutation's expectedRevision.
+    const beyond = (await t.exec(STATE_AS_OF, { kind: 'OBSTACLE', id: obstacleId, revision: '9223372036854775808' }, AUDITOR)).errors![0];
+    expect(beyond.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'revision', messages: ['revision must be a revision: a decimal number from 0 to 9223372036854775807'] }] });
     expect((await t.exec(STATE_AS_OF, { kind: 'OBSTACLE', id: obstacleId, at: '1403/13/40' }, AUDITOR)).errors![0].extensions.code).toBe('BAD_USER_INPUT');
   });
 });

@@ -100,7 +100,8 @@ test('rebuildProjection with fromPosition: the new tables hold what happened fro
   expect(registered.length).toBe(5);
   const REBUILD = `mutation ($from: String) { rebuildProjection(input: { name: "units" }, fromPosition: $from) { name } }`;
 
-  for (const from of ['0', '-3', 'سه', '1.5', '99999999999999999999999']) {
+  // 2^63 is one past the largest position a store holds; 2^63 - 1 itself is accepted (a rebuild that finds nothing).
+  for (const from of ['0', '-3', 'سه', '1.5', '007', '9223372036854775808', '99999999999999999999999']) {
     const { errors } = await t.exec(REBUILD, { from });
     expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'fromPosition', messages: [expect.any(String)] }] });
   }
