@@ -124,5 +124,12 @@ export interface EventStore {
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;
   /** Position of the newest event in the store (0n when empty). */
   headPosition(): Promise<bigint>;
+  /**
+   * Every event type the store holds, each once, in no particular order: what a
+   * replay filters its reads by (`eventTypes`), asking each projection which it
+   * handles. Optional: a store that cannot list them cheaply leaves it out, and
+   * replays then read every event.
+   */
+  eventTypes?(): Promise<string[]>;
   close(): Promise<void>;
 }

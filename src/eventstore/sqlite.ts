@@ -550,6 +550,21 @@ class SqliteStore implements SqliteEventStore {
     return subscription;
   }
 
+  async eventTypes(): Promise<string[]> {
+    this.assertOpen();
+    try {
+      // A skip scan of the (type, position) index: one seek per distinct type, not a read of every event.
+      return (this.db.prepare(
+        `WITH RECURSIVE types(type) AS (
+           SELECT MIN(type) FROM events
+           UNION ALL SELECT (SELECT MIN(type) FROM events WHERE type > types.type) FROM types WHERE types.type IS NOT NULL)
+         SELECT type FROM types WHERE type IS NOT NULL`,
+      ).all() as { type: string }[]).map((row) => row.type);
+    } catch (error) {
+      throw translate(error, 'list event types');
+    }
+  }
+
   async headPosition(): Promise<bigint> {
     this.assertOpen();
     try {

@@ -93,6 +93,8 @@ export const upcastingStore = (store: EventStore, upcasters: Upcasters): Upcasti
     readAll: async (options) => (await inner.readAll(options)).map(up),
     subscribeToAll: (options) => upcastSubscription(inner.subscribeToAll(options), up),
     headPosition: () => inner.headPosition(),
+    // Upcasters change an event's data, never its type: the stored types are the types read.
+    ...(inner.eventTypes ? { eventTypes: () => inner.eventTypes!() } : {}),
     close: () => inner.close(),
   };
 };

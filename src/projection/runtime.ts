@@ -1155,18 +1155,22 @@ export const catchUpFiles = async (
   const progress = setInterval(report, 250);
   try {
     const head = await store.headPosition();
-    const from = projections.reduce((lowest, p) => (p.position < lowest ? p.position : lowest), head);
-    if (from < head) {
-      const subscription = store.subscribeToAll({ after: from, batchSize });
-      try {
-        for await (const batch of batches(subscription, batchSize)) {
-          const through = batch[batch.length - 1]!.position;
-          for (const p of projections) p.apply(batch, through, through < head);
-          if (through >= head) break;
-        }
-      } finally {
-        await subscription.close();
-      }
+    // Only the types some projection here handles are read (filtered in the store): the others
+    // would be parsed to be passed over, and a projection of one or two event types replays a
+    // fraction of the history. Each type the store holds is asked of the handlers as the runtime
+    // asks them (a projection may handle every type, present and future: causation does). Listed
+    // after the head was read, so every event up to the head is of a listed type.
+    const inStore = store.eventTypes ? await store.eventTypes() : undefined;
+    const eventTypes = inStore?.filter((type) => projections.some((p) => p.definition.handlers[type] !== undefined));
+    let after = projections.reduce((lowest, p) => (p.position < lowest ? p.position : lowest), head);
+    while (after < head) {
+      const page = await store.readAll({ after, maxCount: batchSize, eventTypes });
+      // A short page is the end of what there is of these types: every event up to the head has
+      // been read, so the checkpoints move to the head, however long ago their last event was.
+      const through = page.length === batchSize && page[page.length - 1]!.position < head ? page[page.length - 1]!.position : head;
+      const batch = page.filter((event) => event.position <= through);
+      for (const p of projections) p.apply(batch, through, through < head);
+      after = through;
     }
     for (const p of projections) {
       p.flush();

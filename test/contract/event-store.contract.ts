@@ -123,12 +123,18 @@ export interface ContractFeatures {
    * checks ids only within the stream being appended to.
    */
   duplicateIdsDetectedAcrossStreams: boolean;
+  /**
+   * SQLite lists the event types it holds (a skip scan of its type index), so a
+   * replay reads only the types its projections handle; the EventStoreDB adapter
+   * has no cheap way to, and leaves `eventTypes` out.
+   */
+  listsEventTypes: boolean;
 }
 
 export function describeEventStoreContract(
   name: string,
   factory: EventStoreFactory,
-  features: ContractFeatures = { duplicateIdsDetectedAcrossStreams: true },
+  features: ContractFeatures = { duplicateIdsDetectedAcrossStreams: true, listsEventTypes: true },
 ): void {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
@@ -615,6 +621,25 @@ export function describeEventStoreContract(
         const afterFirst = await store.readAll({ after: one[0].position, eventTypes: [kept] });
         expect(ids(afterFirst)).toEqual([batch[4].id]);
       });
+    });
+
+    describe('eventTypes', () => {
+      if (features.listsEventTypes) {
+        it('lists every event type the store holds, each once', async () => {
+          const [first, second] = [unique('Listed'), unique('AlsoListed')];
+          await store.appendToStream(unique('unit'), [newEvent(first, { n: 0 }), newEvent(second, { n: 1 }), newEvent(first, { n: 2 })], { expectedRevision: 'no_stream' });
+          const listed = await store.eventTypes!();
+          expect(listed.filter((type) => type === first)).toHaveLength(1);
+          expect(listed.filter((type) => type === second)).toHaveLength(1);
+          expect(new Set(listed).size).toBe(listed.length);
+          const all = await store.readAll();
+          expect(new Set(listed)).toEqual(new Set(all.map((event) => event.type)));
+        });
+      } else {
+        it('does not list event types: replays read every event', () => {
+          expect(store.eventTypes).toBeUndefined();
+        });
+      }
     });
 
     describe('round trip', () => {
