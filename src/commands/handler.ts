@@ -67,10 +67,10 @@ export const loadAggregate = async <C, E extends DomainEvent, S>(store: EventSto
   const stream = streamName(decider.category, id);
   const cache = aggregateCacheOf(store);
   const kept = cache.get<S>(stream, decider);
-  let folded: Folded<S>;
-  const since = kept === undefined ? [] : await store.readStream(stream, { fromRevision: kept.revision + 1n });
-  if (kept !== undefined && (since.length === 0 || since[0]!.revision === kept.revision + 1n)) folded = foldOnto(decider, kept, since);
-  else folded = foldOnto(decider, emptyFold(decider.initialState()), await store.readStream(stream));
+  const since = kept === undefined ? undefined : await store.readStream(stream, { fromRevision: kept.revision + 1n });
+  // The kept fold goes on only from the very next revision; a stream that no longer continues it is read whole.
+  const continues = kept !== undefined && since !== undefined && (since.length === 0 || since[0]!.revision === kept.revision + 1n);
+  const folded = continues ? foldOnto(decider, kept, since) : foldOnto(decider, emptyFold(decider.initialState()), await store.readStream(stream));
   // An empty stream is not kept: there is nothing to save reading, and it costs an entry.
   if (folded.revision >= 0n && folded !== kept) cache.set(stream, decider, folded);
   return folded;

@@ -1171,6 +1171,9 @@ export const catchUpFiles = async (
       const batch = page.filter((event) => event.position <= through);
       for (const p of projections) p.apply(batch, through, through < head);
       after = through;
+      // The store's pages arrive as microtasks: a turn of the event loop lets the progress timer
+      // report (`projections` shows a thread's progress) and the parent's messages in.
+      await immediate();
     }
     for (const p of projections) {
       p.flush();

@@ -83,3 +83,21 @@ test('beside a projection of every type, every event is read and each gets what 
   const head = all[all.length - 1]!.position;
   expect(checkpoints(directory)).toEqual({ 'meetings-held.v1.sqlite': head, 'causation.v2.sqlite': head });
 });
+
+test('between pages the replay lets the event loop turn, so a thread reports its progress and hears the runtime', async () => {
+  const directory = tempDir('tashil-types-');
+  let turns = 0;
+  let counting = true;
+  const tick = (): void => {
+    if (!counting) return;
+    turns++;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  const pages = Math.ceil(all.length / 7);
+  expect(pages).toBeGreaterThan(10);
+  await catchUpFiles(store, [{ definition: causation, file: join(directory, 'causation.v2.sqlite'), boot: null }], { batchSize: 7 });
+  counting = false;
+  // The store's pages arrive as microtasks: without a turn between them the loop would not turn once.
+  expect(turns).toBeGreaterThanOrEqual(pages - 1);
+});
