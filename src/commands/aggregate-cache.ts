@@ -10,9 +10,10 @@
  * folded in before deciding, and the append is still checked against the
  * revision the decision was made on. What is kept is what reading the whole
  * stream would give: the state (evolve is pure and returns new objects, so a
- * kept state is never changed by later folds), the revision, position and hash
- * of the newest event, and the commands sent with an idempotency key (a retry
- * must find them however old).
+ * kept state is never changed by later folds; the decider specifications fold
+ * on deep-frozen states and events, so an evolve that wrote to them would fail
+ * there), the revision, position and hash of the newest event, and the commands
+ * sent with an idempotency key (a retry must find them however old).
  */
 import type { Decider, DomainEvent } from '../domain/decider';
 import type { EventStore, RecordedEvent } from '../eventstore/event-store';
