@@ -18,6 +18,7 @@
 import type { Decider, DomainEvent } from '../domain/decider';
 import type { EventStore, RecordedEvent } from '../eventstore/event-store';
 import { headHashOf } from '../audit/hash-chain';
+import { WeightedLru } from '../lru';
 
 /** Where a command left its stream: the revision and position of its last event. */
 export interface CommandEnd {
@@ -63,19 +64,18 @@ export const foldOnto = <C, E extends DomainEvent, S>(decider: Decider<C, E, S>,
  */
 export const AGGREGATE_CACHE_WEIGHT = 50_000;
 
-interface Entry {
+interface Kept {
   decider: unknown;
   folded: Folded<unknown>;
-  weight: number;
 }
 
 /** Least recently used aggregates out first, by stream name. */
 export class AggregateCache {
-  // A Map iterates in insertion order: re-inserting on each use keeps the least recently used first.
-  private readonly entries = new Map<string, Entry>();
-  private held = 0;
+  private readonly entries: WeightedLru<Kept>;
 
-  constructor(readonly maxWeight: number = AGGREGATE_CACHE_WEIGHT) {}
+  constructor(readonly maxWeight: number = AGGREGATE_CACHE_WEIGHT) {
+    this.entries = new WeightedLru(maxWeight);
+  }
 
   get size(): number {
     return this.entries.size;
@@ -83,38 +83,22 @@ export class AggregateCache {
 
   /** The aggregate kept for `stream` as `decider` folds it (another decider's fold of the same stream is not it). */
   get<S>(stream: string, decider: unknown): Folded<S> | undefined {
-    const entry = this.entries.get(stream);
-    if (entry === undefined || entry.decider !== decider) return undefined;
-    this.entries.delete(stream);
-    this.entries.set(stream, entry);
-    return entry.folded as Folded<S>;
+    if (this.entries.peek(stream)?.decider !== decider) return undefined;
+    return this.entries.get(stream)!.folded as Folded<S>;
   }
 
   /** Drops what is kept for `stream`: the next load reads it whole. */
   forget(stream: string): void {
-    const entry = this.entries.get(stream);
-    if (entry === undefined) return;
     this.entries.delete(stream);
-    this.held -= entry.weight;
   }
 
   /** Keeps a fold unless one further along is kept already (two commands on one stream may load at once). */
   set(stream: string, decider: unknown, folded: Folded<unknown>): void {
-    const previous = this.entries.get(stream);
-    if (previous !== undefined) {
-      if (previous.decider === decider && previous.folded.revision > folded.revision) return;
-      this.entries.delete(stream);
-      this.held -= previous.weight;
-    }
-    const weight = 1 + folded.keyedCommands.size;
-    if (weight > this.maxWeight) return;
-    for (const [oldest, entry] of this.entries) {
-      if (this.held + weight <= this.maxWeight) break;
-      this.entries.delete(oldest);
-      this.held -= entry.weight;
-    }
-    this.entries.set(stream, { decider, folded, weight });
-    this.held += weight;
+    const previous = this.entries.peek(stream);
+    if (previous !== undefined && previous.decider === decider && previous.folded.revision > folded.revision) return;
+    // One that cannot be kept (it remembers too many keys) does not leave an older one behind either.
+    this.entries.delete(stream);
+    this.entries.set(stream, { decider, folded }, 1 + folded.keyedCommands.size);
   }
 }
 

@@ -11,6 +11,7 @@
  * caller (src/http.ts, src/graphql/cacheability.ts); this module is the
  * memory: a map of least recently used entries bounded by total bytes.
  */
+import { WeightedLru } from '../lru';
 
 /** A response larger than this is never remembered: it would push out many smaller ones. */
 export const MAX_ENTRY_BYTES = 1024 * 1024;
@@ -66,25 +67,20 @@ export const entryBytes = (key: string, response: CachedResponse): number => {
   return bytes;
 };
 
-interface Entry {
-  response: CachedResponse;
-  bytes: number;
-}
-
 /** A least-recently-used map of responses, at most `maxBytes` in all (see `entryBytes`). */
 export class ResponseCache {
-  // A Map iterates in insertion order: re-inserting on each hit keeps the least recently used first.
-  private readonly entries = new Map<string, Entry>();
-  private held = 0;
+  private readonly entries: WeightedLru<CachedResponse>;
 
   constructor(
     readonly maxBytes: number,
     readonly maxEntryBytes: number = MAX_ENTRY_BYTES,
-  ) {}
+  ) {
+    this.entries = new WeightedLru(maxBytes);
+  }
 
   /** Bytes held by the entries now. */
   get bytes(): number {
-    return this.held;
+    return this.entries.weight;
   }
 
   get size(): number {
@@ -97,15 +93,10 @@ export class ResponseCache {
    * again, so it is dropped.
    */
   lookup(key: string, version: number): CachedResponse | undefined {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
+    const response = this.entries.get(key);
+    if (response === undefined || response.version === version) return response;
     this.entries.delete(key);
-    if (entry.response.version !== version) {
-      this.held -= entry.bytes;
-      return undefined;
-    }
-    this.entries.set(key, entry);
-    return entry.response;
+    return undefined;
   }
 
   /**
@@ -115,20 +106,7 @@ export class ResponseCache {
    */
   store(key: string, response: CachedResponse): boolean {
     const bytes = entryBytes(key, response);
-    if (bytes > this.maxEntryBytes || bytes > this.maxBytes) return false;
-    const previous = this.entries.get(key);
-    if (previous !== undefined) {
-      this.entries.delete(key);
-      this.held -= previous.bytes;
-    }
-    for (const [oldest, entry] of this.entries) {
-      if (this.held + bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.held -= entry.bytes;
-    }
-    this.entries.set(key, { response, bytes });
-    this.held += bytes;
-    return true;
+    return bytes <= this.maxEntryBytes && this.entries.set(key, response, bytes);
   }
 
   /**
@@ -137,12 +115,9 @@ export class ResponseCache {
    * entry may have been replaced or dropped meanwhile: then nothing is kept.
    */
   attachGzipped(key: string, response: CachedResponse, gzipped: Buffer): void {
-    const entry = this.entries.get(key);
-    if (entry === undefined || entry.response !== response || response.gzipped !== undefined) return;
+    if (this.entries.peek(key) !== response || response.gzipped !== undefined) return;
     response.gzipped = gzipped;
     // Stored again at its new size, so that the bound on bytes holds (and it is now the most recently used).
-    this.entries.delete(key);
-    this.held -= entry.bytes;
     if (this.store(key, response)) return;
     // Too large with both bodies: kept as it was, without the gzipped one.
     response.gzipped = undefined;
