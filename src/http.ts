@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { App } from './app';
 import { Cacheability } from './graphql/cacheability';
-import { gzipBody, MIN_COMPRESSED_BYTES, shouldGzip, varyOn } from './http/compression';
+import { endAnswer } from './http/compression';
 import { corsHeaders, isPreflight, preflightHeaders } from './http/cors';
 import { acceptsHtml, JSON_TYPE, negotiateResponseType, unsupportedContentType, type ResponseMediaType } from './http/media';
 import { responseCacheKey, ResponseCache, type CachedResponse } from './http/response-cache';
@@ -187,20 +187,12 @@ export const handleGraphQL = async (
       info.cached = true;
       for (const [key, value] of hit.headers) res.setHeader(key, value);
       res.statusCode = hit.status;
-      if (hit.body.byteLength >= MIN_COMPRESSED_BYTES) varyOn(res, 'Accept-Encoding');
-      if (!shouldGzip(hit.body, req.headers['accept-encoding'])) {
-        res.end(hit.body);
-        return;
-      }
       // Compressed once, by the first hit that asks for it; every later one writes the same bytes.
-      let gzipped = hit.gzipped;
-      if (gzipped === undefined) {
-        gzipped = await gzipBody(hit.body);
+      const gzipped = await endAnswer(req, res, hit.body, hit.gzipped);
+      if (gzipped !== undefined && hit.gzipped === undefined) {
         cache.attachGzipped(cacheKey, hit, gzipped);
         app.metrics.responseCacheBytes.set(cache.bytes);
       }
-      res.setHeader('content-encoding', 'gzip');
-      res.end(gzipped);
       return;
     }
   }
@@ -236,14 +228,7 @@ export const handleGraphQL = async (
       !response.headers.has('set-cookie') &&
       version === app.runtime.readModelsVersion();
     const body = Buffer.from(response.body.string, 'utf8');
-    // Only an answer large enough to be compressed varies by it; a small one goes plain to everyone.
-    if (body.byteLength >= MIN_COMPRESSED_BYTES) varyOn(res, 'Accept-Encoding');
-    const gzipped = shouldGzip(body, req.headers['accept-encoding']) ? await gzipBody(body) : undefined;
-    if (gzipped === undefined) res.end(body);
-    else {
-      res.setHeader('content-encoding', 'gzip');
-      res.end(gzipped);
-    }
+    const gzipped = await endAnswer(req, res, body);
     if (!remember) return;
     const remembered: CachedResponse = {
       status: res.statusCode,

@@ -9,7 +9,7 @@
  */
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Smaller answers go as they are: a few hundred bytes gain less than the gzip framing and the work cost. */
 export const MIN_COMPRESSED_BYTES = 1024;
@@ -48,12 +48,31 @@ const gzipAsync = promisify(gzip);
  * Level 6, zlib's default: on these answers about as fast as the lower levels
  * and a little smaller.
  */
-export const gzipBody = (body: Buffer): Promise<Buffer> => gzipAsync(body);
+const gzipBody = (body: Buffer): Promise<Buffer> => gzipAsync(body);
 
 /** Adds a field to `Vary`, keeping those already there (CORS varies on `Origin`). */
-export const varyOn = (res: ServerResponse, field: string): void => {
+const varyOn = (res: ServerResponse, field: string): void => {
   const current = res.getHeader('vary');
   const fields = current === undefined ? [] : String(current).split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   if (!fields.some((f) => f.toLowerCase() === field.toLowerCase() || f === '*')) fields.push(field);
   res.setHeader('vary', fields.join(', '));
+};
+
+/**
+ * Ends the answer with `body`, gzipped when the client accepts it, with the
+ * headers that go with that. `gzipped`: the body already compressed (a
+ * remembered answer's), used instead of compressing again. Returns the gzipped
+ * bytes sent, if they were.
+ */
+export const endAnswer = async (req: IncomingMessage, res: ServerResponse, body: Buffer, gzipped?: Buffer): Promise<Buffer | undefined> => {
+  // Only an answer large enough to be compressed varies by it; a small one goes plain to everyone.
+  if (body.byteLength >= MIN_COMPRESSED_BYTES) varyOn(res, 'Accept-Encoding');
+  if (!shouldGzip(body, req.headers['accept-encoding'])) {
+    res.end(body);
+    return undefined;
+  }
+  const sent = gzipped ?? (await gzipBody(body));
+  res.setHeader('content-encoding', 'gzip');
+  res.end(sent);
+  return sent;
 };
