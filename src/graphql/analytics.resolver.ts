@@ -143,19 +143,24 @@ const withMonthRange = <Base extends new (...args: any[]) => object>(base: Base)
   return WithMonthRange;
 };
 
-/** SQL conditions on a `jalali_month` column for a range: plain comparisons, which an index serves. */
-const monthConditions = (column: string, { fromMonth, toMonth }: MonthRange): { sql: string[]; params: string[] } => {
+/**
+ * A WHERE clause of plain conditions, which an index serves (`(? IS NULL OR …)` keeps SQLite from
+ * using one): each column given a value equal to it, and `monthColumn` within the range.
+ */
+const whereOf = (equal: Record<string, string | null | undefined>, monthColumn?: string, { fromMonth, toMonth }: MonthRange = {}): { where: string; params: string[] } => {
   const sql: string[] = [];
   const params: string[] = [];
-  if (fromMonth != null) {
-    sql.push(`${column} >= ?`);
-    params.push(fromMonth);
+  const add = (condition: string, value: string | null | undefined): void => {
+    if (value == null) return;
+    sql.push(condition);
+    params.push(value);
+  };
+  for (const [column, value] of Object.entries(equal)) add(`${column} = ?`, value);
+  if (monthColumn !== undefined) {
+    add(`${monthColumn} >= ?`, fromMonth);
+    add(`${monthColumn} <= ?`, toMonth);
   }
-  if (toMonth != null) {
-    sql.push(`${column} <= ?`);
-    params.push(toMonth);
-  }
-  return { sql, params };
+  return { where: sql.length > 0 ? `WHERE ${sql.join(' AND ')}` : '', params };
 };
 
 @ArgsType()
@@ -202,13 +207,10 @@ export class AnalyticsResolver {
     const { county } = args;
     const db = ctx.runtime.reader('county-dashboard');
     const byStatus = db.prepare(`SELECT status, units FROM dashboard_status_counts WHERE county = ? AND units > 0 ORDER BY status`).all(county) as StatusCount[];
-    const months = monthConditions('jalali_month', args);
+    const { where, params } = whereOf({ county }, 'jalali_month', args);
     const revivals = db
-      .prepare(
-        `SELECT jalali_month AS jalaliMonth, from_status AS fromStatus, revivals FROM dashboard_revival_months
-         WHERE ${['county = ?', ...months.sql].join(' AND ')} ORDER BY jalali_month, from_status`,
-      )
-      .all(county, ...months.params) as RevivalCount[];
+      .prepare(`SELECT jalali_month AS jalaliMonth, from_status AS fromStatus, revivals FROM dashboard_revival_months ${where} ORDER BY jalali_month, from_status`)
+      .all(...params) as RevivalCount[];
     return { county, totalUnits: byStatus.reduce((n, s) => n + s.units, 0), byStatus, revivals };
   }
 
@@ -216,13 +218,11 @@ export class AnalyticsResolver {
   @Query(() => [AgencyScore], { description: 'Per agency and Jalali month of the deadline: resolutions due, on time, late, overdue, objected, no action.' })
   agencyPerformance(@Args(() => AgencyArgs) args: AgencyArgs, @Ctx() ctx: TashilContext): AgencyScore[] {
     type Row = { lead_agency: string; deadline: string; deadline_month: string; recorded_at: string; objected: number; outcome: string | null; outcome_at: string | null };
+    const { where, params } = whereOf({ lead_agency: args.agency }, 'deadline_month', args);
     const rows = ctx.runtime
       .reader('agency-performance')
-      .prepare(
-        `SELECT * FROM agency_resolutions WHERE (? IS NULL OR lead_agency = ?) AND (? IS NULL OR deadline_month >= ?) AND (? IS NULL OR deadline_month <= ?)
-         ORDER BY lead_agency, deadline_month`,
-      )
-      .all(args.agency ?? null, args.agency ?? null, args.fromMonth ?? null, args.fromMonth ?? null, args.toMonth ?? null, args.toMonth ?? null) as Row[];
+      .prepare(`SELECT * FROM agency_resolutions ${where} ORDER BY lead_agency, deadline_month`)
+      .all(...params) as Row[];
     const now = ctx.now().getTime();
     const groups = new Map<string, { score: AgencyScore; days: number[] }>();
     for (const r of rows) {
@@ -252,15 +252,12 @@ export class AnalyticsResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => [CategoryMonth], { description: 'Obstacles raised and resolved per category and Jalali month, within fromMonth and toMonth when given.' })
   obstacleCategories(@Args(() => OptionalCountyMonthArgs) args: OptionalCountyMonthArgs, @Ctx() ctx: TashilContext): CategoryMonth[] {
-    // Plain conditions, not `(? IS NULL OR county = ?)`: SQLite uses an index only for what it can see is there.
-    const months = monthConditions('jalali_month', args);
-    const where = [...(args.county == null ? [] : ['county = ?']), ...months.sql];
-    const params = [...(args.county == null ? [] : [args.county]), ...months.params];
+    const { where, params } = whereOf({ county: args.county }, 'jalali_month', args);
     return ctx.runtime
       .reader('obstacle-categories')
       .prepare(
         `SELECT jalali_month AS jalaliMonth, category, SUM(raised) AS raised, SUM(resolved) AS resolved FROM category_months
-         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY jalali_month, category ORDER BY jalali_month, category`,
+         ${where} GROUP BY jalali_month, category ORDER BY jalali_month, category`,
       )
       .all(...params) as CategoryMonth[];
   }
@@ -268,6 +265,7 @@ export class AnalyticsResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => [PromiseScore], { description: 'Were the promises kept? Per promiser, in a county or everywhere.' })
   commitmentScorecard(@Args(() => OptionalCountyArgs) { county }: OptionalCountyArgs, @Ctx() ctx: TashilContext): PromiseScore[] {
+    const { where, params } = whereOf({ county });
     return ctx.runtime
       .reader('commitment-scorecard')
       .prepare(
@@ -277,8 +275,8 @@ export class AnalyticsResolver {
            SUM(status = 'BROKEN') AS broken,
            SUM(status = 'OPEN') AS open,
            SUM(status = 'OPEN' AND due_date < ?) AS overdue
-         FROM scorecard_commitments WHERE (? IS NULL OR county = ?) GROUP BY made_by ORDER BY made_by`,
+         FROM scorecard_commitments ${where} GROUP BY made_by ORDER BY made_by`,
       )
-      .all(ctx.now().toISOString(), county ?? null, county ?? null) as PromiseScore[];
+      .all(ctx.now().toISOString(), ...params) as PromiseScore[];
   }
 }
