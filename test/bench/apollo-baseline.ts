@@ -1,17 +1,28 @@
 /**
- * The yardstick: a bare Apollo Server answering `{ hello }` over node:http,
- * the same way src/http.ts hands requests to Apollo, with nothing else (no
- * auth, no store, no projections). `npm run bench` runs it in its own process
- * beside the real server and reports Tashil's figures as ratios of its own.
+ * The yardsticks of sections 1 and 2, each a bare Apollo Server over node:http
+ * (handing requests to Apollo the way src/http.ts does), in a process of its own:
+ *
+ * - no arguments: it answers `{ hello }`, with nothing else (no auth, no store,
+ *   no projections). Tashil's figures are reported as ratios of its own.
+ * - `--write-floor <folder> <read models>`: it also answers a `raise` mutation
+ *   that does only the SQLite writes a `raiseObstacle` needs (the event appended
+ *   durably, a row in each read model; test/bench/write-floor.ts) and nothing else.
+ *
  * Prints one JSON line `{"msg":"listening","url":…}` when ready.
  */
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { createServer } from 'node:http';
 
 const main = async (): Promise<void> => {
+  const at = process.argv.indexOf('--write-floor');
+  // Loaded only for the floor: the `{ hello }` yardstick loads nothing of Tashil's.
+  const raise = at < 0 ? undefined : await (await import('./write-floor')).startWriteFloor(process.argv[at + 1]!, Number(process.argv[at + 2]));
   const apollo = new ApolloServer({
-    typeDefs: 'type Query { hello: String! }',
-    resolvers: { Query: { hello: () => 'سلام' } },
+    typeDefs: `type Query { hello: String! }${raise ? ' type Mutation { raise(unitId: ID!, title: String!): ID! }' : ''}`,
+    resolvers: {
+      Query: { hello: () => 'سلام' },
+      ...(raise ? { Mutation: { raise: (_: unknown, args: { unitId: string; title: string }) => raise(args.unitId, args.title) } } : {}),
+    },
   });
   await apollo.start();
   const server = createServer((req, res) => {

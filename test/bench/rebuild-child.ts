@@ -15,10 +15,15 @@ import { upcastingStore } from '../../src/eventstore/upcasting';
 import { catchUpThreads } from '../../src/projection/catch-up-thread';
 import { discoverProjections } from '../../src/projection/discover';
 import { ProjectionRuntime } from '../../src/projection/runtime';
+import { readAndParse, writeFloor } from './rebuild-floor';
 
 export interface RebuildMeasurement {
   events: number;
   rawReadSeconds: number;
+  /** The floors (test/bench/rebuild-floor.ts): every event read and parsed; and also one row per handled event written. */
+  readAndParseSeconds: number;
+  writeFloorSeconds: number;
+  threads: number;
   rebuildSeconds: number;
   projections: number;
   /** Memory at about a tenth of the rebuild, and the most seen over it. */
@@ -41,15 +46,24 @@ const main = async (file: string, directory: string): Promise<void> => {
     if (row !== undefined) events++;
   }
   const rawReadSeconds = seconds(started);
+  // The types each projection handles, asked of its handlers type by type as the runtime asks (causation handles all).
+  const typesInStore = raw.prepare('SELECT DISTINCT type FROM events').pluck().all() as string[];
   raw.close();
 
-  rmSync(directory, { recursive: true, force: true });
-  const store = upcastingStore(createSqliteEventStore({ path: file, synchronous: 'NORMAL' }), UPCASTERS);
   const projections = discoverProjections();
-  started = process.hrtime.bigint();
   // As the server does (src/app.ts): history replays on worker threads, one per core (at most 4).
   const count = process.env.TASHIL_CATCH_UP_THREADS;
   const threads = catchUpThreads({ kind: 'sqlite', path: file }, count === undefined ? {} : { count: Number(count) });
+  const readAndParseSeconds = readAndParse(file);
+  const floorDirectory = `${directory}-floor`;
+  rmSync(floorDirectory, { recursive: true, force: true });
+  const floorProjections = projections.map((p) => ({ name: p.name, types: typesInStore.filter((type) => p.handlers[type] !== undefined) }));
+  const writeFloorSeconds = await writeFloor(file, floorDirectory, floorProjections, threads?.count ?? 1);
+  rmSync(floorDirectory, { recursive: true, force: true });
+
+  rmSync(directory, { recursive: true, force: true });
+  const store = upcastingStore(createSqliteEventStore({ path: file, synchronous: 'NORMAL' }), UPCASTERS);
+  started = process.hrtime.bigint();
   const runtime = new ProjectionRuntime(store, { directory, projections, ...(threads ? { threads } : {}) });
   const samples: RebuildMeasurement['samples'] = [];
   const sample = async (): Promise<void> => {
@@ -70,6 +84,9 @@ const main = async (file: string, directory: string): Promise<void> => {
   const result: RebuildMeasurement = {
     events,
     rawReadSeconds,
+    readAndParseSeconds,
+    writeFloorSeconds,
+    threads: threads?.count ?? 1,
     rebuildSeconds,
     projections: projections.length,
     rssEarlyMiB: early.rssMiB,
