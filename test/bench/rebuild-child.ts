@@ -4,7 +4,10 @@
  * rebuilds every projection in `projections/` from the first event into an
  * empty folder, sampling RSS and heap as it goes. Prints one JSON line.
  *
- * Usage: node dist/test/bench/rebuild-child.js <events.sqlite> <projections folder>
+ * With `--floors`, measures the rebuild floors instead (test/bench/rebuild-floor.ts),
+ * writing into the folder given and removing it after.
+ *
+ * Usage: node dist/test/bench/rebuild-child.js [--floors] <events.sqlite> <projections folder>
  */
 import 'reflect-metadata';
 import Database from 'better-sqlite3';
@@ -20,10 +23,6 @@ import { readAndParse, writeFloor } from './rebuild-floor';
 export interface RebuildMeasurement {
   events: number;
   rawReadSeconds: number;
-  /** The floors (test/bench/rebuild-floor.ts): every event read and parsed; and also one row per handled event written. */
-  readAndParseSeconds: number;
-  writeFloorSeconds: number;
-  threads: number;
   rebuildSeconds: number;
   projections: number;
   /** Memory at about a tenth of the rebuild, and the most seen over it. */
@@ -37,6 +36,33 @@ export interface RebuildMeasurement {
 const MiB = 1024 * 1024;
 const seconds = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e9;
 
+/** The threads the server would replay history on (src/app.ts): one per core, at most 4, unless configured. */
+const rebuildThreads = (file: string) => {
+  const count = process.env.TASHIL_CATCH_UP_THREADS;
+  return catchUpThreads({ kind: 'sqlite', path: file }, count === undefined ? {} : { count: Number(count) });
+};
+
+export interface FloorMeasurement {
+  readAndParseSeconds: number;
+  writeFloorSeconds: number;
+  threads: number;
+}
+
+/** The floors (test/bench/rebuild-floor.ts), in a process of their own so the rebuild's memory is its own. */
+const floors = async (file: string, directory: string): Promise<void> => {
+  const raw = new Database(file, { readonly: true });
+  // The types each projection handles, asked of its handlers type by type as the runtime asks (causation handles all).
+  const typesInStore = raw.prepare('SELECT DISTINCT type FROM events').pluck().all() as string[];
+  raw.close();
+  const threads = rebuildThreads(file)?.count ?? 1;
+  const readAndParseSeconds = readAndParse(file);
+  rmSync(directory, { recursive: true, force: true });
+  const projections = discoverProjections().map((p) => ({ name: p.name, types: typesInStore.filter((type) => p.handlers[type] !== undefined) }));
+  const writeFloorSeconds = await writeFloor(file, directory, projections, threads);
+  rmSync(directory, { recursive: true, force: true });
+  process.stdout.write(`${JSON.stringify({ readAndParseSeconds, writeFloorSeconds, threads } satisfies FloorMeasurement)}\n`);
+};
+
 const main = async (file: string, directory: string): Promise<void> => {
   // Raw: every column of every event, in position order, as SQLite hands them out.
   const raw = new Database(file, { readonly: true });
@@ -46,21 +72,10 @@ const main = async (file: string, directory: string): Promise<void> => {
     if (row !== undefined) events++;
   }
   const rawReadSeconds = seconds(started);
-  // The types each projection handles, asked of its handlers type by type as the runtime asks (causation handles all).
-  const typesInStore = raw.prepare('SELECT DISTINCT type FROM events').pluck().all() as string[];
   raw.close();
 
   const projections = discoverProjections();
-  // As the server does (src/app.ts): history replays on worker threads, one per core (at most 4).
-  const count = process.env.TASHIL_CATCH_UP_THREADS;
-  const threads = catchUpThreads({ kind: 'sqlite', path: file }, count === undefined ? {} : { count: Number(count) });
-  const readAndParseSeconds = readAndParse(file);
-  const floorDirectory = `${directory}-floor`;
-  rmSync(floorDirectory, { recursive: true, force: true });
-  const floorProjections = projections.map((p) => ({ name: p.name, types: typesInStore.filter((type) => p.handlers[type] !== undefined) }));
-  const writeFloorSeconds = await writeFloor(file, floorDirectory, floorProjections, threads?.count ?? 1);
-  rmSync(floorDirectory, { recursive: true, force: true });
-
+  const threads = rebuildThreads(file);
   rmSync(directory, { recursive: true, force: true });
   const store = upcastingStore(createSqliteEventStore({ path: file, synchronous: 'NORMAL' }), UPCASTERS);
   started = process.hrtime.bigint();
@@ -84,9 +99,6 @@ const main = async (file: string, directory: string): Promise<void> => {
   const result: RebuildMeasurement = {
     events,
     rawReadSeconds,
-    readAndParseSeconds,
-    writeFloorSeconds,
-    threads: threads?.count ?? 1,
     rebuildSeconds,
     projections: projections.length,
     rssEarlyMiB: early.rssMiB,
@@ -99,12 +111,14 @@ const main = async (file: string, directory: string): Promise<void> => {
 };
 
 if (require.main === module) {
-  const [file, directory] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const floorsOnly = args[0] === '--floors';
+  const [file, directory] = floorsOnly ? args.slice(1) : args;
   if (!file || !directory) {
-    process.stderr.write('usage: rebuild-child <events.sqlite> <projections folder>\n');
+    process.stderr.write('usage: rebuild-child [--floors] <events.sqlite> <projections folder>\n');
     process.exit(2);
   }
-  main(file, directory).catch((error: unknown) => {
+  (floorsOnly ? floors(file, directory) : main(file, directory)).catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);
   });
