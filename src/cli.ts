@@ -14,6 +14,7 @@ import { printTashilSchema, SCHEMA_FILE } from './graphql/schema';
 import { runAudit } from './audit/cli';
 import { backupEventStore, restoreEventStore } from './ops/backup';
 import { exportCsv, pauseOrResume, printStatus, rebuildWithProgress } from './ops/projections-cli';
+import { revokeTokens } from './ops/revoke-cli';
 import { commandsFor, seedScenarios } from './seed/scenarios';
 
 const USAGE = `usage: tashil <command>
@@ -30,6 +31,9 @@ const USAGE = `usage: tashil <command>
   token     issue a development token (HS256, signed with the server's key):
             token --role SECRETARIAT [--role CHAIR] [--subject NAME] [--province تهران]
                   [--county پاکدشت ...] [--agency "بانک ملی"] [--hours 12]
+  revoke    refuse a subject's tokens from now on, on the running server (ADMIN; TASHIL_TOKEN):
+            revoke --subject NAME --reason "…" [--token-id JTI] [--url URL]
+            without --token-id every token of the subject issued up to now ("sign out everywhere")
 `;
 
 /** `--name value` pairs; repeated names collect into a list. */
@@ -78,6 +82,17 @@ const run = async (argv: string[]): Promise<number> => {
         expiresIn: Math.round(hours * 3600),
       });
       process.stdout.write(`${token}\n`);
+      return 0;
+    }
+    case 'revoke': {
+      const o = options(argv.slice(1));
+      const subject = o.get('subject')?.[0];
+      const reason = o.get('reason')?.[0];
+      if (!subject || !reason) throw new Error('usage: tashil revoke --subject NAME --reason "…" [--token-id JTI] [--url URL]');
+      const config = loadConfig();
+      const server = { url: o.get('url')?.[0] ?? `http://127.0.0.1:${config.port}/graphql`, token: process.env.TASHIL_TOKEN };
+      const revoked = await revokeTokens(config, server, { subject, reason, tokenId: o.get('token-id')?.[0] ?? null });
+      process.stdout.write(`${JSON.stringify(revoked)}\n`);
       return 0;
     }
     case 'projections': {

@@ -6,10 +6,9 @@
 import Database from 'better-sqlite3';
 import { createWriteStream, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { tokenConfig } from '../auth/keys';
-import { issueToken } from '../auth/tokens';
 import type { Config } from '../config';
 import { csvLine } from './csv';
+import { callServer as call, type ServerOptions } from './server-client';
 
 const STATUS_FIELDS = 'name version state position lagEvents lagSeconds eventsPerSecond lastError failedAt rebuild { version position head eventsPerSecond etaSeconds }';
 
@@ -25,30 +24,6 @@ interface Status {
   failedAt: string | null;
   rebuild: { version: number; position: string; head: string; eventsPerSecond: number; etaSeconds: number | null } | null;
 }
-
-export interface ServerOptions {
-  url: string;
-  token?: string;
-}
-
-/** The token to use: `TASHIL_TOKEN`, or in development an ADMIN token signed with the local secret. */
-const tokenFor = async (config: Config, given?: string): Promise<string> => {
-  if (given) return given;
-  const keys = tokenConfig(config);
-  if (!keys.secret) throw new Error('set TASHIL_TOKEN to a token with the ADMIN or ANALYST role');
-  return issueToken(keys, { subject: 'tashil-cli', roles: ['ADMIN'], expiresIn: 600 });
-};
-
-const call = async <T>(config: Config, server: ServerOptions, query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(config, server.token)}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
-  if (body.errors?.length) throw new Error(body.errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; '));
-  return body.data as T;
-};
 
 const row = (s: Status): string =>
   [
