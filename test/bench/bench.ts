@@ -298,7 +298,7 @@ async function httpSections(sizes: Sizes, figures: Figure[], notes: string[], da
     }
 
     // The floor under the mutation target: bare Apollo doing only the writes a raiseObstacle needs
-    // (test/bench/apollo-baseline.ts), first the durable append alone, then with a row in as many
+    // (test/bench/write-floor.ts), first the durable append alone, then with a row in as many
     // read models as the event feeds here. What no implementation keeping its read models in the
     // process that answers can beat on this machine; Tashil's figure is also given against it.
     const floorConnections = sizes.concurrencies.includes(16) ? 16 : sizes.concurrencies[sizes.concurrencies.length - 1]!;
