@@ -14,9 +14,8 @@ export interface Revocation {
   reason: string;
   revokedAt: string;
   revokedBy: string;
-  /** The store's position of the revocation, and whether it had been recorded before (one token revoked twice). */
+  /** The store's position after the command (a token revoked twice records nothing the second time). */
   position: string;
-  replayed: boolean;
 }
 
 export const revokeTokens = async (
@@ -25,14 +24,14 @@ export const revokeTokens = async (
   input: { subject: string; reason: string; tokenId: string | null },
 ): Promise<Revocation> => {
   const { revokeTokens: payload } = await callServer<{
-    revokeTokens: { position: string; replayed: boolean; revocation: Omit<Revocation, 'position' | 'replayed'> };
+    revokeTokens: { position: string; revocation: Omit<Revocation, 'position'> };
   }>(
     config,
     server,
     `mutation ($input: RevokeTokensInput!) {
-       revokeTokens(input: $input) { position replayed revocation { subject tokenId reason revokedAt revokedBy } }
+       revokeTokens(input: $input) { position revocation { subject tokenId reason revokedAt revokedBy } }
      }`,
     { input },
   );
-  return { ...payload.revocation, position: payload.position, replayed: payload.replayed };
+  return { ...payload.revocation, position: payload.position };
 };
