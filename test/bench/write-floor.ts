@@ -10,7 +10,7 @@
  * for an fsync, and everything that arrived while the thread was busy is
  * written as one group: one transaction and one fsync in the store, one
  * transaction per read model. (Done on the answering thread, as Tashil does, it
- * measured 15–30 % slower here: the loop stalls for every fsync.) No checks, no
+ * measured 10–30 % slower in a prototype: the loop stalls for every fsync.) No checks, no
  * reads, no hashing: what any implementation keeping its read models in the
  * process that answers must at least do.
  */
