@@ -174,8 +174,11 @@ test('without a token, or with a bad one, the connection is closed with 4401', a
   expect(await anonymous.ended).toMatchObject({ code: 4401, reason: expect.stringMatching(/authorization/) });
   const forged = subscribe(s.client({ token: 'e30.e30.c2lnbmF0dXJl' }), OBSTACLE_CHANGED);
   expect(await forged.ended).toMatchObject({ code: 4401, reason: expect.stringMatching(/invalid token/) });
-  const expiring = s.client({ token: await s.token({ expiresIn: 1 }) });
+  // Long enough to be accepted on a loaded machine (`iat` is whole seconds, so a 1 s token could
+  // expire before the connection opened and be refused as invalid instead), then cut when it expires.
+  const expiring = s.client({ token: await s.token({ expiresIn: 3 }) });
   const cut = subscribe(expiring, OBSTACLE_CHANGED);
+  await listening(1);
   expect(await cut.ended).toMatchObject({ code: 4401, reason: expect.stringMatching(/expired/) });
   await listening(0);
 });
