@@ -69,6 +69,8 @@ export interface SqliteEventStore extends EventStore {
   readonly path: string;
   /** Reads the pragmas of this store's own connection (synchronous is per connection). */
   pragmas(): SqlitePragmas;
+  /** Always there on SQLite: a skip scan of the (type, position) index lists them. */
+  eventTypes(): Promise<string[]>;
 }
 
 /** The newest schema this build knows; stored in `PRAGMA user_version`. */

@@ -621,6 +621,17 @@ async function rebuildSection(sizes: Sizes, figures: Figure[], notes: string[], 
   const floor = await floorsIn(history.dir);
   const rebuildRate = measured.events / measured.rebuildSeconds;
   const rawReadRate = measured.events / measured.rawReadSeconds;
+  const writeFloorRate = measured.events / floor.writeFloorSeconds;
+  const againstRawRead = (name: string, seconds: number): Figure =>
+    judge({
+      section: 4,
+      name,
+      value: measured.events / seconds,
+      unit: 'events/s',
+      detail: `${seconds.toFixed(1)} s`,
+      baseline: { name: 'raw read of the same events', value: rawReadRate },
+      ratio: measured.events / seconds / rawReadRate,
+    });
   figures.push(
     judge({
       section: 4,
@@ -633,31 +644,18 @@ async function rebuildSection(sizes: Sizes, figures: Figure[], notes: string[], 
       target: { atLeast: 0.5 },
     }),
     // The floors (test/bench/rebuild-floor.ts): what any rebuild of these projections must at least do.
-    judge({
-      section: 4,
-      name: 'the floor: read every event and parse its data and metadata, one thread',
-      value: measured.events / floor.readAndParseSeconds,
-      unit: 'events/s',
-      detail: `${floor.readAndParseSeconds.toFixed(1)} s`,
-      baseline: { name: 'raw read of the same events', value: rawReadRate },
-      ratio: measured.events / floor.readAndParseSeconds / rawReadRate,
-    }),
-    judge({
-      section: 4,
-      name: `the floor: read, parse and write one row per event into each of the ${measured.projections} projections' files that handles it, ${floor.threads} threads`,
-      value: measured.events / floor.writeFloorSeconds,
-      unit: 'events/s',
-      detail: `${floor.writeFloorSeconds.toFixed(1)} s`,
-      baseline: { name: 'raw read of the same events', value: rawReadRate },
-      ratio: measured.events / floor.writeFloorSeconds / rawReadRate,
-    }),
+    againstRawRead('the floor: read every event and parse its data and metadata, one thread', floor.readAndParseSeconds),
+    againstRawRead(
+      `the floor: read, parse and write one row per event into each of the ${measured.projections} projections' files that handles it, ${floor.threads} threads`,
+      floor.writeFloorSeconds,
+    ),
     judge({
       section: 4,
       name: 'the rebuild, against that floor',
       value: rebuildRate,
       unit: 'events/s',
-      baseline: { name: 'the floor writing one row per handled event', value: measured.events / floor.writeFloorSeconds },
-      ratio: floor.writeFloorSeconds / measured.rebuildSeconds,
+      baseline: { name: 'the floor writing one row per handled event', value: writeFloorRate },
+      ratio: rebuildRate / writeFloorRate,
     }),
     // Without section 3 in this run there is no insert rate to compare with.
     ...(rawInsertRate === undefined

@@ -10,7 +10,6 @@
  * Usage: node dist/test/bench/rebuild-child.js [--floors] <events.sqlite> <projections folder>
  */
 import 'reflect-metadata';
-import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { UPCASTERS } from '../../src/domain/upcasters';
 import { createSqliteEventStore } from '../../src/eventstore/sqlite';
@@ -18,7 +17,7 @@ import { upcastingStore } from '../../src/eventstore/upcasting';
 import { catchUpThreads } from '../../src/projection/catch-up-thread';
 import { discoverProjections } from '../../src/projection/discover';
 import { ProjectionRuntime } from '../../src/projection/runtime';
-import { readAndParse, writeFloor } from './rebuild-floor';
+import { readEveryEvent, seconds, writeFloor } from './rebuild-floor';
 
 export interface RebuildMeasurement {
   events: number;
@@ -34,7 +33,6 @@ export interface RebuildMeasurement {
 }
 
 const MiB = 1024 * 1024;
-const seconds = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e9;
 
 /** The threads the server would replay history on (src/app.ts): one per core, at most 4, unless configured. */
 const rebuildThreads = (file: string) => {
@@ -50,12 +48,12 @@ export interface FloorMeasurement {
 
 /** The floors (test/bench/rebuild-floor.ts), in a process of their own so the rebuild's memory is its own. */
 const floors = async (file: string, directory: string): Promise<void> => {
-  const raw = new Database(file, { readonly: true });
   // The types each projection handles, asked of its handlers type by type as the runtime asks (causation handles all).
-  const typesInStore = raw.prepare('SELECT DISTINCT type FROM events').pluck().all() as string[];
-  raw.close();
+  const store = createSqliteEventStore({ path: file, synchronous: 'NORMAL' });
+  const typesInStore = await store.eventTypes();
+  await store.close();
   const threads = rebuildThreads(file)?.count ?? 1;
-  const readAndParseSeconds = readAndParse(file);
+  const readAndParseSeconds = readEveryEvent(file, { parse: true }).seconds;
   rmSync(directory, { recursive: true, force: true });
   const projections = discoverProjections().map((p) => ({ name: p.name, types: typesInStore.filter((type) => p.handlers[type] !== undefined) }));
   const writeFloorSeconds = await writeFloor(file, directory, projections, threads);
@@ -64,21 +62,13 @@ const floors = async (file: string, directory: string): Promise<void> => {
 };
 
 const main = async (file: string, directory: string): Promise<void> => {
-  // Raw: every column of every event, in position order, as SQLite hands them out.
-  const raw = new Database(file, { readonly: true });
-  let started = process.hrtime.bigint();
-  let events = 0;
-  for (const row of raw.prepare('SELECT position, id, stream, revision, type, schema_version, data, metadata, recorded_at FROM events ORDER BY position').raw().iterate()) {
-    if (row !== undefined) events++;
-  }
-  const rawReadSeconds = seconds(started);
-  raw.close();
+  const { events, seconds: rawReadSeconds } = readEveryEvent(file, { parse: false });
 
   const projections = discoverProjections();
   const threads = rebuildThreads(file);
   rmSync(directory, { recursive: true, force: true });
   const store = upcastingStore(createSqliteEventStore({ path: file, synchronous: 'NORMAL' }), UPCASTERS);
-  started = process.hrtime.bigint();
+  const started = process.hrtime.bigint();
   const runtime = new ProjectionRuntime(store, { directory, projections, ...(threads ? { threads } : {}) });
   const samples: RebuildMeasurement['samples'] = [];
   const sample = async (): Promise<void> => {
