@@ -270,6 +270,9 @@ async function httpSections(sizes: Sizes, figures: Figure[], notes: string[], da
       await load(server.url, 16, sizes.warmUpSeconds, raise, headers);
     }
 
+    // The concurrency the targets are set at (16), or the highest a smaller run has: the write
+    // floors and the queries are measured there.
+    const targetConnections = sizes.concurrencies.includes(16) ? 16 : sizes.concurrencies[sizes.concurrencies.length - 1]!;
     const helloAt = new Map<number, Load>();
     for (const connections of sizes.concurrencies) {
       log(`section 1: concurrency ${connections}`);
@@ -301,7 +304,6 @@ async function httpSections(sizes: Sizes, figures: Figure[], notes: string[], da
     // (test/bench/write-floor.ts), first the durable append alone, then with a row in as many
     // read models as the event feeds here. What no implementation keeping its read models in the
     // process that answers can beat on this machine; Tashil's figure is also given against it.
-    const floorConnections = sizes.concurrencies.includes(16) ? 16 : sizes.concurrencies[sizes.concurrencies.length - 1]!;
     const readModels = discoverProjections().filter((p) => p.handlers.ObstacleRaised !== undefined).length;
     const floors = new Map<number, Load>();
     for (const models of [0, readModels]) {
@@ -310,23 +312,23 @@ async function httpSections(sizes: Sizes, figures: Figure[], notes: string[], da
       try {
         const floorRaise = (i: number): string =>
           JSON.stringify({ query: 'mutation ($unitId: ID!, $title: String!) { raise(unitId: $unitId, title: $title) }', variables: { unitId: units[i % units.length], title: OBSTACLE_TITLES[i % OBSTACLE_TITLES.length] } });
-        if (sizes.warmUpSeconds > 0) await load(floor.url, floorConnections, sizes.warmUpSeconds, floorRaise, {});
-        const measured = await load(floor.url, floorConnections, sizes.httpSeconds, floorRaise, {});
+        if (sizes.warmUpSeconds > 0) await load(floor.url, targetConnections, sizes.warmUpSeconds, floorRaise, {});
+        const measured = await load(floor.url, targetConnections, sizes.httpSeconds, floorRaise, {});
         floors.set(models, measured);
         if (measured.failures > 0) notes.push(`section 1: the write floor with ${models} read models had ${measured.failures} failed requests: ${measured.firstFailure}`);
       } finally {
         await floor.stop();
       }
     }
-    const bareAtFloor = helloAt.get(floorConnections)!;
-    const raisedAtFloor = figures.find((f) => f.section === 1 && f.name === `raiseObstacle, concurrency ${floorConnections}`)!;
-    const helloYardstick = { name: `{ hello }, concurrency ${floorConnections}`, value: bareAtFloor.requestsPerSecond, detail: describeLoad(bareAtFloor) };
+    const bareAtFloor = helloAt.get(targetConnections)!;
+    const raisedAtFloor = figures.find((f) => f.section === 1 && f.name === `raiseObstacle, concurrency ${targetConnections}`)!;
+    const helloYardstick = { name: `{ hello }, concurrency ${targetConnections}`, value: bareAtFloor.requestsPerSecond, detail: describeLoad(bareAtFloor) };
     const [appendOnly, withModels] = [floors.get(0)!, floors.get(readModels)!];
     const floorName = `the floor: bare Apollo + the durable append (group commit, FULL) + a row in each of the ${readModels} read models ObstacleRaised feeds`;
     figures.push(
       judge({
         section: 1,
-        name: `the floor: bare Apollo + the durable append alone (group commit, FULL), no read model, concurrency ${floorConnections}`,
+        name: `the floor: bare Apollo + the durable append alone (group commit, FULL), no read model, concurrency ${targetConnections}`,
         value: appendOnly.requestsPerSecond,
         unit: 'req/s',
         detail: describeLoad(appendOnly),
@@ -335,7 +337,7 @@ async function httpSections(sizes: Sizes, figures: Figure[], notes: string[], da
       }),
       judge({
         section: 1,
-        name: `${floorName}, concurrency ${floorConnections}`,
+        name: `${floorName}, concurrency ${targetConnections}`,
         value: withModels.requestsPerSecond,
         unit: 'req/s',
         detail: describeLoad(withModels),
@@ -344,7 +346,7 @@ async function httpSections(sizes: Sizes, figures: Figure[], notes: string[], da
       }),
       judge({
         section: 1,
-        name: `raiseObstacle, concurrency ${floorConnections}, against the floor with ${readModels} read models`,
+        name: `raiseObstacle, concurrency ${targetConnections}, against the floor with ${readModels} read models`,
         value: raisedAtFloor.value,
         unit: 'req/s',
         detail: raisedAtFloor.detail,
@@ -398,8 +400,7 @@ async function httpSections(sizes: Sizes, figures: Figure[], notes: string[], da
     const obstacles = await gqlOk(server, OBSTACLE_PAGE_50, {});
     for (let i = obstacles.obstacles.totalCount; i < 50; i++) await gqlOk(server, RAISE, JSON.parse(raise(i)).variables);
 
-    const queryConnections = sizes.concurrencies.includes(16) ? 16 : sizes.concurrencies[sizes.concurrencies.length - 1]!;
-    const bare = helloAt.get(queryConnections)!;
+    const bare = helloAt.get(targetConnections)!;
     const queries = [
       ['a unit with its 50-entry history', JSON.stringify({ query: UNIT_HISTORY_50, variables: { id: unitId } })],
       ['obstacle list, a page of 50', JSON.stringify({ query: OBSTACLE_PAGE_50 })],
@@ -415,7 +416,7 @@ async function httpSections(sizes: Sizes, figures: Figure[], notes: string[], da
         value: measured.requestsPerSecond,
         unit: 'req/s',
         detail,
-        baseline: { name: `{ hello }, concurrency ${queryConnections}`, value: bare.requestsPerSecond, detail: describeLoad(bare) },
+        baseline: { name: `{ hello }, concurrency ${targetConnections}`, value: bare.requestsPerSecond, detail: describeLoad(bare) },
         ratio: measured.requestsPerSecond / bare.requestsPerSecond,
         target,
       });
@@ -439,13 +440,13 @@ async function httpSections(sizes: Sizes, figures: Figure[], notes: string[], da
     for (const run of cachedRuns) {
       const size = await checkedGzipped(server, run.body, run.headers);
       const hitsBefore = await cacheHits(server);
-      const measured = await load(server.url, queryConnections, sizes.httpSeconds, () => run.body, run.headers);
+      const measured = await load(server.url, targetConnections, sizes.httpSeconds, () => run.body, run.headers);
       const hits = (await cacheHits(server)) - hitsBefore;
-      const label = `${run.name}, concurrency ${queryConnections}, repeat reads, cache hits, ${run.how}`;
+      const label = `${run.name}, concurrency ${targetConnections}, repeat reads, cache hits, ${run.how}`;
       const detail = `${describeLoad(measured)}; ${hits} cache hits on the server, requests in flight at the end included; ${size}`;
       figures.push(queryFigure(label, measured, detail, run.target));
       if (measured.failures > 0) notes.push(`section 2: ${label} had ${measured.failures} failed requests: ${measured.firstFailure}`);
-      if (hits < measured.requests - queryConnections) notes.push(`section 2: ${label}: only ${hits} of ${measured.requests} requests were cache hits`);
+      if (hits < measured.requests - targetConnections) notes.push(`section 2: ${label}: only ${hits} of ${measured.requests} requests were cache hits`);
     }
 
     // The same reads uncached: the same server on the same data, restarted with the cache off.
@@ -454,12 +455,12 @@ async function httpSections(sizes: Sizes, figures: Figure[], notes: string[], da
     server = await startServer({ dataDir, env: { ...env, TASHIL_RESPONSE_CACHE_MB: '0' } });
     if (sizes.warmUpSeconds > 0) {
       log('section 2: warming up the server restarted with the cache off');
-      for (const [, body] of queries) await load(server.url, queryConnections, sizes.warmUpSeconds, () => body, browser);
+      for (const [, body] of queries) await load(server.url, targetConnections, sizes.warmUpSeconds, () => body, browser);
     }
     for (const [name, body] of queries) {
       const size = await checkedGzipped(server, body, browser);
-      const measured = await load(server.url, queryConnections, sizes.httpSeconds, () => body, browser);
-      const label = `${name}, concurrency ${queryConnections}, cache off (TASHIL_RESPONSE_CACHE_MB=0), gzip as a browser asks`;
+      const measured = await load(server.url, targetConnections, sizes.httpSeconds, () => body, browser);
+      const label = `${name}, concurrency ${targetConnections}, cache off (TASHIL_RESPONSE_CACHE_MB=0), gzip as a browser asks`;
       figures.push(queryFigure(label, measured, `${describeLoad(measured)}; ${size}`));
       if (measured.failures > 0) notes.push(`section 2: ${label} had ${measured.failures} failed requests: ${measured.firstFailure}`);
     }
