@@ -25,22 +25,34 @@ const USAGE = `usage: tashil <command>
   projections list|status            every projection's state, checkpoint, lag and rate (from the running server)
   projections rebuild <name> [--from P]  rebuild without downtime (from position P on), with a progress bar
   projections pause|resume <name>     stop or restart applying events to one projection
-  projections export <name> [--table T] [--out FILE]   a read-model table as CSV
+  projections export <name> [--table T] [--out FILE [--force]]   a read-model table as CSV;
+            --out writes a new owner-only file: an existing one is refused unless --force;
+            text cells starting with = + - @ get a leading ' (no spreadsheet formulas)
   backup    backup <file>: a consistent copy of the event store, also while the server runs
+            (a new owner-only file; refuses an existing file or a symbolic link)
   restore   restore <file>: replace the event store (server stopped); read models rebuild at start
   token     issue a development token (HS256, signed with the server's key):
             token --role SECRETARIAT [--role CHAIR] [--subject NAME] [--province تهران]
-                  [--county پاکدشت ...] [--agency "بانک ملی"] [--hours 12]
+                  [--county پاکدشت ...] [--national true] [--agency-id ID] [--hours 12]
+            every role but ADMIN and OPERATOR needs --province (or --national true);
+            AGENCY needs --agency-id, the agency's registry id
   revoke    refuse a subject's tokens from now on, on the running server (ADMIN; TASHIL_TOKEN):
             revoke --subject NAME --reason "…" [--token-id JTI] [--url URL]
             without --token-id every token of the subject issued up to now ("sign out everywhere")
 `;
+
+/** Flags that take no value (`--force`); collected as `['true']`. */
+const SWITCHES: readonly string[] = ['--force'];
 
 /** `--name value` pairs; repeated names collect into a list. */
 const options = (args: string[]): Map<string, string[]> => {
   const found = new Map<string, string[]>();
   for (let i = 0; i < args.length; i++) {
     const name = args[i]!;
+    if (SWITCHES.includes(name)) {
+      found.set(name.slice(2), ['true']);
+      continue;
+    }
     const value = args[i + 1];
     if (!name.startsWith('--') || value === undefined || value.startsWith('--')) throw new Error(`expected --name value, got "${name}"`);
     found.set(name.slice(2), [...(found.get(name.slice(2)) ?? []), value]);
@@ -72,13 +84,15 @@ const run = async (argv: string[]): Promise<number> => {
       const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
       if (roles.length === 0 || unknown.length > 0) throw new Error(`--role must be one of ${ROLES.join(', ')}${unknown.length ? `, got ${unknown.join(', ')}` : ''}`);
       const hours = Number(o.get('hours')?.[0] ?? 12);
-      if (!(hours > 0 && hours <= 24 * 30)) throw new Error('--hours must be between 0 and 720');
+      const maxHours = config.auth.maxLifetimeSeconds / 3600;
+      if (!(hours > 0 && hours <= maxHours)) throw new Error(`--hours must be between 0 and ${maxHours} (TASHIL_TOKEN_MAX_LIFETIME_HOURS)`);
       const token = await issueToken(keys, {
         subject: o.get('subject')?.[0] ?? `dev-${roles[0]!.toLowerCase()}`,
         roles: roles as Role[],
         province: o.get('province')?.[0] ?? null,
         counties: o.get('county') ?? [],
-        agency: o.get('agency')?.[0] ?? null,
+        national: o.get('national')?.[0] === 'true',
+        agencyId: o.get('agency-id')?.[0] ?? null,
         expiresIn: Math.round(hours * 3600),
       });
       process.stdout.write(`${token}\n`);
@@ -113,8 +127,9 @@ const run = async (argv: string[]): Promise<number> => {
           else process.stdout.write(`${JSON.stringify(await pauseOrResume(config, server, action, name))}\n`);
           return 0;
         case 'export': {
-          if (!name) throw new Error('usage: tashil projections export <name> [--table TABLE] [--out FILE]');
-          const rows = await exportCsv(config.dataDir, name, o.get('table')?.[0], o.get('out')?.[0] ?? process.stdout);
+          if (!name) throw new Error('usage: tashil projections export <name> [--table TABLE] [--out FILE [--force]]');
+          if (o.has('force') && !o.has('out')) throw new Error('--force only goes with --out FILE');
+          const rows = await exportCsv(config.dataDir, name, o.get('table')?.[0], o.get('out')?.[0] ?? process.stdout, { force: o.has('force') });
           process.stderr.write(`${rows} rows\n`);
           return 0;
         }

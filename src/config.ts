@@ -35,6 +35,8 @@ export interface Config {
     /** HS256 shared secret; in development without one, a local secret is generated in the data folder. */
     secret: string | null;
     jwksUrl: string | null;
+    /** Longest lifetime a token may have, in seconds (TASHIL_TOKEN_MAX_LIFETIME_HOURS, default 720). */
+    maxLifetimeSeconds: number;
   };
   limits: {
     maxDepth: number;
@@ -148,6 +150,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       audience: env.TASHIL_JWT_AUDIENCE ?? 'tashil-api',
       secret,
       jwksUrl,
+      // Longest lifetime a token may have (exp − iat); a longer one is refused, whoever signed it.
+      maxLifetimeSeconds: integer(env, 'TASHIL_TOKEN_MAX_LIFETIME_HOURS', 24 * 30, 1, 24 * 365) * 3600,
     },
     limits: {
       maxDepth: integer(env, 'TASHIL_MAX_QUERY_DEPTH', 12, 2, 100),

@@ -13,7 +13,7 @@ export const DEV_SECRET_FILE = 'dev-jwt-secret';
  * owner only); `loadConfig` has already refused that in production.
  */
 export const tokenConfig = (config: Config): TokenConfig & { generated: boolean } => {
-  const base = { issuer: config.auth.issuer, audience: config.auth.audience };
+  const base = { issuer: config.auth.issuer, audience: config.auth.audience, maxLifetimeSeconds: config.auth.maxLifetimeSeconds };
   if (config.auth.jwksUrl) return { ...base, jwksUrl: config.auth.jwksUrl, generated: false };
   if (config.auth.secret) return { ...base, secret: new TextEncoder().encode(config.auth.secret), generated: false };
   const file = join(config.dataDir, DEV_SECRET_FILE);

@@ -5,15 +5,24 @@
  * no path into the commands bypasses it.
  */
 import { DomainError } from '../domain/decider';
-import { hasRole, inJurisdiction, type Principal, type Role } from './principal';
+import { hasRole, inJurisdiction, type Place, type Principal, type Role } from './principal';
 
 /** What a command touches, as its own streams say. */
-export interface Target {
-  province: string;
-  county: string | null;
-  /** Agency an obstacle is referred to, for AGENCY users. */
-  leadAgency?: string | null;
+export interface Target extends Place {
+  /** Registry id of the agency the thing is referred to (a case, a resolution), for AGENCY users. */
+  leadAgencyId?: string | null;
 }
+
+/**
+ * How a command reaches a thing:
+ * - `subject`: the thing the command is about; the command's rule applies in full
+ *   (roles, jurisdiction, and for an agency user, a thing referred to its own agency);
+ * - `consequence`: a stream the command writes because of its subject (a link,
+ *   a meeting number, a case closed by policy); it must lie in the actor's jurisdiction;
+ * - `reference`: a thing the command names and records (a unit on an agenda, the
+ *   meeting a case came from); it must lie in the actor's jurisdiction too.
+ */
+export type Reach = 'subject' | 'consequence' | 'reference';
 
 export type Rule =
   /** Roles that act anywhere in their jurisdiction. */
@@ -78,28 +87,45 @@ export const READ_ROLES = {
   auditTrail: ['ADMIN', 'AUDITOR', 'SECRETARIAT', 'CHAIR'] as Role[],
   /** Proof of integrity over the whole store: for the auditors and the administrator. */
   verifyIntegrity: ['ADMIN', 'AUDITOR'] as Role[],
-  projectionStatus: ['ADMIN', 'ANALYST', 'AUDITOR'] as Role[],
+  projectionStatus: ['ADMIN', 'OPERATOR', 'ANALYST', 'AUDITOR'] as Role[],
   /** Who lost access and why: the administrator and the auditors. */
   tokenRevocations: ['ADMIN', 'AUDITOR'] as Role[],
 };
 
 export const forbidden = (message: string): DomainError => new DomainError('FORBIDDEN', message);
 
+const describe = (place: Place): string => place.county ?? place.province ?? 'the nation';
+
+/** Whether an agency serving `served` covers `place`: its province, and its county unless it serves the whole province. */
+export const agencyServes = (served: Place, place: Place): boolean =>
+  served.province !== null && served.province === place.province && (served.county === null || served.county === place.county);
+
 /**
- * Throws FORBIDDEN unless `principal` may run `command` on `target`.
- * AUDITOR, ANALYST and VIEWER never change anything.
+ * Throws FORBIDDEN unless `principal` may reach `target` in running `command`.
+ * `agencyPlace` is the place the AGENCY user's agency serves, as the agency
+ * registry records it (null: unknown or deactivated, so the user acts on
+ * nothing). AUDITOR, ANALYST, VIEWER and OPERATOR never change cases.
  */
-export const authorize = (principal: Principal, command: GuardedCommand, target: Target): void => {
+export const authorize = (
+  principal: Principal,
+  command: GuardedCommand,
+  target: Target,
+  reach: Reach = 'subject',
+  agencyPlace: Place | null = null,
+): void => {
   const rule: Rule = COMMAND_RULES[command];
   if (hasRole(principal, ...rule.roles)) {
-    if (!inJurisdiction(principal, target)) {
-      throw forbidden(`${command}: ${target.county ?? target.province} is outside your jurisdiction`);
-    }
+    if (!inJurisdiction(principal, target)) throw forbidden(`${command}: ${describe(target)} is outside your jurisdiction`);
     return;
   }
   if (rule.agencyMayAct && hasRole(principal, 'AGENCY')) {
-    if (principal.agency !== null && target.leadAgency != null && principal.agency === target.leadAgency) return;
-    throw forbidden(`${command}: only the agency this obstacle was referred to may do this`);
+    if (agencyPlace === null || principal.agencyId === null) throw forbidden(`${command}: your agency is not registered or no longer active`);
+    if (!agencyServes(agencyPlace, target)) throw forbidden(`${command}: ${describe(target)} is outside the place your agency serves`);
+    // The thing itself must be referred to this agency (by its registry id); what follows from it only needs to lie in its place.
+    if (reach === 'subject' && (target.leadAgencyId == null || target.leadAgencyId !== principal.agencyId)) {
+      throw forbidden(`${command}: only the agency this was referred to may do this`);
+    }
+    return;
   }
   throw forbidden(`${command}: your roles (${principal.roles.join(', ') || 'none'}) may not do this`);
 };

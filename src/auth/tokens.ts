@@ -11,6 +11,8 @@ import type { TokenIdentity } from './revocations';
 export interface TokenConfig {
   issuer: string;
   audience: string;
+  /** Longest lifetime (exp − iat, in seconds) a token may have; a longer one is refused. Default 30 days. */
+  maxLifetimeSeconds?: number;
   /** HS256 shared secret (at least 32 bytes). */
   secret?: Uint8Array;
   /** URL of a JWKS (RS256 / ES256 keys). */
@@ -23,16 +25,59 @@ export class TokenError extends Error {
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
-/** Maps verified claims to a principal; unknown roles are ignored, never trusted. */
+/** How far in the future a token's `iat` may lie (clocks differ a little between the identity provider and here). */
+export const IAT_SKEW_SECONDS = 60;
+export const DEFAULT_MAX_LIFETIME_SECONDS = 30 * 24 * 3600;
+
+/** Roles whose jurisdiction comes from the token itself: they need `province`, or `national: true`. */
+const PLACED_ROLES: readonly Role[] = ['SECRETARIAT', 'CHAIR', 'AUDITOR', 'ANALYST', 'VIEWER'];
+
+const missing = (claim: string, why: string): TokenError => new TokenError(`the token has no ${claim} claim: ${why}`);
+
+/**
+ * Maps verified claims to a principal, failing closed: a claim a role needs
+ * and the token lacks refuses the token, it never widens what it may do.
+ * - every role but ADMIN and OPERATOR works somewhere: `province` (with
+ *   `counties` to narrow it) or, for a national user, `national: true`;
+ *   `counties` without a `province` is refused;
+ * - AGENCY needs `agencyId`, the agency's registry id (the place it serves is
+ *   the registry's, not the token's);
+ * - unknown roles are ignored, never trusted; a token with no known role is refused.
+ */
 export const principalFromClaims = (claims: JWTPayload): Principal => {
   if (typeof claims.sub !== 'string' || claims.sub.length === 0) throw new TokenError('the token has no subject');
+  const roles = strings(claims.roles).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+  if (roles.length === 0) throw missing('roles', `it must name at least one of ${ROLES.join(', ')}`);
+  const province = typeof claims.province === 'string' && claims.province.length > 0 ? claims.province : null;
+  const counties = strings(claims.counties);
+  const national = claims.national === true;
+  if (counties.length > 0 && province === null) throw missing('province', 'counties are named without the province they are in');
+  if (national && province !== null) throw new TokenError('the token is both national and for a province: say one');
+  if (roles.some((r) => PLACED_ROLES.includes(r)) && province === null && !national) {
+    throw missing('province', `the roles ${roles.filter((r) => PLACED_ROLES.includes(r)).join(', ')} work in a province (or say national: true)`);
+  }
+  const agencyId = typeof claims.agencyId === 'string' && claims.agencyId.length > 0 ? claims.agencyId : null;
+  if (roles.includes('AGENCY') && agencyId === null) throw missing('agencyId', "the AGENCY role acts for one agency, named by its registry id");
   return {
     subject: claims.sub,
-    roles: strings(claims.roles).filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
-    province: typeof claims.province === 'string' ? claims.province : null,
-    counties: strings(claims.counties),
-    agency: typeof claims.agency === 'string' ? claims.agency : null,
+    roles,
+    province: roles.includes('ADMIN') ? null : province,
+    counties: roles.includes('ADMIN') ? [] : counties,
+    agencyId: roles.includes('AGENCY') ? agencyId : null,
   };
+};
+
+/** Refuses an `iat` in the future (beyond the skew) and a lifetime longer than the configured maximum. */
+const checkTimes = (payload: JWTPayload, maxLifetimeSeconds: number): void => {
+  const now = Math.floor(Date.now() / 1000);
+  if (typeof payload.iat === 'number' && payload.iat > now + IAT_SKEW_SECONDS) {
+    throw new TokenError(`the token was issued in the future (iat ${payload.iat}, now ${now})`);
+  }
+  // Without iat, the lifetime still left is what is bounded.
+  const from = typeof payload.iat === 'number' ? payload.iat : now;
+  if (payload.exp! - from > maxLifetimeSeconds) {
+    throw new TokenError(`the token lives ${payload.exp! - from} s, longer than the ${maxLifetimeSeconds} s allowed (TASHIL_TOKEN_MAX_LIFETIME_HOURS)`);
+  }
 };
 
 export interface TokenVerifier {
@@ -104,6 +149,7 @@ export const createTokenVerifier = (config: TokenConfig, options: TokenVerifierO
           algorithms,
           requiredClaims: ['exp', 'sub'],
         });
+        checkTimes(payload, config.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS);
         const principal = principalFromClaims(payload);
         const identity: TokenIdentity = {
           subject: principal.subject,
@@ -128,7 +174,10 @@ export interface IssueTokenOptions {
   roles: Role[];
   province?: string | null;
   counties?: string[];
-  agency?: string | null;
+  /** For a national user of a placed role (SECRETARIAT, CHAIR, AUDITOR, ANALYST, VIEWER). */
+  national?: boolean;
+  /** Registry id of the agency, for AGENCY users. */
+  agencyId?: string | null;
   /** Seconds; default 12 hours. */
   expiresIn?: number;
 }
@@ -138,7 +187,8 @@ export const issueToken = (config: TokenConfig, options: IssueTokenOptions): Pro
   if (!config.secret) throw new TokenError('issuing tokens needs an HS256 secret');
   const claims: JWTPayload = { roles: options.roles, counties: options.counties ?? [] };
   if (options.province) claims.province = options.province;
-  if (options.agency) claims.agency = options.agency;
+  if (options.national) claims.national = true;
+  if (options.agencyId) claims.agencyId = options.agencyId;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     // An id of its own, so that this one token can be revoked (revokeTokens with tokenId).

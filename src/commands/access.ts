@@ -4,10 +4,10 @@
  * once, so the token is refused from the very next request here; other
  * processes learn it from the store (`src/auth/revocations.ts`).
  */
-import { authorize } from '../auth/policy';
 import type { RevocationList } from '../auth/revocations';
 import { accessDecider, type TokensRevoked } from '../domain/access';
 import type { EventStore } from '../eventstore/event-store';
+import { subject } from './authorization';
 import { handleCommand, type CommandContext, type CommandOutcome } from './handler';
 
 export interface RevokeTokensInput {
@@ -17,21 +17,17 @@ export interface RevokeTokensInput {
   reason: string;
 }
 
-/** Access is not tied to a place: only the administrator's role is checked (ADMIN acts everywhere). */
-const EVERYWHERE = { province: '', county: null };
-
 export class AccessCommands {
   constructor(private readonly store: EventStore, private readonly revocations: RevocationList) {}
 
   async revokeTokens(input: RevokeTokensInput, ctx: CommandContext): Promise<CommandOutcome & { revocation: TokensRevoked['data'] }> {
-    authorize(ctx.principal, 'RevokeTokens', EVERYWHERE);
     const revocation: TokensRevoked['data'] = {
       subject: input.subject,
       tokenId: input.tokenId ?? null,
       reason: input.reason,
       revokedAt: ctx.now.toISOString(),
     };
-    const outcome = await handleCommand(this.store, accessDecider, input.subject, { type: 'RevokeTokens', data: revocation }, ctx);
+    const outcome = await handleCommand(this.store, accessDecider, input.subject, { type: 'RevokeTokens', data: revocation }, ctx, subject('RevokeTokens'));
     if (outcome.appended > 0) this.revocations.apply(revocation);
     return { ...outcome, revocation };
   }

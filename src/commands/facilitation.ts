@@ -4,12 +4,8 @@
  * it in?), builds the pure command and hands it to `handleCommand`. Nothing
  * here reads a read model: decisions rest on the event streams alone.
  */
-import { authorize, type GuardedCommand } from '../auth/policy';
-import { agencyDecider } from '../domain/agency';
-import { DomainError, invalidTransition, notFound, streamName } from '../domain/decider';
-import type { Meeting } from '../domain/meeting';
-import type { Obstacle } from '../domain/obstacle';
-import type { Unit } from '../domain/unit';
+import { authorize } from '../auth/policy';
+import { DomainError, badUserInput, streamName } from '../domain/decider';
 import { canRecordResolutions, meetingDecider, type Attendee, type AgendaItemKind } from '../domain/meeting';
 import { isSettled, resolutionDecider } from '../domain/resolution';
 import { meetingNumberOf, workgroupDecider } from '../domain/workgroup';
@@ -22,7 +18,9 @@ import {
   type ObstacleSource,
 } from '../domain/obstacle';
 import { nationalIdReservationDecider, unitDecider, type ActivityStatus } from '../domain/unit';
+import type { Place } from '../auth/principal';
 import type { EventStore } from '../eventstore/event-store';
+import { consequence, referenced, referencedAgency, referencedIfGiven, subject } from './authorization';
 import { commandIdFor, handleCommand, loadAggregate, type CommandContext, type CommandOutcome } from './handler';
 import { newId, uuidV5 } from './ids';
 
@@ -85,30 +83,19 @@ export interface RecordResolutionInput {
 export const idForNew = (commandType: string, ctx: CommandContext): string =>
   ctx.idempotencyKey === undefined ? newId() : uuidV5(`id\n${commandIdFor(commandType, ctx)}`);
 
-/**
- * Authorization on the state the command will be decided on. An absent
- * aggregate passes: the decider answers NOT_FOUND.
- */
-const onUnit = (command: GuardedCommand, ctx: CommandContext) => (unit: Unit) => {
-  if (unit.status === 'registered') authorize(ctx.principal, command, unit);
-};
-const onObstacle = (command: GuardedCommand, ctx: CommandContext) => (obstacle: Obstacle) => {
-  if (obstacle.status !== 'ABSENT') authorize(ctx.principal, command, obstacle);
-};
-const onMeeting = (command: GuardedCommand, ctx: CommandContext) => (meeting: Meeting) => {
-  if (meeting.status !== 'ABSENT') authorize(ctx.principal, command, meeting);
-};
-
 export class FacilitationCommands {
   constructor(private readonly store: EventStore) {}
 
   // ─── Units ───────────────────────────────────────────────────────────────
 
   async registerUnit(input: RegisterUnitInput, ctx: CommandContext): Promise<Created> {
+    // The unit will sit where the input says: checked before the national ID is reserved, so a refused
+    // registration appends nothing (handleCommand checks the registered unit again before its append).
     authorize(ctx.principal, 'RegisterUnit', input);
     const unitId = idForNew('RegisterUnit', ctx);
+    const zone = await referencedIfGiven(this.store, ctx.principal, subject('RegisterUnit'), zoneDecider, input.zoneId, 'zoneId');
     const zoneId = input.zoneId ?? null;
-    const zoneExists = zoneId !== null && (await loadAggregate(this.store, zoneDecider, zoneId)).state.status !== 'ABSENT';
+    const zoneExists = zone !== null;
     // Reserve the national ID first: a failure after this leaves a reservation
     // that a retry (same key, same unit id) or the next registration takes over.
     const reservation = await loadAggregate(this.store, nationalIdReservationDecider, input.nationalId);
@@ -121,6 +108,7 @@ export class FacilitationCommands {
       input.nationalId,
       { type: 'ReserveNationalId', data: { nationalId: input.nationalId, unitId, reservedUnitExists } },
       { ...ctx, expectedRevision: undefined },
+      consequence('RegisterUnit'),
     );
     const outcome = await handleCommand(
       this.store,
@@ -146,6 +134,7 @@ export class FacilitationCommands {
         },
       },
       { ...ctx, expectedRevision: undefined },
+      subject('RegisterUnit'),
     );
     return { ...outcome, id: unitId };
   }
@@ -163,7 +152,7 @@ export class FacilitationCommands {
         data: { unitId: input.unitId, status: input.status, reason: input.reason, changedAt: ctx.now.toISOString() },
       },
       { ...ctx, reason: input.reason },
-      onUnit('ChangeUnitActivityStatus', ctx),
+      subject('ChangeUnitActivityStatus'),
     );
   }
 
@@ -173,18 +162,15 @@ export class FacilitationCommands {
     const obstacleId = idForNew('RaiseObstacle', ctx);
     const unitId = input.unitId ?? null;
     const zoneId = input.zoneId ?? null;
-    const unit = unitId === null ? null : (await loadAggregate(this.store, unitDecider, unitId)).state;
-    const zone = zoneId === null ? null : (await loadAggregate(this.store, zoneDecider, zoneId)).state;
     // The case sits where its unit (or zone) is: jurisdiction checks read it from the obstacle's own stream later.
-    const place = unit?.status === 'registered' ? unit : zone !== null && zone.status !== 'ABSENT' ? zone : null;
-    if (place) authorize(ctx.principal, 'RaiseObstacle', place);
+    const unit = await referencedIfGiven(this.store, ctx.principal, subject('RaiseObstacle'), unitDecider, unitId, 'unitId');
+    const zone = await referencedIfGiven(this.store, ctx.principal, subject('RaiseObstacle'), zoneDecider, zoneId, 'zoneId');
+    const place = unit?.place ?? zone?.place ?? null;
     if (input.source) {
-      // The meeting or visit it came from must exist, so the case's origin can always be followed.
-      const source =
-        input.source.kind === 'VISIT'
-          ? (await loadAggregate(this.store, visitDecider, input.source.id)).state.status
-          : (await loadAggregate(this.store, meetingDecider, input.source.id)).state.status;
-      if (source === 'ABSENT') throw notFound(input.source.kind === 'VISIT' ? 'visit' : 'meeting', input.source.id);
+      // The meeting or visit it came from must exist and be the caller's to name, so the case's origin can always be followed.
+      const reaching = { command: 'RaiseObstacle', reach: 'reference' } as const;
+      if (input.source.kind === 'VISIT') await referenced(this.store, ctx.principal, reaching, visitDecider, input.source.id, 'source.id');
+      else await referenced(this.store, ctx.principal, reaching, meetingDecider, input.source.id, 'source.id');
     }
     const outcome = await handleCommand(
       this.store,
@@ -204,11 +190,12 @@ export class FacilitationCommands {
           province: place?.province ?? '',
           county: place?.county ?? '',
           raisedAt: ctx.now.toISOString(),
-          unitExists: unit?.status === 'registered',
-          zoneExists: zone !== null && zone.status !== 'ABSENT',
+          unitExists: unit !== null,
+          zoneExists: zone !== null,
         },
       },
       { ...ctx, expectedRevision: undefined },
+      subject('RaiseObstacle'),
     );
     return { ...outcome, id: obstacleId };
   }
@@ -221,7 +208,8 @@ export class FacilitationCommands {
     input: { obstacleId: string; leadAgency?: string | null; leadAgencyId?: string | null; cooperatingAgencies: string[]; deadline: Date },
     ctx: CommandContext,
   ): Promise<CommandOutcome> {
-    const lead = await this.leadAgency(input);
+    const { place } = await referenced(this.store, ctx.principal, subject('ReferObstacle'), obstacleDecider, input.obstacleId, 'obstacleId');
+    const lead = await this.leadAgency('ReferObstacle', input, place);
     return handleCommand(
       this.store,
       obstacleDecider,
@@ -238,12 +226,20 @@ export class FacilitationCommands {
         },
       },
       ctx,
-      onObstacle('ReferObstacle', ctx),
+      subject('ReferObstacle'),
     );
   }
 
-  /** Resolves a lead agency given by registry id and/or name; a registered agency must be active. */
-  private async leadAgency(input: { leadAgency?: string | null; leadAgencyId?: string | null }): Promise<{ id: string | null; name: string }> {
+  /**
+   * Resolves a lead agency given by registry id and/or name; a registered agency must be active and
+   * serve the place of what is referred to it. One named only (not registered) is recorded by name:
+   * no agency user can act on it until it is referred to a registered agency.
+   */
+  private async leadAgency(
+    command: 'ReferObstacle' | 'RecordResolution',
+    input: { leadAgency?: string | null; leadAgencyId?: string | null },
+    place: Place,
+  ): Promise<{ id: string | null; name: string }> {
     const { leadAgency: name, leadAgencyId: id } = input;
     if (!id) {
       if (!name) throw new DomainError('BAD_USER_INPUT', 'name the lead agency: leadAgencyId (preferred) or leadAgency', {
@@ -251,9 +247,7 @@ export class FacilitationCommands {
       });
       return { id: null, name };
     }
-    const agency = (await loadAggregate(this.store, agencyDecider, id)).state;
-    if (agency.status === 'ABSENT') throw notFound('agency', id);
-    if (agency.status === 'DEACTIVATED') throw invalidTransition('agency', agency.status, 'refer to it');
+    const agency = await referencedAgency(this.store, command, id, place, 'leadAgencyId');
     if (name && name !== agency.name) {
       throw new DomainError('BAD_USER_INPUT', `agency ${id} is «${agency.name}», not «${name}»`, {
         fields: [{ field: 'leadAgency', messages: [`does not match the registered name «${agency.name}»`] }],
@@ -269,7 +263,7 @@ export class FacilitationCommands {
       input.obstacleId,
       { type: 'RecordObstacleProgress', data: { obstacleId: input.obstacleId, note: input.note, recordedAt: ctx.now.toISOString() } },
       ctx,
-      onObstacle('RecordObstacleProgress', ctx),
+      subject('RecordObstacleProgress'),
     );
   }
 
@@ -288,7 +282,7 @@ export class FacilitationCommands {
         },
       },
       ctx,
-      onObstacle('ResolveObstacle', ctx),
+      subject('ResolveObstacle'),
     );
   }
 
@@ -311,16 +305,24 @@ export class FacilitationCommands {
       input.obstacleId,
       { type: 'ReopenObstacle', data: { obstacleId: input.obstacleId, reason: input.reason, reopenedAt: ctx.now.toISOString() } },
       { ...ctx, reason: input.reason },
-      onObstacle('ReopenObstacle', ctx),
+      subject('ReopenObstacle'),
     );
   }
 
   // ─── Meetings ────────────────────────────────────────────────────────────
 
   async scheduleMeeting(input: ScheduleMeetingInput, ctx: CommandContext): Promise<Created> {
+    const workgroupId = input.workgroupId ?? null;
+    if (workgroupId !== null) {
+      // The body must be the caller's, and the meeting where the body sits: its session numbers are its own.
+      const { place } = await referenced(this.store, ctx.principal, subject('ScheduleMeeting'), workgroupDecider, workgroupId, 'workgroupId');
+      if (place.province !== input.province || (place.county !== null && place.county !== input.county)) {
+        throw badUserInput('workgroupId', `workgroup ${workgroupId} sits in ${place.county ?? place.province ?? 'the nation'}, not in ${input.county}`);
+      }
+    }
+    // The meeting will sit where the input says: checked before a session number is reserved for it.
     authorize(ctx.principal, 'ScheduleMeeting', input);
     const meetingId = idForNew('ScheduleMeeting', ctx);
-    const workgroupId = input.workgroupId ?? null;
     let sequenceNumber: number | null = null;
     if (workgroupId !== null) {
       // The workgroup's stream hands out numbers with an expected revision: two meetings never share one.
@@ -330,6 +332,7 @@ export class FacilitationCommands {
         workgroupId,
         { type: 'ReserveMeetingNumber', data: { workgroupId, meetingId, reservedAt: ctx.now.toISOString() } },
         { ...ctx, expectedRevision: undefined },
+        consequence('ScheduleMeeting'),
       );
       sequenceNumber = meetingNumberOf((await loadAggregate(this.store, workgroupDecider, workgroupId)).state, meetingId);
     }
@@ -343,6 +346,7 @@ export class FacilitationCommands {
         data: { meetingId, ...place, workgroupId, sequenceNumber, scheduledAt: input.scheduledAt.toISOString() },
       },
       { ...ctx, expectedRevision: undefined },
+      subject('ScheduleMeeting'),
     );
     return { ...outcome, id: meetingId };
   }
@@ -351,7 +355,7 @@ export class FacilitationCommands {
     input: { meetingId: string; kind: AgendaItemKind; subjectId: string; note?: string | null },
     ctx: CommandContext,
   ): Promise<CommandOutcome> {
-    const unitId = await this.unitConcerned(input.kind, input.subjectId);
+    const unitId = await this.unitConcerned(input.kind, input.subjectId, ctx);
     return handleCommand(
       this.store,
       meetingDecider,
@@ -361,7 +365,7 @@ export class FacilitationCommands {
         data: { meetingId: input.meetingId, kind: input.kind, subjectId: input.subjectId, note: input.note ?? null, unitId },
       },
       ctx,
-      onMeeting('AddAgendaItem', ctx),
+      subject('AddAgendaItem'),
     );
   }
 
@@ -383,7 +387,7 @@ export class FacilitationCommands {
         },
       },
       ctx,
-      onMeeting('RecordMeetingHeld', ctx),
+      subject('RecordMeetingHeld'),
     );
   }
 
@@ -395,10 +399,9 @@ export class FacilitationCommands {
    */
   async recordResolution(input: RecordResolutionInput, ctx: CommandContext): Promise<Created> {
     const resolutionId = idForNew('RecordResolution', ctx);
-    const lead = await this.leadAgency(input);
-    const { state: meeting, revision } = await loadAggregate(this.store, meetingDecider, input.meetingId);
-    if (meeting.status === 'ABSENT') throw notFound('meeting', input.meetingId);
-    authorize(ctx.principal, 'RecordResolution', meeting);
+    // The meeting the resolution is recorded in is the caller's; the resolution sits where it does.
+    const { state: meeting, place } = await referenced(this.store, ctx.principal, subject('RecordResolution'), meetingDecider, input.meetingId, 'meetingId');
+    const { revision } = await loadAggregate(this.store, meetingDecider, input.meetingId);
     // The client's expectedRevision is the meeting's: the minutes it saw are the ones being resolved on.
     if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== revision) {
       throw new DomainError('CONFLICT', `meeting-${input.meetingId} was changed by someone else: expected revision ${ctx.expectedRevision}, current revision ${revision}`, {
@@ -407,24 +410,24 @@ export class FacilitationCommands {
         currentRevision: String(revision),
       });
     }
+    const lead = await this.leadAgency('RecordResolution', input, place);
+    const reaching = { command: 'RecordResolution', reach: 'reference' } as const;
+    // Every id is checked before the first append: the case and the unit must exist as such and be the caller's.
+    const obstacle = await referencedIfGiven(this.store, ctx.principal, reaching, obstacleDecider, input.obstacleId, 'obstacleId');
+    const unit = await referencedIfGiven(this.store, ctx.principal, reaching, unitDecider, input.unitId, 'unitId');
     const obstacleId = input.obstacleId ?? null;
-    let unitId = input.unitId ?? null;
-    let obstacleExists = false;
-    if (obstacleId !== null) {
-      const obstacle = (await loadAggregate(this.store, obstacleDecider, obstacleId)).state;
-      obstacleExists = obstacle.status !== 'ABSENT';
-      if (obstacle.status !== 'ABSENT') {
-        unitId = obstacle.unitId ?? unitId;
-        if (canRecordResolutions(meeting)) {
-          await handleCommand(
-            this.store,
-            obstacleDecider,
-            obstacleId,
-            { type: 'LinkResolution', data: { obstacleId, resolutionId, linkedAt: ctx.now.toISOString() } },
-            { ...ctx, expectedRevision: undefined },
-          );
-        }
-      }
+    const unitId = obstacle?.state.unitId ?? unit?.state.unitId ?? null;
+    const obstacleExists = obstacle !== null;
+    if (obstacleId !== null && obstacleExists && canRecordResolutions(meeting)) {
+      // The case records the link first, so it cannot be closed while the resolution is being written.
+      await handleCommand(
+        this.store,
+        obstacleDecider,
+        obstacleId,
+        { type: 'LinkResolution', data: { obstacleId, resolutionId, linkedAt: ctx.now.toISOString() } },
+        { ...ctx, expectedRevision: undefined },
+        consequence('RecordResolution'),
+      );
     }
     const outcome = await handleCommand(
       this.store,
@@ -448,6 +451,7 @@ export class FacilitationCommands {
         },
       },
       { ...ctx, expectedRevision: undefined },
+      subject('RecordResolution'),
     );
     return { ...outcome, id: resolutionId };
   }
@@ -462,7 +466,7 @@ export class FacilitationCommands {
         data: { meetingId: input.meetingId, to: input.to.toISOString(), reason: input.reason, postponedAt: ctx.now.toISOString() },
       },
       { ...ctx, reason: input.reason },
-      onMeeting('PostponeMeeting', ctx),
+      subject('PostponeMeeting'),
     );
   }
 
@@ -473,17 +477,14 @@ export class FacilitationCommands {
       input.meetingId,
       { type: 'CancelMeeting', data: { meetingId: input.meetingId, reason: input.reason, cancelledAt: ctx.now.toISOString() } },
       { ...ctx, reason: input.reason },
-      onMeeting('CancelMeeting', ctx),
+      subject('CancelMeeting'),
     );
   }
 
-  /** The unit an agenda item concerns, or null when the subject does not exist. */
-  private async unitConcerned(kind: AgendaItemKind, subjectId: string): Promise<string | null> {
-    if (kind === 'UNIT') {
-      const unit = (await loadAggregate(this.store, unitDecider, subjectId)).state;
-      return unit.status === 'registered' ? unit.unitId : null;
-    }
-    const obstacle = (await loadAggregate(this.store, obstacleDecider, subjectId)).state;
-    return obstacle.status === 'ABSENT' ? null : obstacle.unitId;
+  /** The unit an agenda item concerns; the unit or case must be the caller's to put on the agenda. */
+  private async unitConcerned(kind: AgendaItemKind, subjectId: string, ctx: CommandContext): Promise<string | null> {
+    const reaching = { command: 'AddAgendaItem', reach: 'reference' } as const;
+    if (kind === 'UNIT') return (await referenced(this.store, ctx.principal, reaching, unitDecider, subjectId, 'subjectId')).state.unitId;
+    return (await referenced(this.store, ctx.principal, reaching, obstacleDecider, subjectId, 'subjectId')).state.unitId;
   }
 }

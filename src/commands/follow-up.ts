@@ -5,7 +5,7 @@
  * a method gathers the facts its decider needs from other streams and hands
  * the pure command to `handleCommand`; nothing here reads a read model.
  */
-import { authorize, forbidden, type GuardedCommand, type Target } from '../auth/policy';
+import { forbidden } from '../auth/policy';
 import { hasRole, type Principal } from '../auth/principal';
 import { toPersianDigits } from '../calendar/persian-text';
 import { commitmentDecider, type Commitment, type CommitmentSource } from '../domain/commitment';
@@ -26,6 +26,7 @@ import { workgroupDecider } from '../domain/workgroup';
 import { zoneDecider } from '../domain/zone';
 import type { EventStore } from '../eventstore/event-store';
 import { idForNew, type Created } from './facilitation';
+import { consequence, referenced, subject } from './authorization';
 import { commandIdFor, handleCommand, loadAggregate, type CommandContext, type CommandOutcome } from './handler';
 
 export interface FollowUpOptions {
@@ -102,7 +103,6 @@ export class FollowUpCommands {
     input: { resolutionId: string; objectionWindowDays?: number | null },
     ctx: CommandContext,
   ): Promise<CommandOutcome> {
-    const guard = await this.onResolution('CommunicateResolution', input.resolutionId, ctx);
     return handleCommand(
       this.store,
       resolutionDecider,
@@ -116,7 +116,7 @@ export class FollowUpCommands {
         },
       },
       ctx,
-      guard,
+      subject('CommunicateResolution'),
     );
   }
 
@@ -125,8 +125,8 @@ export class FollowUpCommands {
     input: { resolutionId: string; reason: string; agency?: string | null },
     ctx: CommandContext,
   ): Promise<CommandOutcome> {
-    const agency = objectingAgency(ctx.principal, input.agency ?? null);
-    const guard = await this.onResolution('ObjectToResolution', input.resolutionId, ctx);
+    const { state: resolution } = await referenced(this.store, ctx.principal, subject('ObjectToResolution'), resolutionDecider, input.resolutionId, 'resolutionId');
+    const agency = objectingAgency(ctx.principal, input.agency ?? null, resolution.leadAgency);
     return handleCommand(
       this.store,
       resolutionDecider,
@@ -136,7 +136,7 @@ export class FollowUpCommands {
         data: { resolutionId: input.resolutionId, agency, reason: input.reason, objectedAt: ctx.now.toISOString() },
       },
       { ...ctx, reason: input.reason },
-      guard,
+      subject('ObjectToResolution'),
     );
   }
 
@@ -145,7 +145,6 @@ export class FollowUpCommands {
     input: { resolutionId: string; accepted: boolean; note: string },
     ctx: CommandContext,
   ): Promise<Settled> {
-    const guard = await this.onResolution('DecideObjection', input.resolutionId, ctx);
     const outcome = await handleCommand(
       this.store,
       resolutionDecider,
@@ -155,20 +154,19 @@ export class FollowUpCommands {
         data: { resolutionId: input.resolutionId, accepted: input.accepted, note: input.note, decidedAt: ctx.now.toISOString() },
       },
       { ...ctx, reason: input.note },
-      guard,
+      subject('DecideObjection'),
     );
-    return { ...outcome, closedObstacle: await this.closeObstacleOnceSettled(input.resolutionId, outcome, ctx) };
+    return { ...outcome, closedObstacle: await this.closeObstacleOnceSettled(input.resolutionId, outcome, ctx, 'DecideObjection') };
   }
 
   async reportResolutionProgress(input: { resolutionId: string; note: string }, ctx: CommandContext): Promise<CommandOutcome> {
-    const guard = await this.onResolution('ReportResolutionProgress', input.resolutionId, ctx);
     return handleCommand(
       this.store,
       resolutionDecider,
       input.resolutionId,
       { type: 'ReportResolutionProgress', data: { resolutionId: input.resolutionId, note: input.note, reportedAt: ctx.now.toISOString() } },
       ctx,
-      guard,
+      subject('ReportResolutionProgress'),
     );
   }
 
@@ -176,7 +174,6 @@ export class FollowUpCommands {
     input: { resolutionId: string; outcome: ResolutionOutcome; note: string },
     ctx: CommandContext,
   ): Promise<Settled> {
-    const guard = await this.onResolution('RecordResolutionOutcome', input.resolutionId, ctx);
     const outcome = await handleCommand(
       this.store,
       resolutionDecider,
@@ -186,24 +183,9 @@ export class FollowUpCommands {
         data: { resolutionId: input.resolutionId, outcome: input.outcome, note: input.note, recordedAt: ctx.now.toISOString() },
       },
       ctx,
-      guard,
+      subject('RecordResolutionOutcome'),
     );
-    return { ...outcome, closedObstacle: await this.closeObstacleOnceSettled(input.resolutionId, outcome, ctx) };
-  }
-
-  /**
-   * Authorization on a resolution: the jurisdiction is its meeting's (a
-   * meeting never moves), the agency is the resolution's lead agency. An
-   * absent resolution passes: the decider answers NOT_FOUND.
-   */
-  private async onResolution(command: GuardedCommand, resolutionId: string, ctx: CommandContext): Promise<(state: Resolution) => void> {
-    const resolution = (await loadAggregate(this.store, resolutionDecider, resolutionId)).state;
-    if (resolution.status === 'ABSENT') return () => undefined;
-    const meeting = (await loadAggregate(this.store, meetingDecider, resolution.meetingId)).state;
-    const place: Target = meeting.status === 'ABSENT' ? { province: '', county: null } : { province: meeting.province, county: meeting.county };
-    return (state) => {
-      if (state.status !== 'ABSENT') authorize(ctx.principal, command, { ...place, leadAgency: state.leadAgency });
-    };
+    return { ...outcome, closedObstacle: await this.closeObstacleOnceSettled(input.resolutionId, outcome, ctx, 'RecordResolutionOutcome') };
   }
 
   /**
@@ -211,13 +193,15 @@ export class FollowUpCommands {
    * runs after the command that settled one, as the same actor, caused by that
    * command and under an idempotency key derived from it, so a retried command
    * never closes the case a second time (not even after it was reopened).
-   * No authorization of its own: closing follows from the rule, not from the
-   * caller's choice, and the causation id says which command led to it.
+   * The case is reached as a consequence of the settling command: it must lie
+   * in the caller's jurisdiction (its link to the resolution was checked so when
+   * it was made), and the causation id says which command led to it.
    */
   private async closeObstacleOnceSettled(
     resolutionId: string,
     settling: CommandOutcome,
     ctx: CommandContext,
+    settledBy: 'DecideObjection' | 'RecordResolutionOutcome',
   ): Promise<CommandOutcome | null> {
     const resolution = (await loadAggregate(this.store, resolutionDecider, resolutionId)).state;
     if (resolution.status === 'ABSENT' || !isSettled(resolution) || resolution.obstacleId === null) return null;
@@ -227,6 +211,7 @@ export class FollowUpCommands {
       now: ctx.now,
       causationId: settling.commandId,
       correlationId: ctx.correlationId ?? settling.commandId,
+      ...(ctx.clientCorrelationId !== undefined ? { clientCorrelationId: ctx.clientCorrelationId } : {}),
       idempotencyKey: `close-obstacle:${settling.commandId}`,
     };
     for (let attempt = 1; ; attempt++) {
@@ -247,6 +232,7 @@ export class FollowUpCommands {
           },
           // The revision the facts were gathered at: a resolution linked since then makes this a CONFLICT, and the check runs again.
           { ...policyCtx, expectedRevision: revision },
+          consequence(settledBy),
         );
       } catch (error) {
         if (error instanceof DomainError && error.code === 'CONFLICT' && attempt < POLICY_ATTEMPTS) continue;
@@ -282,12 +268,9 @@ export class FollowUpCommands {
     input: { obstacleId: string; toLevel: EscalationLevel; workgroupId: string; reason: string },
     ctx: CommandContext,
   ): Promise<CommandOutcome> {
-    const obstacle = (await loadAggregate(this.store, obstacleDecider, input.obstacleId)).state;
-    if (obstacle.status !== 'ABSENT') {
-      // Authorized before the target is checked, so a caller outside the jurisdiction learns nothing about the bodies.
-      authorize(ctx.principal, 'EscalateObstacle', obstacle);
-      await this.requireEscalationTarget(obstacle, input.toLevel, input.workgroupId);
-    }
+    // Authorized before the target is checked, so a caller outside the jurisdiction learns nothing about the bodies.
+    const { state: obstacle } = await referenced(this.store, ctx.principal, subject('EscalateObstacle'), obstacleDecider, input.obstacleId, 'obstacleId');
+    await this.requireEscalationTarget(obstacle, input.toLevel, input.workgroupId);
     return handleCommand(
       this.store,
       obstacleDecider,
@@ -303,12 +286,14 @@ export class FollowUpCommands {
         },
       },
       { ...ctx, reason: input.reason },
-      (state) => {
-        if (state.status !== 'ABSENT') authorize(ctx.principal, 'EscalateObstacle', state);
-      },
+      subject('EscalateObstacle'),
     );
   }
 
+  /**
+   * The body a case goes up to is above the caller's jurisdiction by design: it is not reached
+   * as the caller's, only checked to be a body of that level for the case's province.
+   */
   private async requireEscalationTarget(obstacle: { province: string }, toLevel: EscalationLevel, workgroupId: string): Promise<void> {
     const workgroup = (await loadAggregate(this.store, workgroupDecider, workgroupId)).state;
     if (workgroup.status === 'ABSENT') throw notFound('workgroup', workgroupId);
@@ -323,7 +308,6 @@ export class FollowUpCommands {
   // ─── Field visits ────────────────────────────────────────────────────────
 
   async recordVisit(input: RecordVisitInput, ctx: CommandContext): Promise<Created> {
-    authorize(ctx.principal, 'RecordVisit', input);
     const visitId = idForNew('RecordVisit', ctx);
     const unitIds = [...new Set(input.unitIds)];
     const zoneId = input.zoneId ?? null;
@@ -343,11 +327,12 @@ export class FollowUpCommands {
           province: input.province,
           county: input.county,
           purpose: input.purpose,
-          existingUnitIds: await this.existingUnits(unitIds),
-          zoneExists: await this.zoneExists(zoneId),
+          existingUnitIds: await this.units('RecordVisit', unitIds, ctx),
+          zoneExists: await this.zone('RecordVisit', zoneId, ctx),
         },
       },
       { ...ctx, expectedRevision: undefined },
+      subject('RecordVisit'),
     );
     return { ...outcome, id: visitId };
   }
@@ -359,9 +344,7 @@ export class FollowUpCommands {
       input.visitId,
       { type: 'RecordVisitFindings', data: { visitId: input.visitId, findings: input.findings, recordedAt: ctx.now.toISOString() } },
       ctx,
-      (visit: Visit) => {
-        if (visit.status !== 'ABSENT') authorize(ctx.principal, 'RecordVisitFindings', visit);
-      },
+      subject('RecordVisitFindings'),
     );
   }
 
@@ -370,8 +353,7 @@ export class FollowUpCommands {
   /** The promise sits where the meeting or visit it was made at took place. */
   async makeCommitment(input: MakeCommitmentInput, ctx: CommandContext): Promise<Created> {
     const commitmentId = idForNew('MakeCommitment', ctx);
-    const place = await this.placeOf(input.source);
-    if (place) authorize(ctx.principal, 'MakeCommitment', place);
+    const place = await this.placeOf(input.source, ctx);
     const unitIds = [...new Set(input.unitIds)];
     const zoneId = input.zoneId ?? null;
     const outcome = await handleCommand(
@@ -388,17 +370,18 @@ export class FollowUpCommands {
           description: input.description,
           dueDate: input.dueDate.toISOString(),
           source: { kind: input.source.kind, id: input.source.id },
-          province: place?.province ?? '',
-          county: place?.county ?? '',
+          province: place.province,
+          county: place.county,
           zoneId,
           unitIds,
           madeAt: ctx.now.toISOString(),
-          sourceExists: place !== null,
-          existingUnitIds: await this.existingUnits(unitIds),
-          zoneExists: await this.zoneExists(zoneId),
+          sourceExists: true,
+          existingUnitIds: await this.units('MakeCommitment', unitIds, ctx),
+          zoneExists: await this.zone('MakeCommitment', zoneId, ctx),
         },
       },
       { ...ctx, expectedRevision: undefined },
+      subject('MakeCommitment'),
     );
     return { ...outcome, id: commitmentId };
   }
@@ -410,7 +393,7 @@ export class FollowUpCommands {
       input.commitmentId,
       { type: 'RecordCommitmentKept', data: { commitmentId: input.commitmentId, evidence: input.evidence, recordedAt: ctx.now.toISOString() } },
       ctx,
-      onCommitment('RecordCommitmentKept', ctx),
+      subject('RecordCommitmentKept'),
     );
   }
 
@@ -421,7 +404,7 @@ export class FollowUpCommands {
       input.commitmentId,
       { type: 'RecordCommitmentBroken', data: { commitmentId: input.commitmentId, evidence: input.evidence, recordedAt: ctx.now.toISOString() } },
       { ...ctx, reason: input.evidence },
-      onCommitment('RecordCommitmentBroken', ctx),
+      subject('RecordCommitmentBroken'),
     );
   }
 
@@ -440,52 +423,44 @@ export class FollowUpCommands {
         },
       },
       { ...ctx, reason: input.reason },
-      onCommitment('ExtendCommitment', ctx),
+      subject('ExtendCommitment'),
     );
   }
 
   // ─── Facts ───────────────────────────────────────────────────────────────
 
-  private async existingUnits(unitIds: readonly string[]): Promise<string[]> {
-    const existing: string[] = [];
-    for (const id of unitIds) {
-      if ((await loadAggregate(this.store, unitDecider, id)).state.status === 'registered') existing.push(id);
-    }
-    return existing;
+  /** Units a visit or promise concerns: each must exist and be the caller's. */
+  private async units(command: 'RecordVisit' | 'MakeCommitment', unitIds: readonly string[], ctx: CommandContext): Promise<string[]> {
+    for (const id of unitIds) await referenced(this.store, ctx.principal, { command, reach: 'reference' }, unitDecider, id, 'unitIds');
+    return [...unitIds];
   }
 
-  private async zoneExists(zoneId: string | null): Promise<boolean> {
-    return zoneId !== null && (await loadAggregate(this.store, zoneDecider, zoneId)).state.status !== 'ABSENT';
+  private async zone(command: 'RecordVisit' | 'MakeCommitment', zoneId: string | null, ctx: CommandContext): Promise<boolean> {
+    if (zoneId !== null) await referenced(this.store, ctx.principal, { command, reach: 'reference' }, zoneDecider, zoneId, 'zoneId');
+    return zoneId !== null;
   }
 
-  /** Where a meeting or visit took place; null when it does not exist. */
-  private async placeOf(source: CommitmentSource): Promise<{ province: string; county: string } | null> {
-    const state =
+  /** Where the meeting or visit a promise was made at took place: the promise sits there, and it must be the caller's. */
+  private async placeOf(source: CommitmentSource, ctx: CommandContext): Promise<{ province: string; county: string }> {
+    const reaching = { command: 'MakeCommitment', reach: 'reference' } as const;
+    const { state } =
       source.kind === 'MEETING'
-        ? (await loadAggregate(this.store, meetingDecider, source.id)).state
-        : (await loadAggregate(this.store, visitDecider, source.id)).state;
-    return state.status === 'ABSENT' ? null : { province: state.province, county: state.county };
+        ? await referenced(this.store, ctx.principal, reaching, meetingDecider, source.id, 'source.id')
+        : await referenced(this.store, ctx.principal, reaching, visitDecider, source.id, 'source.id');
+    return { province: state.province, county: state.county };
   }
 }
 
-const onCommitment = (command: GuardedCommand, ctx: CommandContext) => (commitment: Commitment) => {
-  if (commitment.status !== 'ABSENT') authorize(ctx.principal, command, commitment);
-};
-
 /**
  * The agency an objection is made for. An AGENCY user objects for their own
- * agency and no other; an ADMIN records it for the agency named (their own, if
- * they have one and name none).
+ * agency: the resolution's lead agency, which the authorization step checks by
+ * registry id; naming another is FORBIDDEN. An ADMIN records it for the agency named.
  */
-const objectingAgency = (principal: Principal, given: string | null): string => {
+const objectingAgency = (principal: Principal, given: string | null, leadAgency: string): string => {
   if (hasRole(principal, 'ADMIN')) {
-    const agency = given ?? principal.agency;
-    if (agency === null) throw badUserInput('agency', 'name the agency that objects', 'required when an ADMIN records an objection');
-    return agency;
+    if (given === null) throw badUserInput('agency', 'name the agency that objects', 'required when an ADMIN records an objection');
+    return given;
   }
-  if (given !== null && given !== principal.agency) {
-    throw forbidden(`ObjectToResolution: you act for ${principal.agency ?? 'no agency'}, not for ${given}`);
-  }
-  // An AGENCY user without an agency objects for none: the guard refuses it.
-  return principal.agency ?? '';
+  if (given !== null && given !== leadAgency) throw forbidden(`ObjectToResolution: you act for the lead agency ${leadAgency}, not for ${given}`);
+  return leadAgency;
 };

@@ -13,6 +13,7 @@ import { aggregateCacheOf, emptyFold, foldOnto, type Folded } from './aggregate-
 import { UPCASTERS } from '../domain/upcasters';
 import { currentSchemaVersion, isUpcastingStore } from '../eventstore/upcasting';
 import { newId, uuidV5 } from './ids';
+import { authorizeStream, foldDecided, type Reaching } from './authorization';
 
 /** The version a new event of `type` is recorded with: the store's upcasters say, else the product's. */
 const schemaVersionOf = (store: EventStore, type: string): number =>
@@ -27,6 +28,8 @@ export interface CommandContext {
   correlationId?: string;
   /** What directly caused this command; defaults to the command id. */
   causationId?: string;
+  /** The client's own id for the action, recorded beside the trace (never as its correlation id). */
+  clientCorrelationId?: string;
   /**
    * A retry with the same key (same actor, same command type) returns the first
    * result and appends nothing. Event ids derive from the key, so even a retry
@@ -82,8 +85,12 @@ export const handleCommand = async <C extends { type: string }, E extends Domain
   aggregateId: string,
   command: C,
   ctx: CommandContext,
-  /** Runs on the state the decision is made on, before deciding: authorization lives here. */
-  guard?: (state: S) => void,
+  /**
+   * How this command reaches the stream. The stream is authorized on its own
+   * state before deciding, or, for a thing the decision creates, on what the
+   * decided events make it, before anything is appended (src/commands/authorization.ts).
+   */
+  reaching: Reaching,
 ): Promise<CommandOutcome> => {
   const stream = streamName(decider.category, aggregateId);
   const commandId = commandIdFor(command.type, ctx);
@@ -95,7 +102,8 @@ export const handleCommand = async <C extends { type: string }, E extends Domain
       const earlier = keyedCommands.get(commandId);
       if (earlier) return { streamName: stream, commandId, revision: earlier.revision, position: earlier.position, appended: 0, replayed: true };
     }
-    guard?.(state);
+    const existed = revision >= 0n;
+    if (existed) await authorizeStream(store, ctx.principal, decider.category, state, reaching);
     if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== revision) {
       throw conflict(stream, ctx.expectedRevision, revision);
     }
@@ -104,6 +112,7 @@ export const handleCommand = async <C extends { type: string }, E extends Domain
     if (decided.length === 0) {
       return { streamName: stream, commandId, revision, position, appended: 0, replayed: false };
     }
+    if (!existed) await authorizeStream(store, ctx.principal, decider.category, foldDecided(decider, state, decided), reaching);
 
     const metadata: EventMetadata = {
       actor: ctx.principal.subject,
@@ -113,6 +122,7 @@ export const handleCommand = async <C extends { type: string }, E extends Domain
       causationId: ctx.causationId ?? commandId,
       occurredAt: ctx.now.toISOString(),
       ...(ctx.idempotencyKey !== undefined ? { idempotencyKey: ctx.idempotencyKey } : {}),
+      ...(ctx.clientCorrelationId !== undefined ? { clientCorrelationId: ctx.clientCorrelationId } : {}),
       ...(ctx.reason !== undefined ? { reason: ctx.reason } : {}),
     };
     // Hash-chained to the stream's newest event (see src/audit/hash-chain.ts): the revisions

@@ -1,17 +1,18 @@
 /**
  * Commands of the registries: agencies, workgroups, zones, and a unit's zone
- * and profile. Creates are authorized on the place the input names; changes on
- * the place the aggregate's own stream records, inside `handleCommand`'s guard,
- * so a client cannot pass a friendlier province than the one on record.
+ * and profile. Every stream is authorized by `handleCommand` on the place its
+ * own events record (for a create, the place the decided events give it), so
+ * a client cannot pass a friendlier province than the one on record.
  */
-import { authorize, type GuardedCommand } from '../auth/policy';
-import { agencyDecider, type Agency, type AgencyKind } from '../domain/agency';
-import { unitDecider, type Unit, type UnitProfile } from '../domain/unit';
+import { agencyDecider, type AgencyKind } from '../domain/agency';
+import { badUserInput } from '../domain/decider';
+import { unitDecider, type UnitProfile } from '../domain/unit';
 import { workgroupDecider, type WorkgroupLevel } from '../domain/workgroup';
-import { zoneDecider, type ConversionStage, type Zone, type ZoneKind } from '../domain/zone';
+import { zoneDecider, type ConversionStage, type ZoneKind } from '../domain/zone';
+import { referenced, subject } from './authorization';
 import type { EventStore } from '../eventstore/event-store';
 import { idForNew, type Created } from './facilitation';
-import { handleCommand, loadAggregate, type CommandContext, type CommandOutcome } from './handler';
+import { handleCommand, type CommandContext, type CommandOutcome } from './handler';
 
 export interface RegisterAgencyInput {
   name: string;
@@ -38,17 +39,6 @@ export interface RegisterZoneInput {
 /** A field left out is left as it is; `null` clears it. */
 export type UpdateUnitProfileInput = { unitId: string } & Partial<UnitProfile>;
 
-/** An absent aggregate passes: its decider answers NOT_FOUND. */
-const onAgency = (command: GuardedCommand, ctx: CommandContext) => (agency: Agency) => {
-  if (agency.status !== 'ABSENT') authorize(ctx.principal, command, agency);
-};
-const onZone = (command: GuardedCommand, ctx: CommandContext) => (zone: Zone) => {
-  if (zone.status !== 'ABSENT') authorize(ctx.principal, command, zone);
-};
-const onUnit = (command: GuardedCommand, ctx: CommandContext) => (unit: Unit) => {
-  if (unit.status === 'registered') authorize(ctx.principal, command, unit);
-};
-
 const PROFILE_FIELDS = ['headCount', 'capacityUtilisation', 'isicCode', 'sector'] as const satisfies readonly (keyof UnitProfile)[];
 
 /** A create has no revision to expect: the stream is new. */
@@ -61,7 +51,6 @@ export class RegistryCommands {
 
   async registerAgency(input: RegisterAgencyInput, ctx: CommandContext): Promise<Created> {
     const county = input.county ?? null;
-    authorize(ctx.principal, 'RegisterAgency', { province: input.province, county });
     const agencyId = idForNew('RegisterAgency', ctx);
     const outcome = await handleCommand(
       this.store,
@@ -72,6 +61,7 @@ export class RegistryCommands {
         data: { agencyId, name: input.name, kind: input.kind, province: input.province, county, registeredAt: ctx.now.toISOString() },
       },
       forCreate(ctx),
+      subject('RegisterAgency'),
     );
     return { ...outcome, id: agencyId };
   }
@@ -83,7 +73,7 @@ export class RegistryCommands {
       input.agencyId,
       { type: 'RenameAgency', data: { agencyId: input.agencyId, name: input.name, renamedAt: ctx.now.toISOString() } },
       ctx,
-      onAgency('RenameAgency', ctx),
+      subject('RenameAgency'),
     );
   }
 
@@ -94,7 +84,7 @@ export class RegistryCommands {
       input.agencyId,
       { type: 'DeactivateAgency', data: { agencyId: input.agencyId, reason: input.reason, deactivatedAt: ctx.now.toISOString() } },
       { ...ctx, reason: input.reason },
-      onAgency('DeactivateAgency', ctx),
+      subject('DeactivateAgency'),
     );
   }
 
@@ -104,7 +94,6 @@ export class RegistryCommands {
     const province = input.province ?? null;
     const county = input.county ?? null;
     // The national HQ has no province: no provincial user's jurisdiction covers it, only national users' and ADMIN's.
-    authorize(ctx.principal, 'RegisterWorkgroup', { province: province ?? '', county });
     const workgroupId = idForNew('RegisterWorkgroup', ctx);
     const outcome = await handleCommand(
       this.store,
@@ -115,6 +104,7 @@ export class RegistryCommands {
         data: { workgroupId, level: input.level, province, county, name: input.name, registeredAt: ctx.now.toISOString() },
       },
       forCreate(ctx),
+      subject('RegisterWorkgroup'),
     );
     return { ...outcome, id: workgroupId };
   }
@@ -122,7 +112,6 @@ export class RegistryCommands {
   // ─── Zones ───────────────────────────────────────────────────────────────
 
   async registerZone(input: RegisterZoneInput, ctx: CommandContext): Promise<Created> {
-    authorize(ctx.principal, 'RegisterZone', input);
     const zoneId = idForNew('RegisterZone', ctx);
     const outcome = await handleCommand(
       this.store,
@@ -140,6 +129,7 @@ export class RegistryCommands {
         },
       },
       forCreate(ctx),
+      subject('RegisterZone'),
     );
     return { ...outcome, id: zoneId };
   }
@@ -154,22 +144,27 @@ export class RegistryCommands {
         data: { zoneId: input.zoneId, stage: input.stage, note: input.note, advancedAt: ctx.now.toISOString() },
       },
       ctx,
-      onZone('AdvanceClusterConversion', ctx),
+      subject('AdvanceClusterConversion'),
     );
   }
 
   // ─── A unit's zone and profile ───────────────────────────────────────────
 
-  /** Authorized on the unit: its workgroup decides where it stands. */
+  /** Authorized on the unit (its workgroup decides where it stands) and on the zone, which must lie in the unit's county. */
   async linkUnitToZone(input: { unitId: string; zoneId: string }, ctx: CommandContext): Promise<CommandOutcome> {
-    const zoneExists = (await loadAggregate(this.store, zoneDecider, input.zoneId)).state.status !== 'ABSENT';
+    const unit = await referenced(this.store, ctx.principal, subject('LinkUnitToZone'), unitDecider, input.unitId, 'unitId');
+    const zone = await referenced(this.store, ctx.principal, { command: 'LinkUnitToZone', reach: 'reference' }, zoneDecider, input.zoneId, 'zoneId');
+    if (zone.place.province !== unit.place.province || zone.place.county !== unit.place.county) {
+      throw badUserInput('zoneId', `zone ${input.zoneId} is in ${zone.place.county}, not in the unit's county ${unit.place.county}`);
+    }
+    const zoneExists = true;
     return handleCommand(
       this.store,
       unitDecider,
       input.unitId,
       { type: 'LinkUnitToZone', data: { unitId: input.unitId, zoneId: input.zoneId, zoneExists, linkedAt: ctx.now.toISOString() } },
       ctx,
-      onUnit('LinkUnitToZone', ctx),
+      subject('LinkUnitToZone'),
     );
   }
 
@@ -183,7 +178,7 @@ export class RegistryCommands {
       input.unitId,
       { type: 'UpdateUnitProfile', data: { unitId: input.unitId, ...changes, updatedAt: ctx.now.toISOString() } },
       ctx,
-      onUnit('UpdateUnitProfile', ctx),
+      subject('UpdateUnitProfile'),
     );
   }
 }

@@ -156,6 +156,8 @@ export type Obstacle =
       category: ObstacleCategory;
       priority: ObstaclePriority;
       leadAgency: string | null;
+      /** Registry id of the lead agency; null when it was referred by name only (no agency user may act on it). */
+      leadAgencyId: string | null;
       cooperatingAgencies: string[];
       deadline: string | null;
       raisedAt: string;
@@ -181,6 +183,7 @@ export const evolve = (state: Obstacle, event: ObstacleEvent): Obstacle => {
       ...raised,
       status: 'OPEN',
       leadAgency: null,
+      leadAgencyId: null,
       cooperatingAgencies: [],
       deadline: null,
       resolvedAt: null,
@@ -198,6 +201,7 @@ export const evolve = (state: Obstacle, event: ObstacleEvent): Obstacle => {
         ...state,
         status: 'REFERRED',
         leadAgency: event.data.leadAgency,
+        leadAgencyId: event.data.leadAgencyId ?? null,
         cooperatingAgencies: event.data.cooperatingAgencies,
         deadline: event.data.deadline,
       };

@@ -20,6 +20,12 @@ export interface EventMetadata {
   correlationId: string;
   /** Id of the command or event that directly caused this one. */
   causationId: string;
+  /**
+   * The client's own id for the action (its `correlationId` input, else its
+   * `x-request-id`): kept beside the trace, never as its correlation id, so no
+   * client can put its events into another action's trace.
+   */
+  clientCorrelationId?: string;
   /** Free-text reason the actor gave, when the command carries one. */
   reason?: string;
   /** Idempotency key the client sent, when it sent one. */

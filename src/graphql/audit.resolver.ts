@@ -27,6 +27,7 @@ export const toAuditEvent = (e: RecordedEvent, current: RecordedEvent = e): Audi
   command: e.metadata.command,
   commandId: e.metadata.commandId,
   correlationId: e.metadata.correlationId,
+  clientCorrelationId: typeof e.metadata.clientCorrelationId === 'string' ? e.metadata.clientCorrelationId : null,
   causationId: e.metadata.causationId,
   reason: e.metadata.reason ?? null,
   idempotencyKey: e.metadata.idempotencyKey ?? null,

@@ -43,6 +43,9 @@ export class AuditEvent {
   @Field(() => ID, { description: 'Id of what caused it: the command, or the event a process reacted to.' })
   causationId!: string;
 
+  @Field(() => String, { nullable: true, description: "The client's own id for the action (its `correlationId` input or `x-request-id`); never the trace's correlation id." })
+  clientCorrelationId?: string | null;
+
   @Field(() => String, { nullable: true, description: 'Reason the actor gave, if the command has one.' })
   reason!: string | null;
 

@@ -11,7 +11,7 @@ export abstract class CommandInput {
   @OptionalText(200)
   idempotencyKey?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Links this command with others of one user action (defaults to the request id).' })
+  @Field(() => String, { nullable: true, description: "Your own id for the user action this command is part of (defaults to the request's `x-request-id`); recorded as the events' `clientCorrelationId`, beside the server's own correlation id." })
   @OptionalText(200)
   correlationId?: string | null;
 }

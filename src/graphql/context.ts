@@ -40,7 +40,8 @@ export interface CommandOptions {
 export const commandContext = (ctx: TashilContext, options: CommandOptions): CommandContext => ({
   principal: signedIn(ctx),
   now: ctx.now(),
-  correlationId: options.correlationId ?? ctx.requestId,
+  // The trace's correlation id is the server's (the command id); what the client calls its action is kept beside it.
+  clientCorrelationId: options.correlationId ?? ctx.requestId,
   ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
   ...(options.expectedRevision != null ? { expectedRevision: BigInt(options.expectedRevision) } : {}),
 });

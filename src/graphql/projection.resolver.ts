@@ -78,7 +78,8 @@ export class SkipProjectionEventInput extends ProjectionInput {
   reason!: string;
 }
 
-const OPERATORS: Role[] = ['ADMIN', 'ANALYST'];
+/** Projection control changes what every caller is served: the operator's and the administrator's, never the analyst's. */
+const OPERATORS: Role[] = ['ADMIN', 'OPERATOR'];
 
 const toStatus = (s: RuntimeStatus): ProjectionStatus => ({
   name: s.name,

@@ -9,6 +9,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { subject } from '../../src/commands/authorization';
 import { handleCommand } from '../../src/commands/handler';
 import { EVENTS_FILE } from '../../src/config';
 import { unitDecider } from '../../src/domain/unit';
@@ -94,6 +95,7 @@ test('what another writer appended is folded in before deciding, and the chain g
       unitId,
       { type: 'ChangeUnitActivityStatus', data: { unitId, status: target, reason: 'ثبت از گره دیگر', changedAt: new Date().toISOString() } },
       { principal: ADMIN, now: new Date() },
+      subject('ChangeUnitActivityStatus'),
     );
   } finally {
     await other.close();

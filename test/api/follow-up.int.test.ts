@@ -6,12 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../src/auth/principal';
+import { subject } from '../../src/commands/authorization';
 import { handleCommand } from '../../src/commands/handler';
 import { ConfigError, loadConfig } from '../../src/config';
 import { workgroupDecider, type WorkgroupLevel } from '../../src/domain/workgroup';
 import { zoneDecider } from '../../src/domain/zone';
 import { ADMIN, startTestApp, type TestApp } from '../support/app';
 import {
+  REGISTER_AGENCY,
+  pakdashtAgency,
   COMMITMENT,
   COMMITMENTS,
   COMMUNICATE_RESOLUTION,
@@ -45,12 +48,14 @@ import {
 
 const BANK = 'بانک ملی';
 const INSURANCE = 'اداره بیمه و تامین اجتماعی';
+/** Registry ids of the agencies registered for each test, by name: agency users are principals by id. */
+let agencyIds: Record<string, string> = {};
 const agencyUser = (agency: string): Principal => ({
   subject: `officer-${agency}`,
   roles: ['AGENCY'],
-  province: 'تهران',
-  counties: ['پاکدشت'],
-  agency,
+  province: null,
+  counties: [],
+  agencyId: agencyIds[agency]!,
 });
 
 /** The injected clock: Wednesday 1403/09/07, 12:30 in Tehran, the day the Pakdasht workgroup met. */
@@ -65,7 +70,14 @@ let t: TestApp;
 beforeEach(async () => {
   setClock('2024-11-27T09:00:00Z');
   t = await startTestApp({ now: () => clock });
+  await registerAgencies();
 });
+async function registerAgencies() {
+  agencyIds = {};
+  for (const [name, kind] of [[BANK, 'BANK'], [INSURANCE, 'SOCIAL_SECURITY']] as const) {
+    agencyIds[name] = (await t.ok(REGISTER_AGENCY, { input: pakdashtAgency({ name, kind }) })).registerAgency.agency.id as string;
+  }
+}
 afterEach(async () => {
   await t.close();
 });
@@ -100,6 +112,8 @@ const recordResolution = async (meetingId: string, overrides: Record<string, unk
         meetingId,
         text: 'مقرر شد بانک ملی ظرف ۲۰ روز نسبت به امهال تسهیلات سرمایه در گردش اقدام کند.',
         leadAgency: BANK,
+        // The bank by its registry id: only a case referred to a registered agency can be acted on by its users.
+        ...(overrides.leadAgency === undefined || overrides.leadAgency === BANK ? { leadAgencyId: agencyIds[BANK] } : {}),
         cooperatingAgencies: ['اداره صمت'],
         deadline: '2024-12-17T10:30:00Z',
         ...overrides,
@@ -119,6 +133,7 @@ const registerWorkgroup = async (level: WorkgroupLevel, province: string | null,
     workgroupId,
     { type: 'RegisterWorkgroup', data: { workgroupId, level, province, county, name, registeredAt: clock.toISOString() } },
     { principal: ADMIN, now: clock },
+    subject('RegisterWorkgroup'),
   );
   return workgroupId;
 };
@@ -130,6 +145,7 @@ const registerZone = async (name: string, county: string) => {
     zoneId,
     { type: 'RegisterZone', data: { zoneId, name, kind: 'INDUSTRIAL_CLUSTER', province: 'تهران', county, registeredAt: clock.toISOString() } },
     { principal: ADMIN, now: clock },
+    subject('RegisterZone'),
   );
   return zoneId;
 };
@@ -274,6 +290,7 @@ describe('a resolution’s course', () => {
   test('the default objection window comes from TASHIL_OBJECTION_WINDOW_DAYS, checked at start-up', async () => {
     await t.close();
     t = await startTestApp({ now: () => clock, env: { TASHIL_OBJECTION_WINDOW_DAYS: '7' } });
+    await registerAgencies();
     const resolutionId = await recordResolution(await heldMeeting());
     expect((await communicate(resolutionId)).resolution).toMatchObject({ objectionWindowDays: 7, objectionDeadline: '2024-12-04T09:00:00.000Z' });
     for (const bad of ['-1', 'fifteen', '1.5', '366']) {
@@ -335,9 +352,11 @@ describe('a case closes itself when its last resolution settles', () => {
       actor: 'test-actor',
       command: 'ResolveObstacle',
       causationId: last.commandId,
-      correlationId: 'screen-42',
+      correlationId: last.commandId,
+      clientCorrelationId: 'screen-42',
     });
-    expect(outcomeEvent!.metadata).toMatchObject({ commandId: last.commandId, correlationId: 'screen-42' });
+    // The client's id is kept beside the trace; the trace's correlation id is the server's own.
+    expect(outcomeEvent!.metadata).toMatchObject({ commandId: last.commandId, correlationId: last.commandId, clientCorrelationId: 'screen-42' });
 
     // Closed: by hand again is INVALID_TRANSITION. Reopened, a retry of the settling command closes nothing twice.
     await refused(RESOLVE_OBSTACLE, { obstacleId, resolutionSummary: 'دوباره' }, 'INVALID_TRANSITION');
@@ -398,7 +417,7 @@ describe('escalation', () => {
     expect(obstacle).toMatchObject({ level: 'NATIONAL', workgroupId: national });
     expect(obstacle.levelHistory.map((p: any) => p.sinceJalali)).toEqual(['1403/09/07', '1403/09/14', '1403/09/28']);
     // A county chair cannot send a case of another county up.
-    const chair: Principal = { subject: 'chair-islamshahr', roles: ['CHAIR'], province: 'تهران', counties: ['اسلامشهر'], agency: null };
+    const chair: Principal = { subject: 'chair-islamshahr', roles: ['CHAIR'], province: 'تهران', counties: ['اسلامشهر'], agencyId: null };
     const other = await raiseObstacle(await registerUnit());
     await refused(ESCALATE_OBSTACLE, { obstacleId: other, toLevel: 'PROVINCE', workgroupId: province, reason: 'x' }, 'FORBIDDEN', chair);
   });
@@ -455,7 +474,7 @@ describe('field visits', () => {
     await refused(RECORD_VISIT, islamshahrVisit({ zoneId: randomUUID() }), 'NOT_FOUND');
     await refused(RECORD_VISIT, islamshahrVisit({ visitors: [] }), 'BAD_USER_INPUT');
     await refused(RECORD_VISIT_FINDINGS, { visitId: randomUUID(), findings: 'x' }, 'NOT_FOUND');
-    const chair: Principal = { subject: 'chair-pakdasht', roles: ['CHAIR'], province: 'تهران', counties: ['پاکدشت'], agency: null };
+    const chair: Principal = { subject: 'chair-pakdasht', roles: ['CHAIR'], province: 'تهران', counties: ['پاکدشت'], agencyId: null };
     await refused(RECORD_VISIT, islamshahrVisit(), 'FORBIDDEN', chair);
     const visitId = (await t.ok(RECORD_VISIT, { input: islamshahrVisit() })).recordVisit.visit.id;
     await refused(RECORD_VISIT_FINDINGS, { visitId, findings: 'x' }, 'FORBIDDEN', chair);
@@ -572,7 +591,7 @@ describe('commitments', () => {
     await refused(MAKE_COMMITMENT, { ...base, source: { kind: 'VISIT', id: visitId }, unitIds: [randomUUID()] }, 'NOT_FOUND');
     await refused(MAKE_COMMITMENT, { ...base, source: { kind: 'VISIT', id: visitId }, dueDate: '2024-01-01T00:00:00Z' }, 'BAD_USER_INPUT');
     await refused(MAKE_COMMITMENT, { ...base, source: { kind: 'VISIT', id: 'not-an-id' } }, 'BAD_USER_INPUT');
-    const chair: Principal = { subject: 'chair-pakdasht', roles: ['CHAIR'], province: 'تهران', counties: ['پاکدشت'], agency: null };
+    const chair: Principal = { subject: 'chair-pakdasht', roles: ['CHAIR'], province: 'تهران', counties: ['پاکدشت'], agencyId: null };
     await refused(MAKE_COMMITMENT, { ...base, source: { kind: 'VISIT', id: visitId } }, 'FORBIDDEN', chair);
     await refused(RECORD_COMMITMENT_KEPT, { commitmentId: randomUUID(), evidence: 'x' }, 'NOT_FOUND');
     expect((await t.ok(COMMITMENT, { id: randomUUID() })).commitment).toBeNull();

@@ -109,7 +109,7 @@ describe('node(id:)', () => {
   test('is read by exactly who may read things by id: any signed-in role, nobody without a token', async () => {
     const unit = await registerUnit('کاشی پارس');
     for (const role of ['ADMIN', 'SECRETARIAT', 'CHAIR', 'AGENCY', 'AUDITOR', 'ANALYST', 'VIEWER'] as const) {
-      const as: Principal = { subject: `u-${role}`, roles: [role], province: 'تهران', counties: [], agency: role === 'AGENCY' ? 'بانک ملی' : null };
+      const as: Principal = { subject: `u-${role}`, roles: [role], province: 'تهران', counties: [], agencyId: role === 'AGENCY' ? 'بانک ملی' : null };
       const byNode = await t.exec(`query ($id: ID!) { node(id: $id) { id } }`, { id: unit.id }, as);
       const byUnit = await t.exec(`query ($id: ID!) { unit(id: $id) { id } }`, { id: unit.id }, as);
       expect(byNode.data.node).toEqual(byUnit.data.unit);

@@ -10,8 +10,8 @@ import type { Role } from '../../src/auth/principal';
 import { seedScenarios } from '../../src/seed/scenarios';
 import { startTestApp, type TestApp } from '../support/app';
 
-const AUDITOR: Principal = { subject: 'auditor-1', roles: ['AUDITOR'], province: null, counties: [], agency: null };
-const as = (role: Role, subject = `someone-${role.toLowerCase()}`): Principal => ({ subject, roles: [role], province: null, counties: [], agency: null });
+const AUDITOR: Principal = { subject: 'auditor-1', roles: ['AUDITOR'], province: null, counties: [], agencyId: null };
+const as = (role: Role, subject = `someone-${role.toLowerCase()}`): Principal => ({ subject, roles: [role], province: null, counties: [], agencyId: null });
 
 const EVENT = `eventId type schemaVersion currentSchemaVersion streamName revision position recordedAt occurredAt occurredAtJalali
   actor command commandId correlationId causationId reason data currentData hash previousHash`;

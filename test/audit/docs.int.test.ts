@@ -13,7 +13,7 @@ import { startTestApp, type TestApp } from '../support/app';
 const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'audit.md'), 'utf8');
 const graphql = [...doc.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const recipe = [...doc.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!)[0]!;
-const AUDITOR: Principal = { subject: 'docs-auditor', roles: ['AUDITOR'], province: null, counties: [], agency: null };
+const AUDITOR: Principal = { subject: 'docs-auditor', roles: ['AUDITOR'], province: null, counties: [], agencyId: null };
 
 let t: TestApp;
 let obstacleId: string;

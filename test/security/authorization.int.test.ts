@@ -54,18 +54,31 @@ const HOME = { province: 'تهران', county: 'پاکدشت' };
 const AWAY = { province: 'تهران', county: 'اسلامشهر' };
 const BANK = 'بانک ملی';
 
+/** The bank's branch registered in each county, by county: an agency user acts for HOME's, by its registry id. */
+const banks = new Map<string, Promise<string>>();
+const bankIn = (place: typeof HOME): Promise<string> => {
+  if (!banks.has(place.county)) {
+    const input = pakdashtAgency({ name: BANK, kind: 'BANK', ...place });
+    banks.set(place.county, t.ok(REGISTER_AGENCY, { input }).then((r) => r.registerAgency.agency.id as string));
+  }
+  return banks.get(place.county)!;
+};
+let homeBankId = '';
+
+const NATIONAL_ROLES: Role[] = ['ADMIN', 'OPERATOR', 'AGENCY'];
 const principal = (role: Role): Principal => ({
   subject: `user-${role.toLowerCase()}`,
   roles: [role],
-  province: role === 'ADMIN' ? null : 'تهران',
-  counties: role === 'ADMIN' ? [] : ['پاکدشت'],
-  agency: role === 'AGENCY' ? BANK : null,
+  province: NATIONAL_ROLES.includes(role) ? null : 'تهران',
+  counties: NATIONAL_ROLES.includes(role) ? [] : ['پاکدشت'],
+  agencyId: role === 'AGENCY' ? homeBankId : null,
 });
 
 let t: TestApp;
 let nationalId = 10200000000;
 beforeAll(async () => {
   t = await startTestApp();
+  homeBankId = await bankIn(HOME);
 });
 afterAll(async () => {
   await t.close();
@@ -74,10 +87,12 @@ afterAll(async () => {
 const attendees = [{ name: 'فرماندار', agency: 'فرمانداری' }];
 const unitIn = async (place: typeof HOME) =>
   (await t.ok(REGISTER_UNIT, { input: kharazmiUnit({ ...place, nationalId: String(nationalId++) }) })).registerUnit.unit.id as string;
+/** A case in `place`, referred to the bank's branch there (by registry id), or by name to another agency, or not referred. */
 const obstacleIn = async (place: typeof HOME, referredTo: string | null = BANK) => {
   const id = (await t.ok(RAISE_OBSTACLE, { input: { unitId: await unitIn(place), title: 'امهال وام', category: 'BANKING' } })).raiseObstacle.obstacle
     .id as string;
-  if (referredTo) await t.ok(REFER_OBSTACLE, { input: { obstacleId: id, leadAgency: referredTo, deadline: '2030-01-01T00:00:00Z' } });
+  const lead = referredTo === BANK ? { leadAgencyId: await bankIn(place) } : { leadAgency: referredTo };
+  if (referredTo) await t.ok(REFER_OBSTACLE, { input: { obstacleId: id, ...lead, deadline: '2030-01-01T00:00:00Z' } });
   return id;
 };
 const meetingIn = async (place: typeof HOME, held = false) => {
@@ -91,7 +106,7 @@ const MUTATIONS: Record<string, [query: string, setup: Setup]> = {
   registerUnit: [REGISTER_UNIT, async (place) => kharazmiUnit({ ...place, nationalId: String(nationalId++) })],
   changeUnitActivityStatus: [CHANGE_STATUS, async (place) => ({ unitId: await unitIn(place), status: 'ACTIVE', reason: 'بازگشت' })],
   raiseObstacle: [RAISE_OBSTACLE, async (place) => ({ unitId: await unitIn(place), title: 'بیمه', category: 'SOCIAL_SECURITY' })],
-  referObstacle: [REFER_OBSTACLE, async (place) => ({ obstacleId: await obstacleIn(place, null), leadAgency: BANK, deadline: '2030-01-01T00:00:00Z' })],
+  referObstacle: [REFER_OBSTACLE, async (place) => ({ obstacleId: await obstacleIn(place, null), leadAgencyId: await bankIn(place), deadline: '2030-01-01T00:00:00Z' })],
   recordObstacleProgress: [RECORD_PROGRESS, async (place) => ({ obstacleId: await obstacleIn(place), note: 'در جریان' })],
   resolveObstacle: [RESOLVE_OBSTACLE, async (place) => ({ obstacleId: await obstacleIn(place), resolutionSummary: 'رفع شد' })],
   reopenObstacle: [
@@ -107,7 +122,7 @@ const MUTATIONS: Record<string, [query: string, setup: Setup]> = {
   recordMeetingHeld: [RECORD_HELD, async (place) => ({ meetingId: await meetingIn(place), attendees, minutes: 'صورتجلسه' })],
   recordResolution: [
     RECORD_RESOLUTION,
-    async (place) => ({ meetingId: await meetingIn(place, true), text: 'مقرر شد', leadAgency: BANK, deadline: '2030-01-01T00:00:00Z' }),
+    async (place) => ({ meetingId: await meetingIn(place, true), text: 'مقرر شد', leadAgencyId: await bankIn(place), deadline: '2030-01-01T00:00:00Z' }),
   ],
   postponeMeeting: [POSTPONE_MEETING, async (place) => ({ meetingId: await meetingIn(place), to: '2030-01-01T00:00:00Z', reason: 'سفر' })],
   cancelMeeting: [CANCEL_MEETING, async (place) => ({ meetingId: await meetingIn(place), reason: 'حد نصاب' })],
@@ -175,7 +190,7 @@ const MUTATIONS: Record<string, [query: string, setup: Setup]> = {
 /** A resolution led by BANK, recorded in a held meeting in `place`, and communicated unless asked not to. */
 async function resolutionIn(place: typeof HOME, communicated = true): Promise<string> {
   const meetingId = await meetingIn(place, true);
-  const input = { meetingId, text: 'مقرر شد', leadAgency: BANK, deadline: '2030-01-01T00:00:00Z' };
+  const input = { meetingId, text: 'مقرر شد', leadAgencyId: await bankIn(place), deadline: '2030-01-01T00:00:00Z' };
   const resolutionId = (await t.ok(RECORD_RESOLUTION, { input })).recordResolution.resolution.id as string;
   if (communicated) await t.ok(COMMUNICATE_RESOLUTION, { input: { resolutionId } });
   return resolutionId;
@@ -196,7 +211,7 @@ async function commitmentIn(place: typeof HOME): Promise<string> {
   return (await t.ok(MAKE_COMMITMENT, { input: promiseAt(await visitIn(place)) })).makeCommitment.commitment.id as string;
 }
 
-/** Who may do what, inside their jurisdiction; outside it only ADMIN (and AGENCY on its own referrals). */
+/** Who may do what, inside their jurisdiction (an agency: on what is referred to it, in the place it serves); outside it only ADMIN. */
 const ALLOWED: Record<string, Role[]> = {
   registerUnit: ['ADMIN', 'SECRETARIAT'],
   changeUnitActivityStatus: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
@@ -233,13 +248,13 @@ const ALLOWED: Record<string, Role[]> = {
   extendCommitment: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
   revokeTokens: ['ADMIN'],
 };
-const ROLES: Role[] = ['ADMIN', 'SECRETARIAT', 'CHAIR', 'AGENCY', 'AUDITOR', 'ANALYST', 'VIEWER'];
+const ROLES: Role[] = ['ADMIN', 'OPERATOR', 'SECRETARIAT', 'CHAIR', 'AGENCY', 'AUDITOR', 'ANALYST', 'VIEWER'];
 
 const cases = Object.keys(MUTATIONS).flatMap((mutation) =>
   ROLES.flatMap((role) =>
     (['inside', 'outside'] as const).map((where) => {
-      // An agency acts on what was referred to it, wherever that is; others are bound to their counties.
-      const allowed = ALLOWED[mutation]!.includes(role) && (where === 'inside' || role === 'ADMIN' || role === 'AGENCY');
+      // Outside, the case is referred to the other county's branch of the bank: not the agency user's.
+      const allowed = ALLOWED[mutation]!.includes(role) && (where === 'inside' || role === 'ADMIN');
       return [mutation, role, where, allowed ? 'allowed' : 'FORBIDDEN'] as const;
     }),
   ),
@@ -247,9 +262,9 @@ const cases = Object.keys(MUTATIONS).flatMap((mutation) =>
 
 /** Operator mutations act on the running process's projections, not on the event store, and have no jurisdiction. */
 const OPERATIONS: Record<string, { query: string; input: unknown; allowed: Role[] }> = {
-  rebuildProjection: { query: `mutation ($input: ProjectionInput!) { rebuildProjection(input: $input) { name } }`, input: { name: 'search' }, allowed: ['ADMIN', 'ANALYST'] },
-  pauseProjection: { query: `mutation ($input: ProjectionInput!) { pauseProjection(input: $input) { name } }`, input: { name: 'search' }, allowed: ['ADMIN', 'ANALYST'] },
-  resumeProjection: { query: `mutation ($input: ProjectionInput!) { resumeProjection(input: $input) { name } }`, input: { name: 'search' }, allowed: ['ADMIN', 'ANALYST'] },
+  rebuildProjection: { query: `mutation ($input: ProjectionInput!) { rebuildProjection(input: $input) { name } }`, input: { name: 'search' }, allowed: ['ADMIN', 'OPERATOR'] },
+  pauseProjection: { query: `mutation ($input: ProjectionInput!) { pauseProjection(input: $input) { name } }`, input: { name: 'search' }, allowed: ['ADMIN', 'OPERATOR'] },
+  resumeProjection: { query: `mutation ($input: ProjectionInput!) { resumeProjection(input: $input) { name } }`, input: { name: 'search' }, allowed: ['ADMIN', 'OPERATOR'] },
   skipProjectionEvent: {
     query: `mutation ($input: SkipProjectionEventInput!) { skipProjectionEvent(input: $input) { name } }`,
     input: { name: 'search', position: '1', reason: 'سنجش دسترسی' },
@@ -327,6 +342,7 @@ describe('reads', () => {
     ['CHAIR', true],
     ['AGENCY', false],
     ['ANALYST', false],
+    ['OPERATOR', false],
     ['VIEWER', false],
   ] as const)('the audit trail as %s: %s', async (role, allowed) => {
     const { errors } = await t.exec(`{ auditTrail(kind: UNIT, id: "00000000-0000-4000-8000-000000000000") { totalCount } }`, {}, principal(role));
@@ -336,6 +352,7 @@ describe('reads', () => {
   test.each([
     ['ANALYST', true],
     ['AUDITOR', true],
+    ['OPERATOR', true],
     ['VIEWER', false],
   ] as const)('projection status as %s: %s', async (role, allowed) => {
     const { errors } = await t.exec(`{ projections { name state } }`, {}, principal(role));

@@ -12,6 +12,7 @@ import { listen, type Listening } from '../../src/http';
 import { silentLog } from '../../src/log';
 import { startTestApp, type TestApp } from '../support/app';
 import { jsonOrRaw } from '../support/http';
+import { testTokenOptions } from '../support/live';
 
 const SECRET = 'endpoint-test-secret-0123456789abcdefghij';
 const KEYS = { issuer: 'tashil', audience: 'tashil-api', secret: new TextEncoder().encode(SECRET) };
@@ -33,7 +34,7 @@ const post = async (http: Listening, body: unknown, headers: Record<string, stri
 };
 
 const bearer = async (overrides: Partial<Parameters<typeof issueToken>[1]> = {}) =>
-  ({ authorization: `Bearer ${await issueToken(KEYS, { subject: 'alice', roles: ['ADMIN'], ...overrides })}` });
+  ({ authorization: `Bearer ${await issueToken(KEYS, testTokenOptions({ subject: 'alice', roles: ['ADMIN'], ...overrides }))}` });
 
 const PING = { query: '{ units(first: 1) { totalCount } }' };
 const expectServing = async (http: Listening) => {
@@ -92,7 +93,7 @@ describe('tokens', () => {
 
   test('two tokens of the same subject with different roles each keep their own roles', async () => {
     const admin = await bearer({ roles: ['ADMIN'] });
-    const viewer = await bearer({ roles: [] });
+    const viewer = await bearer({ roles: ['VIEWER'] });
     const mutation = { query: 'mutation { scheduleMeeting(input: { province: "تهران", county: "پاکدشت", title: "x", scheduledAt: "2030-01-01T00:00:00Z", venue: "x", chair: "x" }) { revision } }' };
     expect((await post(http, PING, admin)).status).toBe(200);
     expect((await post(http, mutation, viewer)).json.errors[0].extensions.code).toBe('FORBIDDEN');
@@ -100,8 +101,12 @@ describe('tokens', () => {
   });
 
   test('roles a token claims that the product does not know are ignored', async () => {
-    const r = await post(http, { query: 'mutation { scheduleMeeting(input: { province: "تهران", county: "پاکدشت", title: "x", scheduledAt: "2030-01-01T00:00:00Z", venue: "x", chair: "x" }) { revision } }' }, await bearer({ roles: ['SUPERUSER' as never] }));
+    const mutation = { query: 'mutation { scheduleMeeting(input: { province: "تهران", county: "پاکدشت", title: "x", scheduledAt: "2030-01-01T00:00:00Z", venue: "x", chair: "x" }) { revision } }' };
+    const r = await post(http, mutation, await bearer({ roles: ['SUPERUSER' as never, 'VIEWER'] }));
     expect(r.json.errors[0].extensions.code).toBe('FORBIDDEN');
+    // A token whose only roles are unknown is refused outright: a missing claim never widens, nor passes as "no roles".
+    const unknownOnly = await post(http, mutation, await bearer({ roles: ['SUPERUSER' as never] }));
+    expect(unknownOnly.status).toBe(401);
   });
 });
 

@@ -17,7 +17,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export const ADMIN: Principal = { subject: 'test-actor', roles: ['ADMIN'], province: null, counties: [], agency: null };
+export const ADMIN: Principal = { subject: 'test-actor', roles: ['ADMIN'], province: null, counties: [], agencyId: null };
 
 export const tempDir = (prefix = 'tashil-'): string => mkdtempSync(join(tmpdir(), prefix));
 

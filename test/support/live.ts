@@ -34,7 +34,7 @@ export const startLiveServer = async (
   });
   let http = await listen(t.app, silentLog);
   const clients = new Set<Client>();
-  const token = (o: Partial<IssueTokenOptions> = {}) => issueToken(t.app.tokens, { subject: 'live-admin', roles: ['ADMIN'], ...o });
+  const token = (o: Partial<IssueTokenOptions> = {}) => issueToken(t.app.tokens, testTokenOptions({ subject: 'live-admin', roles: ['ADMIN'], ...o }));
   const admin = await token();
   const gql = async (query: string, variables?: Record<string, unknown>, as = admin) => {
     const response = await fetch(http.url, {
@@ -150,4 +150,18 @@ export const eventually = async (condition: () => boolean | Promise<boolean>, wh
     if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+};
+
+/**
+ * A test token as an identity provider would send it: placed roles without a
+ * province are national (`national: true`), and an AGENCY token names an
+ * agency id (an unregistered one unless given: it acts on and sees nothing).
+ */
+export const testTokenOptions = (o: Partial<IssueTokenOptions> & { subject: string; roles: Role[] }): IssueTokenOptions => {
+  const placed = o.roles.some((r) => !['ADMIN', 'OPERATOR', 'AGENCY'].includes(r));
+  return {
+    ...o,
+    ...(placed && !o.province && o.national === undefined ? { national: true } : {}),
+    ...(o.roles.includes('AGENCY') && !o.agencyId ? { agencyId: 'agency-not-registered' } : {}),
+  };
 };

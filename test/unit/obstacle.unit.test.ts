@@ -660,6 +660,7 @@ const openState: ExistingObstacle = {
   category: 'BANKING',
   priority: 'HIGH',
   leadAgency: null,
+  leadAgencyId: null,
   cooperatingAgencies: [],
   deadline: null,
   raisedAt: raise.data.raisedAt,
