@@ -75,7 +75,7 @@ export const storeSpecOf = (config: Config): StoreSpec =>
     : { kind: 'sqlite', path: join(config.dataDir, EVENTS_FILE), synchronous: config.eventStore.synchronous };
 
 export const openEventStore = async (config: Config): Promise<EventStore> => {
-  if (config.eventStore.kind === 'sqlite') mkdirSync(config.dataDir, { recursive: true });
+  if (config.eventStore.kind === 'sqlite') mkdirSync(config.dataDir, { recursive: true, mode: 0o700 }); // owner only: the history is in it
   return openStore(storeSpecOf(config));
 };
 

@@ -4,6 +4,7 @@
  * as they were recorded; never writes an event.
  */
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { openNewFile } from '../private-files';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -19,11 +20,16 @@ export const AUDIT_USAGE = `usage: tashil audit <command>
   verify  [--stream NAME] [--heads FILE]
           recompute every hash and link (exit 0: intact, 3: a broken link; prints a JSON report).
           --heads: also check heads published earlier (the output of \`audit heads\`)
-  heads   [--stream NAME] [--out FILE]
+  heads   [--stream NAME] [--out FILE [--force]]
           the newest event's hash of every stream (or one) and one digest over them all,
           to publish outside the system, e.g. in the minutes; verifies first (exit 3 when broken)
-  export  [--stream NAME] [--format jsonl|csv] [--out FILE]
-          every event as recorded, with its hashes, for archiving (default JSON Lines on stdout)
+  export  [--stream NAME] [--format jsonl|csv] [--out FILE [--force]]
+          every event as recorded, with its hashes, for archiving (default JSON Lines on stdout);
+          CSV text cells starting with = + - @ (or a tab or CR) get a leading ' so spreadsheets
+          do not run them as formulas
+
+  --out writes a new file, owner-only (0600); an existing file is refused unless --force
+  is given, a symbolic link always
 `;
 
 /** Exit codes: 0 intact, 1 failure, 2 usage, 3 a broken link. */
@@ -33,15 +39,25 @@ class UsageError extends Error {}
 
 const FLAGS: Record<string, readonly string[]> = {
   verify: ['stream', 'heads'],
-  heads: ['stream', 'out'],
-  export: ['stream', 'format', 'out'],
+  heads: ['stream', 'out', 'force'],
+  export: ['stream', 'format', 'out', 'force'],
 };
+
+/** Flags that take no value. */
+const SWITCHES: readonly string[] = ['force'];
 
 const parseFlags = (command: string, args: string[]): Map<string, string> => {
   const allowed = FLAGS[command]!;
   const found = new Map<string, string>();
   for (let i = 0; i < args.length; i += 2) {
     const name = args[i]!;
+    if (name.startsWith('--') && SWITCHES.includes(name.slice(2))) {
+      if (!allowed.includes(name.slice(2))) throw new UsageError(`audit ${command} takes ${allowed.map((f) => `--${f}`).join(', ')}, not ${name}`);
+      if (found.has(name.slice(2))) throw new UsageError(`${name} given twice`);
+      found.set(name.slice(2), 'true');
+      i--;
+      continue;
+    }
     const value = args[i + 1];
     if (!name.startsWith('--') || value === undefined || value.startsWith('--')) throw new UsageError(`expected --name value, got "${name}"`);
     if (!allowed.includes(name.slice(2))) throw new UsageError(`audit ${command} takes ${allowed.map((f) => `--${f}`).join(', ')}, not ${name}`);
@@ -81,9 +97,10 @@ const openForAudit = async (config: Config): Promise<EventStore> => {
  */
 const flushStdout = (): Promise<void> => new Promise((resolve) => process.stdout.write('', () => resolve()));
 
-const output = (file: string | undefined): { out: Writable; finish(): Promise<void> } => {
+/** `file` is created 0600 and must not exist yet (a symbolic link never), unless `force`. */
+const output = (file: string | undefined, force: boolean): { out: Writable; finish(): Promise<void> } => {
   if (file === undefined) return { out: process.stdout, finish: flushStdout };
-  const out = createWriteStream(file, { encoding: 'utf8' });
+  const out = createWriteStream(file, { encoding: 'utf8', fd: openNewFile(file, { force }) });
   return {
     out,
     finish: async () => {
@@ -118,6 +135,7 @@ export const runAudit = async (argv: string[]): Promise<number> => {
     flags = parseFlags(command, rest);
     const format = flags.get('format');
     if (format !== undefined && format !== 'jsonl' && format !== 'csv') throw new UsageError(`--format must be jsonl or csv, got ${format}`);
+    if (flags.has('force') && !flags.has('out')) throw new UsageError('--force only goes with --out FILE');
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`tashil audit: ${error.message}\n${AUDIT_USAGE}`);
@@ -141,13 +159,13 @@ export const runAudit = async (argv: string[]): Promise<number> => {
       case 'heads': {
         const headPosition = await store.headPosition();
         const report = await verifyStore(store, { stream });
-        const { out, finish } = output(flags.get('out'));
+        const { out, finish } = output(flags.get('out'), flags.has('force'));
         out.write(`${toJsonText(headsOutput(store, report, report.heads, headPosition))}\n`);
         await finish();
         return report.ok ? 0 : EXIT_BROKEN;
       }
       case 'export': {
-        const { out, finish } = output(flags.get('out'));
+        const { out, finish } = output(flags.get('out'), flags.has('force'));
         const count = await exportEvents(store, out, { stream, format: (flags.get('format') as ExportFormat | undefined) ?? 'jsonl' });
         await finish();
         if (flags.has('out')) process.stderr.write(`exported ${count} events to ${flags.get('out')}\n`);

@@ -8,6 +8,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { EventStore, RecordedEvent } from '../eventstore/event-store';
+import { neutralised } from '../ops/csv';
 import { storedEvents } from './hash-chain';
 
 export type ExportFormat = 'jsonl' | 'csv';
@@ -63,12 +64,17 @@ export const exportRecord = (event: RecordedEvent): ExportRecord => ({
 /**
  * One CSV field (RFC 4180): quoted when it holds a comma, a quote, a CR or
  * an LF (or starts or ends with a space), quotes doubled. Text is written as
- * it is, Persian included; an empty field is null.
+ * it is, Persian included; an empty field is null. Text a spreadsheet would
+ * run as a formula (starting with = + - @, a tab or a CR) gets a leading `'`
+ * and is quoted (see `neutralised`); the data and metadata columns are JSON
+ * objects, which start with `{`, so the hashes still recompute from them.
  */
 export const csvField = (value: string | number | null | Record<string, unknown>): string => {
   if (value === null) return '';
-  const s = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof value === 'number') return String(value);
+  const raw = typeof value === 'object' ? JSON.stringify(value) : value;
+  const s = neutralised(raw);
+  return s !== raw || /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
 const csvLine = (values: readonly (string | number | null | Record<string, unknown>)[]): string => `${values.map(csvField).join(',')}\r\n`;

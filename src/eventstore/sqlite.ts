@@ -13,6 +13,7 @@
  * nothing to read registers its wake-up before any other commit can run.
  */
 import Database from 'better-sqlite3';
+import { privateDatabaseFile } from '../private-files';
 import { DuplicateEventId, EventStoreUnavailable, ExpectedRevisionConflict } from './errors';
 import type {
   AppendResult,
@@ -269,6 +270,8 @@ class SqliteStore implements SqliteEventStore {
 
     let db: Database.Database | undefined;
     try {
+      // 0600 before SQLite opens it; its -wal and -shm take the same mode from it.
+      privateDatabaseFile(options.path);
       db = new Database(options.path);
       // Set first, so that switching to WAL and migrating wait for another process instead of failing.
       db.pragma('busy_timeout = 5000');

@@ -4,9 +4,10 @@
  * backed up: they are rebuilt from the events after a restore.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, lstatSync, openSync, readFileSync, readSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EVENTS_FILE } from '../config';
+import { openNewFile, PRIVATE_FILE_MODE, privateDir } from '../private-files';
 
 export const LOCK_FILE = 'tashil.pid';
 
@@ -28,20 +29,72 @@ const summary = (file: string): { events: number; headPosition: number } => {
   }
 };
 
-/** Copies the event store of `dataDir` to `target`, consistently, while it may be in use. */
+/** Whether anything (a file, a folder, a symbolic link, dangling or not) is at `path`. */
+const occupied = (path: string): boolean => {
+  try {
+    lstatSync(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+};
+
+/**
+ * Copies the event store of `dataDir` to `target`, consistently, while it may be in use.
+ * The copy is written to `target.partial` first, which this creates itself (0600,
+ * O_EXCL|O_NOFOLLOW): a symbolic link or any file already at either name is refused,
+ * never followed or overwritten.
+ */
 export const backupEventStore = async (dataDir: string, target: string): Promise<BackupResult> => {
   const source = join(dataDir, EVENTS_FILE);
   if (!existsSync(source)) throw new Error(`no event store at ${source}`);
-  if (existsSync(target)) throw new Error(`${target} exists: choose a new file name`);
-  mkdirSync(dirname(target), { recursive: true });
-  const db = new Database(source, { readonly: true, fileMustExist: true });
+  if (occupied(target)) throw new Error(`${target} exists: choose a new file name`);
+  privateDir(dirname(target));
+  // Written to a temporary name first: a backup interrupted halfway never looks complete.
+  const partial = `${target}.partial`;
+  let fd: number;
   try {
-    // Written to a temporary name first: a backup interrupted halfway never looks complete.
-    await db.backup(`${target}.partial`);
-  } finally {
-    db.close();
+    fd = openNewFile(partial);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`cannot write the backup's temporary file: ${message}${message.includes('symbolic link') ? '' : ' (remove it if an interrupted backup left it)'}`);
   }
-  renameSync(`${target}.partial`, target);
+  const created = fstatSync(fd);
+  closeSync(fd);
+  // The file SQLite wrote is still the one created above, not something put in its place.
+  const ours = (): boolean => {
+    try {
+      const now = lstatSync(partial);
+      return now.isFile() && now.ino === created.ino && now.dev === created.dev;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    const db = new Database(source, { readonly: true, fileMustExist: true });
+    try {
+      await db.backup(partial);
+    } finally {
+      db.close();
+    }
+    if (!ours()) throw new Error(`${partial} was replaced while the backup was written: refusing to use it`);
+    // A hard link never replaces an existing name (rename would): the target cannot be swapped in meanwhile.
+    try {
+      linkSync(partial, target);
+      unlinkSync(partial);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw new Error(`${target} appeared while the backup was written: choose a new file name`);
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw error;
+      // A file system without hard links.
+      if (occupied(target)) throw new Error(`${target} appeared while the backup was written: choose a new file name`);
+      renameSync(partial, target);
+    }
+  } catch (error) {
+    if (ours()) rmSync(partial, { force: true });
+    throw error;
+  }
   return { file: target, ...summary(target) };
 };
 
@@ -60,9 +113,9 @@ export const runningServer = (dataDir: string): number | null => {
 };
 
 export const writeLock = (dataDir: string): (() => void) => {
-  mkdirSync(dataDir, { recursive: true });
+  privateDir(dataDir);
   const lock = join(dataDir, LOCK_FILE);
-  writeFileSync(lock, String(process.pid));
+  writeFileSync(lock, String(process.pid), { mode: PRIVATE_FILE_MODE });
   return () => {
     try {
       if (readFileSync(lock, 'utf8').trim() === String(process.pid)) unlinkSync(lock);
@@ -70,6 +123,21 @@ export const writeLock = (dataDir: string): (() => void) => {
       // already gone
     }
   };
+};
+
+/** Copies `source` into the open descriptor `fd`, syncs and closes it. */
+const copyInto = (fd: number, source: string): void => {
+  const from = openSync(source, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    for (let read: number; (read = readSync(from, buffer, 0, buffer.length, null)) > 0; ) {
+      for (let written = 0; written < read; ) written += writeSync(fd, buffer, written, read - written);
+    }
+    fsyncSync(fd);
+  } finally {
+    closeSync(from);
+    closeSync(fd);
+  }
 };
 
 /**
@@ -81,10 +149,12 @@ export const restoreEventStore = (dataDir: string, backup: string): BackupResult
   const pid = runningServer(dataDir);
   if (pid !== null) throw new Error(`a server (pid ${pid}) is running on ${dataDir}: stop it first`);
   const checked = summary(backup);
-  mkdirSync(dataDir, { recursive: true });
+  privateDir(dataDir);
   const target = join(dataDir, EVENTS_FILE);
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
-  copyFileSync(backup, `${target}.restoring`);
+  // Created 0600 before a byte is copied (copyFile would give it the backup's own mode).
+  rmSync(`${target}.restoring`, { force: true });
+  copyInto(openNewFile(`${target}.restoring`), backup);
   renameSync(`${target}.restoring`, target);
   rmSync(join(dataDir, 'projections'), { recursive: true, force: true });
   return { file: target, ...checked };

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { createWriteStream, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config';
+import { openNewFile } from '../private-files';
 import { csvLine } from './csv';
 import { callServer as call, type ServerOptions } from './server-client';
 
@@ -96,8 +97,17 @@ export const projectionFile = (dataDir: string, name: string): string => {
   return join(directory, versions[0]![0]);
 };
 
-/** Writes one table of a projection as CSV (header row first), streaming row by row. */
-export const exportCsv = async (dataDir: string, name: string, table: string | undefined, out: NodeJS.WritableStream | string): Promise<number> => {
+/**
+ * Writes one table of a projection as CSV (header row first), streaming row by row.
+ * A file named by `out` is created 0600 and refused if it exists (a symbolic link always) unless `force`.
+ */
+export const exportCsv = async (
+  dataDir: string,
+  name: string,
+  table: string | undefined,
+  out: NodeJS.WritableStream | string,
+  { force = false }: { force?: boolean } = {},
+): Promise<number> => {
   const db = new Database(projectionFile(dataDir, name), { readonly: true });
   try {
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY rowid`).all() as { name: string }[]).map(
@@ -105,7 +115,7 @@ export const exportCsv = async (dataDir: string, name: string, table: string | u
     );
     const chosen = table ?? tables[0];
     if (!chosen || !tables.includes(chosen)) throw new Error(`${name} has the tables ${tables.join(', ')}; --table names one of them`);
-    const stream: NodeJS.WritableStream = typeof out === 'string' ? createWriteStream(out) : out;
+    const stream: NodeJS.WritableStream = typeof out === 'string' ? createWriteStream(out, { fd: openNewFile(out, { force }) }) : out;
     const statement = db.prepare(`SELECT * FROM "${chosen}"`);
     stream.write(csvLine(statement.columns().map((c) => c.name)));
     let rows = 0;

@@ -7,8 +7,9 @@
  * batch it committed, never skipping or double-applying an event.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { privateDatabaseFile, privateDir } from '../private-files';
 import type { EventStore, RecordedEvent, Subscription } from '../eventstore/event-store';
 import { machineBoot, markClean, markInUse, survivedTheMachine } from './durability';
 import { indexStatements, readModelDb, startOf, type ProjectionDefinition, type ReadModelDb } from './projection';
@@ -133,6 +134,8 @@ class RunningProjection {
     this.boot = options.boot;
     const start = startOf(definition);
     this.appliesFromMs = start.recordedAtMs;
+    // 0600 before SQLite opens it; its -wal and -shm take the same mode from it.
+    privateDatabaseFile(file);
     this.writer = new Database(file);
     this.writer.pragma('journal_mode = WAL');
     // Read models can always be replayed from the events, and rows and checkpoint commit
@@ -495,7 +498,7 @@ export class ProjectionRuntime {
     // (2,000 read ~25 % faster than 500 in \`npm run bench\`), at a few MiB of events in memory.
     this.batchSize = options.batchSize ?? 2000;
     this.boot = options.bootId === undefined ? machineBoot() : options.bootId;
-    mkdirSync(options.directory, { recursive: true });
+    privateDir(options.directory);
     const names = new Set<string>();
     for (const definition of options.projections) {
       if (names.has(definition.name)) throw new Error(`two projections are named ${definition.name}`);

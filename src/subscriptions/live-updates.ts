@@ -260,7 +260,7 @@ export class LiveUpdates {
     const file = this.options.stateFile;
     if (file === undefined) return;
     try {
-      writeFileSync(`${file}.tmp`, `${JSON.stringify({ overdueScannedUntil: until.toISOString() })}\n`);
+      writeFileSync(`${file}.tmp`, `${JSON.stringify({ overdueScannedUntil: until.toISOString() })}\n`, { mode: 0o600 });
       renameSync(`${file}.tmp`, file);
     } catch (error) {
       this.options.log('could not record the end of the deadline scan', { error: error instanceof Error ? error.message : String(error) });
