@@ -9,6 +9,8 @@ import { causedBy } from '../audit/causation';
 import { headsDigest, verifyStore, type BrokenLink as ChainBrokenLink, type VerifyReport } from '../audit/hash-chain';
 import { replay, stateAsOf, streamOf, type Json, type TimeBasis } from '../audit/replay';
 import { READ_ROLES } from '../auth/policy';
+import { hasRole } from '../auth/principal';
+import { accessDecider } from '../domain/access';
 import { storedEventsOf, upcastEvent, upcastersOf } from '../eventstore/upcasting';
 import { logAuditAccess, mayAudit } from './audit-access';
 import { toAuditEvent } from './audit.resolver';
@@ -199,7 +201,11 @@ export class AuditReplayResolver {
       ...(commandId != null ? { commandId } : {}),
       limit: first,
     });
-    const events = result.events.map((e) => ({ ...e, revision: String(e.revision), position: String(e.position) }));
+    // A person's access history is for those who may audit it (as `auditTrail(kind: ACCESS)`): a trace leaves it out for others.
+    const seesAccess = ctx.principal !== null && hasRole(ctx.principal, ...READ_ROLES.tokenRevocations);
+    const events = result.events
+      .filter((e) => seesAccess || !e.streamName.startsWith(`${accessDecider.category}-`))
+      .map((e) => ({ ...e, revision: String(e.revision), position: String(e.position) }));
     return {
       correlationId,
       commandId,

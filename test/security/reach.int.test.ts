@@ -168,3 +168,11 @@ test("an id of the wrong kind is BAD_USER_INPUT: recordResolution(unitId:) given
 test('a rejected registerUnit with an unknown zone appends nothing (no national ID reserved)', async () => {
   await refused(REGISTER_UNIT, kharazmiUnit({ nationalId: String(nationalId++), zoneId: '00000000-0000-4000-8000-000000000000' }), secretary, 'NOT_FOUND');
 });
+
+test("causedBy leaves a person's access history out for roles that may not audit it, as auditTrail(kind: ACCESS) refuses it", async () => {
+  const { revokeTokens } = await t.ok(`mutation { revokeTokens(input: { subject: "dabir-gone", reason: "ترک خدمت" }) { commandId } }`);
+  const trace = `query ($id: ID!) { causedBy(commandId: $id) { events { streamName } } }`;
+  expect((await t.ok(trace, { id: revokeTokens.commandId }, secretary)).causedBy.events).toEqual([]);
+  const auditor: Principal = { subject: 'auditor', roles: ['AUDITOR'], province: null, counties: [], agencyId: null };
+  expect((await t.ok(trace, { id: revokeTokens.commandId }, auditor)).causedBy.events).toEqual([{ streamName: 'access-dabir-gone' }]);
+});
