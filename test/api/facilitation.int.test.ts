@@ -326,7 +326,7 @@ describe('audit trail', () => {
       reason: null,
     });
     expect(registered.data).toMatchObject({ unitId: unit.id, name: 'ابتکار پلاستیک', nationalId: '10861234567' });
-    expect(inactive).toMatchObject({ type: 'UnitActivityStatusChanged', revision: '1', command: 'ChangeUnitActivityStatus', reason: 'قطع برق', correlationId: 'visit-42' });
+    expect(inactive).toMatchObject({ type: 'UnitActivityStatusChanged', revision: '1', command: 'ChangeUnitActivityStatus', reason: 'قطع برق', clientCorrelationId: 'visit-42' });
     expect(inactive.causationId).toBe(inactive.commandId);
     expect(BigInt(inactive.position)).toBeGreaterThan(BigInt(registered.position));
     expect(new Date(inactive.recordedAt).getTime()).toBeGreaterThan(0);

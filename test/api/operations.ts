@@ -23,7 +23,7 @@ export const UNIT_WITH_HISTORY = `query ($id: ID!) { unit(id: $id) { ${UNIT_FIEL
   obstacles { totalCount edges { node { id status } } } } }`;
 export const AUDIT_TRAIL = `query ($kind: AggregateKind!, $id: ID!, $first: Int, $after: String) {
   auditTrail(kind: $kind, id: $id, first: $first, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor }
-    edges { cursor node { eventId type schemaVersion streamName revision position recordedAt occurredAt actor command commandId correlationId causationId reason idempotencyKey data } } } }`;
+    edges { cursor node { eventId type schemaVersion streamName revision position recordedAt occurredAt actor command commandId correlationId clientCorrelationId causationId reason idempotencyKey data } } } }`;
 
 export const kharazmiUnit = (overrides: Record<string, unknown> = {}) => ({
   name: 'ابتکار پلاستیک',

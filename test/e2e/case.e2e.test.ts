@@ -28,6 +28,7 @@ import {
   UNIT_WITH_HISTORY,
   kharazmiUnit,
   pakdashtMeeting,
+  REGISTER_AGENCY,
 } from '../api/operations';
 import { killAllServers, startServer, tokenFor } from '../support/server-process';
 
@@ -43,7 +44,6 @@ test('a case from a field visit to its automatic closure, by the roles that act 
   const admin = await as(['ADMIN'], { province: null, counties: [] });
   const secretariat = await as(['SECRETARIAT']);
   const chair = await as(['CHAIR']);
-  const bank = await as(['AGENCY'], { agency: BANK });
   const ok = async (query: string, input: Record<string, unknown>, headers: Record<string, string>) => {
     const r = await server.gql(query, { input }, headers);
     if (r.body.errors) throw new Error(JSON.stringify(r.body.errors));
@@ -53,6 +53,9 @@ test('a case from a field visit to its automatic closure, by the roles that act 
   const county = (await ok(REGISTER_WORKGROUP, { level: 'COUNTY', province: 'تهران', county: 'پاکدشت', name: 'کارگروه ستاد تسهیل شهرستان پاکدشت' }, admin)).workgroup;
   const province = (await ok(REGISTER_WORKGROUP, { level: 'PROVINCE', province: 'تهران', name: 'کارگروه تسهیل استان تهران' }, admin)).workgroup;
   const unit = (await ok(REGISTER_UNIT, kharazmiUnit({ name: 'کیا افق پایدار' }), secretariat)).unit;
+  // The bank's branch, registered: its officer is a principal by the agency's registry id.
+  const bankId = (await ok(REGISTER_AGENCY, { name: BANK, kind: 'BANK', province: 'تهران', county: 'پاکدشت' }, admin)).agency.id as string;
+  const bank = await as(['AGENCY'], { province: null, counties: [], agencyId: bankId });
 
   // A field visit finds the problem.
   const visit = (
@@ -74,7 +77,7 @@ test('a case from a field visit to its automatic closure, by the roles that act 
   await ok(ADD_AGENDA_ITEM, { meetingId: first.id, kind: 'OBSTACLE', subjectId: obstacle.id }, secretariat);
   await ok(RECORD_HELD, { meetingId: first.id, attendees: [{ name: 'نماینده بانک ملی', agency: BANK }], minutes: 'صورتجلسه' }, chair);
   const resolution = (
-    await ok(RECORD_RESOLUTION, { meetingId: first.id, text: 'مقرر شد بانک ملی ظرف ۲۰ روز نسبت به امهال اقدام کند', leadAgency: BANK, deadline: '2031-01-01T00:00:00Z', obstacleId: obstacle.id }, chair)
+    await ok(RECORD_RESOLUTION, { meetingId: first.id, text: 'مقرر شد بانک ملی ظرف ۲۰ روز نسبت به امهال اقدام کند', leadAgencyId: bankId, deadline: '2031-01-01T00:00:00Z', obstacleId: obstacle.id }, chair)
   ).resolution;
 
   // Communicated; the bank objects in time and is overruled.

@@ -445,7 +445,9 @@ test('the foundation workflow over real HTTP: units, obstacles, meetings, histor
     command: 'RegisterUnit',
     commandId: reg1.commandId,
     position: reg1.position,
-    correlationId: 'e2e-register-1', // the x-request-id of the HTTP request
+    // The x-request-id of the HTTP request is the client's; the trace's correlation id is the server's (the command id).
+    correlationId: reg1.commandId,
+    clientCorrelationId: 'e2e-register-1',
     reason: null,
     idempotencyKey: null,
   });
@@ -455,7 +457,8 @@ test('the foundation workflow over real HTTP: units, obstacles, meetings, histor
     command: 'ChangeUnitActivityStatus',
     commandId: changed.commandId,
     position: changed.position,
-    correlationId: 'visit-42',
+    correlationId: changed.commandId,
+    clientCorrelationId: 'visit-42',
     reason: 'بازگشت به ظرفیت کامل',
   });
   expect(unitEvents[1].data).toMatchObject({ unitId, from: 'SEMI_ACTIVE', to: 'ACTIVE', reason: 'بازگشت به ظرفیت کامل' });
@@ -481,7 +484,7 @@ test('the foundation workflow over real HTTP: units, obstacles, meetings, histor
   expect(obstacleEvents[0].data).toMatchObject({ obstacleId, unitId, title: OBSTACLE_TITLE, category: 'SOCIAL_SECURITY', priority: 'HIGH', county: 'پاکدشت' });
   expect(obstacleEvents[1].data).toMatchObject({ leadAgency: 'اداره بیمه و تامین اجتماعی', deadline: '2030-01-20T12:00:00.000Z' });
   expect(obstacleEvents[4]).toMatchObject({ reason: 'اقساط پرداخت نشد' });
-  // Without x-request-id the correlation id is the server's own request id: one per command here.
+  // The correlation id is the server's own: one per command here.
   expect(new Set(obstacleEvents.map((e: any) => e.correlationId)).size).toBe(6);
   const trailPage1 = await trail('OBSTACLE', obstacleId, 2);
   expect(trailPage1.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });

@@ -7,6 +7,7 @@
  * `killAllServers()` in `afterEach`/`afterAll` so that a failing test never
  * leaves a server (or an open handle) behind.
  */
+import { testTokenOptions } from './live';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -66,7 +67,7 @@ export const TEST_JWT_SECRET = 'e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz
 const TEST_TOKENS = { issuer: 'tashil', audience: 'tashil-api', secret: new TextEncoder().encode(TEST_JWT_SECRET) };
 
 /** A token the test server accepts. */
-export const tokenFor = (options: IssueTokenOptions): Promise<string> => issueToken(TEST_TOKENS, options);
+export const tokenFor = (options: IssueTokenOptions): Promise<string> => issueToken(TEST_TOKENS, testTokenOptions(options));
 
 export interface StartServerOptions {
   dataDir: string;

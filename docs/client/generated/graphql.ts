@@ -83,7 +83,7 @@ export type ObstacleStatus =
 export type RaiseObstacleInput = {
   /** Kind of obstacle (نوع مانع). */
   category: ObstacleCategory;
-  /** Links this command with others of one user action (defaults to the request id). */
+  /** Your own id for the user action this command is part of (defaults to the request's `x-request-id`); recorded as the events' `clientCorrelationId`, beside the server's own correlation id. */
   correlationId?: string | null | undefined;
   /** What the problem is, in the secretariat’s words. */
   description?: string;
