@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AccessCommands } from '../commands/access';
 import { GraphQLError } from 'graphql';
 import type { Principal } from '../auth/principal';
@@ -40,7 +41,9 @@ export interface CommandOptions {
 export const commandContext = (ctx: TashilContext, options: CommandOptions): CommandContext => ({
   principal: signedIn(ctx),
   now: ctx.now(),
-  // The trace's correlation id is the server's (the command id); what the client calls its action is kept beside it.
+  // The trace's correlation id is the server's own, one per mutation (every stream the mutation writes shares it);
+  // what the client calls its action is kept beside it, never as the trace's id.
+  correlationId: randomUUID(),
   clientCorrelationId: options.correlationId ?? ctx.requestId,
   ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
   ...(options.expectedRevision != null ? { expectedRevision: BigInt(options.expectedRevision) } : {}),

@@ -364,7 +364,8 @@ describe('never remembered', () => {
     const raised = await ask(s, RAISE_OBSTACLE, { input: { unitId, title: 'تمدید پروانه بهره‌برداری', category: 'PERMITS', correlationId: 'cache-test-case' } });
     expect(raised.json.errors).toBeUndefined();
     await settled(s);
-    const causedBy = `{ causedBy(correlationId: "cache-test-case") { truncated events { type } } }`;
+    // The trace is the server's: asked by the command the mutation answered with.
+    const causedBy = `{ causedBy(commandId: "${raised.json.data.raiseObstacle.commandId}") { truncated events { type } } }`;
     const asked = [await ask(s, causedBy), await ask(s, causedBy)];
     expect(asked.map((a) => a.json.data?.causedBy.events.length)).toEqual([1, 1]);
     expect(asked.map((a) => a.cached)).toEqual([false, false]);

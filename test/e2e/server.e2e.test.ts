@@ -445,19 +445,19 @@ test('the foundation workflow over real HTTP: units, obstacles, meetings, histor
     command: 'RegisterUnit',
     commandId: reg1.commandId,
     position: reg1.position,
-    // The x-request-id of the HTTP request is the client's; the trace's correlation id is the server's (the command id).
-    correlationId: reg1.commandId,
+    // The x-request-id of the HTTP request is the client's, kept beside the trace's own correlation id.
     clientCorrelationId: 'e2e-register-1',
     reason: null,
     idempotencyKey: null,
   });
+  expect(unitEvents.map((e: any) => e.correlationId)).not.toContain('e2e-register-1');
+  expect(unitEvents.map((e: any) => e.correlationId)).not.toContain('visit-42');
   expect(unitEvents[0].data).toMatchObject({ unitId, name: 'ابتکار پلاستیک', nationalId: '10861234567', activityStatus: 'SEMI_ACTIVE' });
   expect(unitEvents[1]).toMatchObject({
     type: 'UnitActivityStatusChanged',
     command: 'ChangeUnitActivityStatus',
     commandId: changed.commandId,
     position: changed.position,
-    correlationId: changed.commandId,
     clientCorrelationId: 'visit-42',
     reason: 'بازگشت به ظرفیت کامل',
   });
