@@ -36,7 +36,12 @@ const narrow = (file: string): void => {
  */
 export const privateDatabaseFile = (file: string): void => {
   if (file === ':memory:' || file === '' || file.startsWith('file:')) return;
-  closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
+  try {
+    closeSync(openSync(file, 'wx', PRIVATE_FILE_MODE));
+  } catch (error) {
+    // There already: left to SQLite to open (perhaps read-only, for someone without write access).
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
   narrow(file);
 };
 

@@ -13,7 +13,7 @@
  * nothing to read registers its wake-up before any other commit can run.
  */
 import Database from 'better-sqlite3';
-import { privateDatabaseFile } from '../private-files';
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import { DuplicateEventId, EventStoreUnavailable, ExpectedRevisionConflict } from './errors';
 import type {
   AppendResult,
@@ -73,6 +73,28 @@ export interface SqliteEventStore extends EventStore {
   /** Always there on SQLite: a skip scan of the (type, position) index lists them. */
   eventTypes(): Promise<string[]>;
 }
+
+/**
+ * Creates the store's file 0600 before SQLite opens it (SQLite would make it 0644 less the
+ * umask), so the history is never readable by others; SQLite gives the -wal and -shm the mode
+ * of the database file. An existing file this process owns is narrowed to 0600. Kept free of
+ * other modules of ours (see src/private-files.ts for the same rule elsewhere): the adapter is
+ * also loaded on its own, by worker threads in the contract tests.
+ */
+const createPrivately = (path: string): void => {
+  if (path === ':memory:' || path === '' || path.startsWith('file:')) return;
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  try {
+    chmodSync(path, 0o600);
+  } catch (error) {
+    // Someone else's file (an auditor reading the server's): left as it is.
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+  }
+};
 
 /** The newest schema this build knows; stored in `PRAGMA user_version`. */
 const SCHEMA_VERSION = 1;
@@ -271,7 +293,7 @@ class SqliteStore implements SqliteEventStore {
     let db: Database.Database | undefined;
     try {
       // 0600 before SQLite opens it; its -wal and -shm take the same mode from it.
-      privateDatabaseFile(options.path);
+      createPrivately(options.path);
       db = new Database(options.path);
       // Set first, so that switching to WAL and migrating wait for another process instead of failing.
       db.pragma('busy_timeout = 5000');
