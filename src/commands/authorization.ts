@@ -3,9 +3,10 @@
  * every stream it appends to, on that stream's own state (where the thing
  * is, as its events say, never as the input names it), and commands reach
  * every other id they name through `referenced`, which checks the same way.
- * A command method cannot append without naming how it reaches the stream,
- * and `test/security/command-reach.unit.test.ts` fails if a command reads an
- * aggregate around `referenced`.
+ * A command method cannot append without saying how it reaches the stream
+ * (`handleCommand` requires a `Reaching`); test/security/reach.int.test.ts and
+ * the matrix in test/security/authorization.int.test.ts check every id a
+ * mutation takes.
  */
 import { agencyServes, authorize, forbidden, type GuardedCommand, type Reach, type Target } from '../auth/policy';
 import { hasRole, type Place, type Principal } from '../auth/principal';
@@ -100,7 +101,7 @@ export const authorizeStream = async (
   authorize(principal, reaching.command, target, reaching.reach, await agencyPlaceOf(store, principal));
 };
 
-/** Whether an aggregate folded onto the decided events has a place yet (a create), for authorizing what it will be. */
+/** The state the decided events make: a thing being created is authorized on the place it will have. */
 export const foldDecided = <C, E extends DomainEvent, S>(decider: Decider<C, E, S>, state: S, events: readonly E[]): S =>
   events.reduce((s, e) => decider.evolve(s, e), state);
 
