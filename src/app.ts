@@ -151,6 +151,9 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
       // Apollo's own headers). Anonymous GETs still need apollo-require-preflight.
       csrfPrevention: { requestHeaders: ['authorization', 'apollo-require-preflight', 'x-apollo-operation-name'] },
       allowBatchedHttpRequests: false,
+      // Parsing stops at the token budget, so a large document is refused before it costs much
+      // (an anonymous request is held to a smaller one in http.ts, before it reaches Apollo).
+      parseOptions: { maxTokens: config.limits.maxTokens },
       validationRules,
       // main.ts owns SIGTERM/SIGINT (close HTTP, then the app). Apollo's own handlers
       // (installed unless NODE_ENV=test) would stop Apollo first; our app.close() then

@@ -42,8 +42,12 @@ export interface Config {
     maxDepth: number;
     maxAliases: number;
     maxCost: number;
-    /** Requests per minute per actor (per address when anonymous). */
+    /** Requests per minute per actor (per address when anonymous or when the token is refused). */
     ratePerMinute: number;
+    /** Lexical tokens a signed-in caller's document may have; more is refused before it is parsed (`TASHIL_MAX_TOKENS`). */
+    maxTokens: number;
+    /** The same for a request without a token (`TASHIL_MAX_TOKENS_ANONYMOUS`), counted before Apollo sees it. */
+    maxTokensAnonymous: number;
   };
   /** Exact origins of web clients on other origins (`TASHIL_CORS_ORIGINS`); empty: same origin only, no CORS headers. */
   corsOrigins: string[];
@@ -52,6 +56,11 @@ export interface Config {
    * (`TASHIL_RESPONSE_CACHE_MB`, in MiB); 0: no response cache.
    */
   responseCacheBytes: number;
+  /**
+   * Where `/metrics` is served on its own, without a token (`TASHIL_METRICS_ADDRESS`, host:port),
+   * and then not on the main port at all; null: on the main port, to ADMIN and OPERATOR tokens only.
+   */
+  metricsAddress: { host: string; port: number } | null;
   /** Introspection and "did you mean" suggestions: on in development, off in production by default. */
   introspection: boolean;
   /** The self-hosted GraphiQL page at `GET /graphql` for browsers (`TASHIL_EXPLORER`): on in development, off in production by default. */
@@ -87,6 +96,16 @@ const integer = (env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+};
+
+/** `host:port` (`[::1]:9100` for IPv6) from the environment, or null when unset. */
+const hostPort = (env: NodeJS.ProcessEnv, name: string): { host: string; port: number } | null => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^\s:\[\]]+)):(\d{1,5})$/.exec(raw);
+  const port = match ? Number(match[3]) : NaN;
+  if (!match || port > 65535) throw new ConfigError(`${name} must be host:port (e.g. 127.0.0.1:9464 or [::1]:9464), got "${raw}"`);
+  return { host: match[1] ?? match[2]!, port };
 };
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
@@ -158,8 +177,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       maxAliases: integer(env, 'TASHIL_MAX_ALIASES', 20, 1, 1000),
       maxCost: integer(env, 'TASHIL_MAX_QUERY_COST', 20_000, 100, 10_000_000),
       ratePerMinute: integer(env, 'TASHIL_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+      maxTokens: integer(env, 'TASHIL_MAX_TOKENS', 20_000, 100, 10_000_000),
+      maxTokensAnonymous: integer(env, 'TASHIL_MAX_TOKENS_ANONYMOUS', 1000, 10, 10_000_000),
     },
     corsOrigins,
+    metricsAddress: hostPort(env, 'TASHIL_METRICS_ADDRESS'),
     responseCacheBytes: integer(env, 'TASHIL_RESPONSE_CACHE_MB', 32, 0, 65_536) * 1024 * 1024,
     introspection: flag('TASHIL_INTROSPECTION', !production),
     explorer: flag('TASHIL_EXPLORER', !production),

@@ -4,6 +4,7 @@
  * and the routes are ours to see.
  */
 import { HeaderMap } from '@apollo/server';
+import { Lexer, Source, TokenKind } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -13,8 +14,9 @@ import { endAnswer } from './http/compression';
 import { corsHeaders, isPreflight, preflightHeaders } from './http/cors';
 import { acceptsHtml, JSON_TYPE, negotiateResponseType, unsupportedContentType, type ResponseMediaType } from './http/media';
 import { responseCacheKey, ResponseCache, type CachedResponse } from './http/response-cache';
-import type { Principal } from './auth/principal';
+import { hasRole, type Principal } from './auth/principal';
 import { TokenError } from './auth/tokens';
+import { withRequestId } from './graphql/errors';
 import { explorerRoute } from './explorer/serve';
 import type { Log } from './log';
 import { RateLimiter } from './rate-limit';
@@ -63,6 +65,45 @@ const graphqlError = (
   const { code, message, ...extra } = error;
   res.writeHead(status, { 'content-type': `${mediaType}; charset=utf-8` });
   res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...extra } }] }));
+};
+
+/** 429 with Retry-After. */
+const rateLimited = (res: ServerResponse, mediaType: ResponseMediaType, retryAfterSeconds: number): void => {
+  res.setHeader('retry-after', String(retryAfterSeconds));
+  graphqlError(res, mediaType, 429, {
+    code: 'RATE_LIMITED',
+    message: `too many requests: retry in ${retryAfterSeconds} s`,
+    retryAfterSeconds,
+  });
+};
+
+/** The rate limit's key for a caller without a (valid) token. */
+const addressKey = (req: IncomingMessage): string => `addr:${req.socket.remoteAddress ?? 'unknown'}`;
+
+/** The GraphQL document of a request (POST body or GET `query`), if it has one as text. */
+const documentText = (body: unknown, search: string): string | null => {
+  if (typeof body === 'object' && body !== null) {
+    const query = (body as { query?: unknown }).query;
+    return typeof query === 'string' ? query : null;
+  }
+  return body === undefined ? new URLSearchParams(search).get('query') : null;
+};
+
+/**
+ * Whether a document has more than `max` lexical tokens, counted as graphql-js's
+ * parser counts them (`maxTokens`), stopping at `max + 1`: the work is bounded by
+ * the budget, not by the document. A lexing error is left to the parser to report.
+ */
+export const exceedsTokens = (query: string, max: number): boolean => {
+  const lexer = new Lexer(new Source(query));
+  try {
+    for (let count = 0; lexer.advance().kind !== TokenKind.EOF; ) {
+      if (++count > max) return true;
+    }
+  } catch {
+    return false;
+  }
+  return false;
 };
 
 /** Methods /graphql answers; anything else is 405 with this list. */
@@ -144,18 +185,15 @@ export const handleGraphQL = async (
     info.actor = principal?.subject ?? null;
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
+    // A refused token counts against its address, as an anonymous request does: guessing or
+    // replaying tokens is no way around the rate limit.
+    const rate = limiter.take(addressKey(req));
+    if (!rate.allowed) return rateLimited(res, mediaType, rate.retryAfterSeconds);
     res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
     return graphqlError(res, mediaType, 401, { code: 'UNAUTHENTICATED', message: error.message });
   }
-  const rate = limiter.take(principal ? `sub:${principal.subject}` : `addr:${req.socket.remoteAddress ?? 'unknown'}`);
-  if (!rate.allowed) {
-    res.setHeader('retry-after', String(rate.retryAfterSeconds));
-    return graphqlError(res, mediaType, 429, {
-      code: 'RATE_LIMITED',
-      message: `too many requests: retry in ${rate.retryAfterSeconds} s`,
-      retryAfterSeconds: rate.retryAfterSeconds,
-    });
-  }
+  const rate = limiter.take(principal ? `sub:${principal.subject}` : addressKey(req));
+  if (!rate.allowed) return rateLimited(res, mediaType, rate.retryAfterSeconds);
   let text: string | null = null;
   if (req.method === 'POST') {
     try {
@@ -212,10 +250,25 @@ export const handleGraphQL = async (
   // Taken before execution: a commit while the query runs may show in some of its rows, so its answer is not remembered.
   const version = app.runtime.readModelsVersion();
   const cacheability = cache === null ? undefined : new Cacheability();
-  const response = await app.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method, headers, search: url.search, body },
-    context: async () => app.context({ requestId, principal, ...(cacheability ? { cacheability } : {}) }),
-  });
+  // Without a token, a document is bounded before it is parsed at all: a client that has not
+  // signed in cannot make the server parse (and validate) a large one. Signed-in callers are held
+  // to TASHIL_MAX_TOKENS by the parser itself (`parseOptions` in app.ts).
+  if (principal === null) {
+    const budget = app.config.limits.maxTokensAnonymous;
+    const query = documentText(body, url.search);
+    if (query !== null && exceedsTokens(query, budget)) {
+      return graphqlError(res, mediaType, 400, {
+        code: 'GRAPHQL_PARSE_FAILED',
+        message: `the document has more than ${budget} tokens, the limit without a token (TASHIL_MAX_TOKENS_ANONYMOUS); signed in, up to ${app.config.limits.maxTokens}`,
+      });
+    }
+  }
+  const response = await withRequestId(requestId, () =>
+    app.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method, headers, search: url.search, body },
+      context: async () => app.context({ requestId, principal, ...(cacheability ? { cacheability } : {}) }),
+    }),
+  );
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
@@ -284,10 +337,73 @@ const operationName = (body: unknown, search: string): string | null => {
   return field ? `anonymous:${field[1]}` : null;
 };
 
+/** Prometheus text of the app's registry. */
+const sendMetrics = async (app: App, res: ServerResponse): Promise<void> => {
+  const text = await app.metrics.registry.metrics();
+  res.writeHead(200, { 'content-type': app.metrics.registry.contentType });
+  res.end(text);
+};
+
+/**
+ * On the main port, metrics (request counts by route, projection names, error codes…) are
+ * for operators: a token of an ADMIN or OPERATOR. Otherwise 401 or 403, answered here.
+ */
+const metricsAllowed = async (app: App, limiter: RateLimiter, req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+  let principal: Principal | null;
+  try {
+    ({ principal } = await authenticate(app, req));
+  } catch (error) {
+    if (!(error instanceof TokenError)) throw error;
+    const rate = limiter.take(addressKey(req));
+    if (!rate.allowed) {
+      res.setHeader('retry-after', String(rate.retryAfterSeconds));
+      sendJson(res, 429, { error: `too many requests: retry in ${rate.retryAfterSeconds} s` });
+      return false;
+    }
+    principal = null;
+  }
+  if (principal === null) {
+    res.setHeader('www-authenticate', 'Bearer');
+    sendJson(res, 401, { error: 'metrics need the token of an ADMIN or OPERATOR (or TASHIL_METRICS_ADDRESS for a listener of their own)' });
+    return false;
+  }
+  if (!hasRole(principal, 'ADMIN', 'OPERATOR')) {
+    sendJson(res, 403, { error: 'metrics are for ADMIN and OPERATOR roles' });
+    return false;
+  }
+  return true;
+};
+
+/** `/metrics` alone, without a token, on the address TASHIL_METRICS_ADDRESS names (a private network or loopback). */
+const listenMetrics = async (app: App, address: { host: string; port: number }, log: Log): Promise<Server> => {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== '/metrics' || req.method !== 'GET') return sendJson(res, 404, { error: 'not found', see: '/metrics' });
+    sendMetrics(app, res).catch((error: unknown) => {
+      log('metrics failed', { error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : null }, 'error');
+      if (res.headersSent) res.end();
+      else sendJson(res, 500, { error: 'internal error' });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(address.port, address.host, () => resolve());
+  });
+  return server;
+};
+
+const urlOf = (server: Server, host: string, path: string): string => {
+  const { port } = server.address() as AddressInfo;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return `http://${shown === '0.0.0.0' ? 'localhost' : shown}:${port}${path}`;
+};
+
 export interface Listening {
   server: Server;
   url: string;
   port: number;
+  /** Where `/metrics` is served without a token (TASHIL_METRICS_ADDRESS); null: on the main port, to ADMIN and OPERATOR. */
+  metricsUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -324,15 +440,19 @@ export const listen = async (app: App, log: Log): Promise<Listening> => {
       if (url.pathname === '/graphql') return handleGraphQL(app, limiter, cache, req, res, url, requestId, info);
       if (url.pathname === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz' && req.method === 'GET') return readiness(app, res);
-      if (url.pathname === '/metrics' && req.method === 'GET') {
-        res.writeHead(200, { 'content-type': app.metrics.registry.contentType });
-        res.end(await app.metrics.registry.metrics());
+      // With TASHIL_METRICS_ADDRESS, metrics are on their own listener only (see below): here they are not found.
+      if (url.pathname === '/metrics' && req.method === 'GET' && app.config.metricsAddress === null) {
+        if (await metricsAllowed(app, limiter, req, res)) await sendMetrics(app, res);
         return;
       }
       sendJson(res, 404, { error: 'not found', see: '/graphql' });
     };
     route().catch((error: unknown) => {
-      log('request failed', { requestId, error: error instanceof Error ? error.message : String(error) });
+      log(
+        'request failed',
+        { requestId, error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? (error.stack ?? null) : null },
+        'error',
+      );
       if (res.headersSent) res.end();
       else graphqlError(res, negotiateResponseType(req.headers.accept) ?? JSON_TYPE, 500, { code: 'INTERNAL_SERVER_ERROR', message: 'internal error' });
     });
@@ -349,11 +469,26 @@ export const listen = async (app: App, log: Log): Promise<Listening> => {
   });
   const { port } = server.address() as AddressInfo;
   const host = app.config.host.includes(':') ? `[${app.config.host}]` : app.config.host;
+  let metricsServer: Server | null = null;
+  try {
+    metricsServer = app.config.metricsAddress === null ? null : await listenMetrics(app, app.config.metricsAddress, log);
+  } catch (error) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
   return {
     server,
     port,
     url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/graphql`,
+    metricsUrl: metricsServer === null ? null : urlOf(metricsServer, app.config.metricsAddress!.host, '/metrics'),
     close: async () => {
+      if (metricsServer !== null) {
+        const metrics = metricsServer;
+        await new Promise<void>((resolve) => {
+          metrics.close(() => resolve());
+          metrics.closeAllConnections();
+        });
+      }
       // WebSocket connections first (1001, going away): the server waits for every connection it holds.
       await subscriptions.close();
       closing = true;

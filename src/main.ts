@@ -36,6 +36,7 @@ const main = async (): Promise<void> => {
   });
   log('listening', {
     url: http.url,
+    metrics: http.metricsUrl ?? 'GET /metrics with an ADMIN or OPERATOR token',
     eventStore: app.store.kind,
     dataDir: config.dataDir,
     auth: app.tokens.jwksUrl ? 'jwks' : 'hs256',

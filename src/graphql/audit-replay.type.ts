@@ -1,4 +1,4 @@
-import { IsArray, ArrayMaxSize, IsDate, IsEnum, IsOptional, IsString, Length } from 'class-validator';
+import { IsArray, IsDate, IsEnum, IsOptional } from 'class-validator';
 import { GraphQLJSON, GraphQLJSONObject } from 'graphql-scalars';
 import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { ChangeKind, Json, TimeBasis } from '../audit/replay';
@@ -6,7 +6,7 @@ import type { BrokenLinkReason } from '../audit/hash-chain';
 import { AuditEvent } from './audit.type';
 import { Connection, PageArgs } from './connection';
 import { AggregateKindEnum, type AggregateKind } from './enums';
-import { OptionalText, Revision } from './validation';
+import { OptionalText, Revision, TextList } from './validation';
 
 // ─── Enums ─────────────────────────────────────────────────────────────────
 
@@ -91,9 +91,7 @@ export class ReplayArgs extends PageArgs {
   @Field(() => [String], { nullable: true, description: 'Only steps of these event types, e.g. ["ObstacleReferred", "ObstacleResolved"].' })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @Length(1, 100, { each: true })
+  @TextList(50, 100)
   eventTypes?: string[] | null;
 
   @Field(() => Date, { nullable: true, description: 'Only steps at or after this time (ISO-8601 or Jalali, e.g. 1403/07/01), on the clock `by` names.' })

@@ -4,6 +4,7 @@
  * masked, so no internal message or stack trace ever reaches a client.
  */
 import { unwrapResolverError } from '@apollo/server/errors';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ValidationError } from 'class-validator';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError } from '../domain/decider';
@@ -48,16 +49,26 @@ const flatten = (errors: ValidationError[], prefix: string): FieldError[] =>
     return [...own, ...flatten(e.children ?? [], field)];
   });
 
-/** Codes GraphQL itself (parsing, validation, variables) and Apollo use: passed through unchanged (docs/errors.md documents each). */
-export const PASS_THROUGH = new Set([
+/**
+ * Codes GraphQL itself (parsing, validation, variables) and Apollo use: passed through unchanged (docs/errors.md documents each).
+ * Not INTERNAL_SERVER_ERROR: Apollo gives that code to anything a resolver throws without one
+ * (a SQLite message, a TypeError), so it is always masked and logged instead.
+ */
+export const PASS_THROUGH = new Set<string>([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
-  ...ERROR_CODES,
+  ...ERROR_CODES.filter((code) => code !== 'INTERNAL_SERVER_ERROR'),
 ]);
+
+/** The request being answered, for the log line of an unexpected error (formatError is not given the context). */
+const requestScope = new AsyncLocalStorage<{ requestId: string }>();
+
+/** Runs `work` (a request's execution) so that an unexpected error it leads to is logged with `requestId`. */
+export const withRequestId = <T>(requestId: string, work: () => T): T => requestScope.run({ requestId }, work);
 
 export const formatError =
   (log: (message: string, fields: Record<string, unknown>, level?: 'error') => void, count: (code: string) => void = () => undefined) =>
@@ -128,6 +139,17 @@ const format = (
     const fields = code === 'BAD_USER_INPUT' ? formatted.extensions?.fields : undefined;
     return { ...base, extensions: { code, ...(fields ? { fields } : {}) } };
   }
-  log('unexpected error', { error: original instanceof Error ? (original.stack ?? original.message) : String(original) }, 'error');
+  // The whole stack for the operator; nothing of it for the client.
+  const requestId = requestScope.getStore()?.requestId ?? null;
+  log(
+    'unexpected error',
+    {
+      requestId,
+      path: formatted.path?.join('.') ?? null,
+      error: original instanceof Error ? original.message : String(original),
+      stack: original instanceof Error ? (original.stack ?? null) : null,
+    },
+    'error',
+  );
   return { ...base, message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 };

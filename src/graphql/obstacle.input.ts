@@ -1,4 +1,4 @@
-import { IsEnum, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsEnum, IsOptional, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { OBSTACLE_SOURCE_KINDS, type ObstacleCategory, type ObstaclePriority } from '../domain/obstacle';
 import { AssignmentInput, ChangeInput, CommandInput } from './command-input';
@@ -15,7 +15,7 @@ registerEnumType(ObstacleSourceKindEnum, {
     VISIT: { description: 'Found on a field visit (بازدید).' },
   },
 });
-import { Id, Text } from './validation';
+import { AnyText, Id, Text } from './validation';
 
 @InputType({ description: 'Where an obstacle came to light: a meeting or a field visit.' })
 export class ObstacleSourceInput {
@@ -50,8 +50,7 @@ export class RaiseObstacleInput extends CommandInput {
   title!: string;
 
   @Field({ defaultValue: '', description: 'What the problem is, in the secretariat’s words.' })
-  @IsString()
-  @Length(0, 5000)
+  @AnyText(5000)
   description!: string;
 
   @Field(() => ObstacleCategoryEnum, { description: 'Kind of obstacle (نوع مانع).' })

@@ -14,9 +14,45 @@ const compose =
  */
 const VISIBLE = /[^\s\u200b-\u200f\u2060\ufeff]/u;
 
+/**
+ * Characters no text a person types needs, refused in every text input: C0
+ * controls but tab and newline, DEL, lone (unpaired) surrogates, and the bidi
+ * embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which can
+ * make a name or note read differently from what is stored. ZWNJ (U+200C) and
+ * the marks RLM/LRM (U+200F/U+200E), which Persian text needs, stay allowed.
+ * With the `u` flag a surrogate class matches only an unpaired half.
+ */
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/u;
+
+/** Where a text holds a character `SafeText` refuses, for the message: `U+202E at 4`. */
+export const unsafeCharacter = (text: string): string | null => {
+  const match = UNSAFE.exec(text);
+  if (match === null) return null;
+  return `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at ${match.index}`;
+};
+
+/** A string (or each string of an array) without the characters `UNSAFE` names; other values are left to the other checks. */
+const SafeText = (options: { each?: boolean } = {}): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'safeText',
+      validator: {
+        validate: (value) => typeof value !== 'string' || unsafeCharacter(value) === null,
+        defaultMessage: (args) =>
+          `${args?.property ?? 'value'} must not contain control characters, unpaired surrogates or bidirectional overrides (${typeof args?.value === 'string' ? unsafeCharacter(args.value) : 'in an item'})`,
+      },
+    },
+    options,
+  );
+
+/** A string of `min` to `max` characters without unsafe characters: every text input decorator goes through this. */
+const TextOf = (min: number, max: number): PropertyDecorator => compose(IsString(), Length(min, max), SafeText());
+
+/** A string of at most `max` characters, possibly empty (a note or description that may be left out). */
+export const AnyText = (max: number): PropertyDecorator => TextOf(0, max);
+
 /** A non-blank string of at most `max` characters. */
-export const Text = (max: number): PropertyDecorator =>
-  compose(IsString(), Length(1, max), Matches(VISIBLE, { message: '$property must not be blank' }));
+export const Text = (max: number): PropertyDecorator => compose(TextOf(1, max), Matches(VISIBLE, { message: '$property must not be blank' }));
 
 export const OptionalText = (max: number): PropertyDecorator => compose(IsOptional(), Text(max));
 
@@ -24,7 +60,11 @@ export const OptionalText = (max: number): PropertyDecorator => compose(IsOption
 export const Id = (): PropertyDecorator => IsUUID('all', { message: '$property must be an id issued by this API' });
 
 export const AgencyList = (): PropertyDecorator =>
-  compose(ArrayMaxSize(30), IsString({ each: true }), Length(1, 200, { each: true }));
+  compose(ArrayMaxSize(30), IsString({ each: true }), Length(1, 200, { each: true }), SafeText({ each: true }));
+
+/** A list of short texts (1 to `max` characters each, at most `items`), each checked as `SafeText`. */
+export const TextList = (items: number, max: number): PropertyDecorator =>
+  compose(ArrayMaxSize(items), IsString({ each: true }), Length(1, max, { each: true }), SafeText({ each: true }));
 
 /**
  * Revisions and store positions are 64-bit integers, which the API writes as

@@ -1,9 +1,9 @@
-import { IsEnum, IsString, Length } from 'class-validator';
+import { IsEnum } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import type { ConversionStage, ZoneKind } from '../domain/zone';
 import { ChangeInput, CommandInput } from './command-input';
 import { ConversionStageEnum, ZoneKindEnum } from './enums';
-import { Id, Text } from './validation';
+import { AnyText, Id, Text } from './validation';
 
 @InputType({
   description:
@@ -43,7 +43,6 @@ export class AdvanceClusterConversionInput extends ChangeInput {
   stage!: ConversionStage;
 
   @Field({ defaultValue: '', description: 'What was done or decided, e.g. «مجوز تاسیس شهرک غیردولتی صادر شد».' })
-  @IsString()
-  @Length(0, 2000)
+  @AnyText(2000)
   note!: string;
 }

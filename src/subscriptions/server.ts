@@ -213,7 +213,7 @@ export const attachSubscriptions = (app: App, server: Server, log: Log, limiter?
         }
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: app.config.limits.maxTokens });
         } catch (error) {
           if (error instanceof GraphQLError) return [coded(error, 'GRAPHQL_PARSE_FAILED')];
           throw error;

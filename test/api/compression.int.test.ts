@@ -56,7 +56,7 @@ const post = (query: string, variables: Record<string, unknown> | undefined, hea
 
 const cacheBytes = async (): Promise<number> =>
   new Promise((resolve, reject) => {
-    request(new URL('/metrics', http.url), (res) => {
+    request(new URL('/metrics', http.url), { headers: { authorization: `Bearer ${admin}` } }, (res) => {
       let text = '';
       res.on('data', (chunk: Buffer) => (text += chunk.toString()));
       res.on('end', () => resolve(Number(/tashil_response_cache_bytes (\d+)/.exec(text)?.[1] ?? NaN)));

@@ -102,7 +102,7 @@ const ask = async (server: Server, query: string, variables?: Record<string, unk
 
 /** `tashil_response_cache_total` by result, and the bytes gauge, from `/metrics`. */
 const metrics = async (server: Server): Promise<{ hit: number; miss: number; store: number; bytes: number; text: string }> => {
-  const text = await (await fetch(new URL('/metrics', server.http.url))).text();
+  const text = await (await fetch(new URL('/metrics', server.http.url), { headers: { authorization: `Bearer ${server.admin}` } })).text();
   const count = (result: string) => Number(new RegExp(`tashil_response_cache_total\\{result="${result}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
   return { hit: count('hit'), miss: count('miss'), store: count('store'), bytes: Number(/tashil_response_cache_bytes (\d+)/.exec(text)?.[1] ?? 0), text };
 };

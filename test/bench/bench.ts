@@ -33,7 +33,7 @@ import { createSqliteEventStore } from '../../src/eventstore/sqlite';
 import { upcastingStore } from '../../src/eventstore/upcasting';
 import { discoverProjections } from '../../src/projection/discover';
 import { REGISTER_UNIT, kharazmiUnit } from '../api/operations';
-import { REPO_ROOT, startServer, tokenFor, type ServerProcess } from '../support/server-process';
+import { metricsRequest, REPO_ROOT, startServer, tokenFor, type ServerProcess } from '../support/server-process';
 import { cachedStore, generateHistory, longUnitHistory } from './generate';
 import type { FloorMeasurement, RebuildMeasurement } from './rebuild-child';
 
@@ -231,7 +231,7 @@ const checkedGzipped = async (server: ServerProcess, body: string, headers: Reco
 
 /** Responses the server's response cache answered so far (`tashil_response_cache_total{result="hit"}`). */
 const cacheHits = async (server: ServerProcess): Promise<number> => {
-  const { text } = await server.request('/metrics');
+  const { text } = await server.request('/metrics', await metricsRequest());
   return Number(/tashil_response_cache_total\{result="hit"\} (\d+)/.exec(text)?.[1] ?? 0);
 };
 

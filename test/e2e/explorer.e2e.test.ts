@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { RAISE_OBSTACLE } from '../api/operations';
 import { tempDir } from '../support/app';
-import { killAllServers, REPO_ROOT, startServer, TEST_JWT_SECRET, tokenFor, type ServerProcess } from '../support/server-process';
+import { killAllServers, metricsRequest, REPO_ROOT, startServer, TEST_JWT_SECRET, tokenFor, type ServerProcess } from '../support/server-process';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = join(tmpdir(), 'tashil-explorer.png');
@@ -210,7 +210,7 @@ test('the RegisterUnit example registers a unit, recorded with the pasted tokenâ
 
 /** The server's `tashil_subscriptions_open` gauge (GET /metrics). */
 const openSubscriptions = async (): Promise<number> => {
-  const { text } = await server.request('/metrics');
+  const { text } = await server.request('/metrics', await metricsRequest());
   return Number(/^tashil_subscriptions_open (\d+)$/m.exec(text)?.[1]);
 };
 

@@ -40,7 +40,7 @@ test('beyond the bound an upgrade is refused with 503 while the open connections
   if (!('ws' in idle)) throw new Error(`the second connection was refused: ${JSON.stringify(idle)}`);
 
   expect(await connect()).toEqual({ refused: 503, retryAfter: '5' });
-  const metrics = await (await fetch(s.http.url.replace(/\/graphql$/, '/metrics'))).text();
+  const metrics = await (await fetch(s.http.url.replace(/\/graphql$/, '/metrics'), { headers: { authorization: `Bearer ${await s.token()}` } })).text();
   expect(metrics).toMatch(/^tashil_websocket_refused_total 1$/m);
   // A graphql-ws client beyond the bound ends with an error instead of hanging.
   const refused = subscribe(s.client(), `subscription { obstacleChanged { title } }`);

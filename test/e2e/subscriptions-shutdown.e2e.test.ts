@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { kharazmiUnit, RAISE_OBSTACLE, REGISTER_UNIT } from '../api/operations';
 import { tempDir } from '../support/app';
 import { eventually, subscribe } from '../support/live';
-import { killAllServers, startServer, tokenFor } from '../support/server-process';
+import { killAllServers, metricsRequest, startServer, tokenFor } from '../support/server-process';
 
 afterEach(async () => {
   await killAllServers();
@@ -15,7 +15,7 @@ afterEach(async () => {
 
 test('SIGTERM closes the subscribers with 1001 and exits 0', async () => {
   const server = await startServer({ dataDir: tempDir() });
-  const openSubscriptions = async () => Number(/^tashil_subscriptions_open (\d+)/m.exec((await server.request('/metrics')).text)?.[1]);
+  const openSubscriptions = async () => Number(/^tashil_subscriptions_open (\d+)/m.exec((await server.request('/metrics', await metricsRequest())).text)?.[1]);
   const closes: number[] = [];
   const client = createClient({
     url: server.url.replace(/^http/, 'ws'),

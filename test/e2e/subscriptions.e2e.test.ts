@@ -216,7 +216,7 @@ test('many clients connect, subscribe and disconnect (cleanly or by dropping the
 });
 
 const gauge = async (): Promise<number> => {
-  const text = await (await fetch(s.http.url.replace('/graphql', '/metrics'))).text();
+  const text = await (await fetch(s.http.url.replace('/graphql', '/metrics'), { headers: { authorization: `Bearer ${await s.token()}` } })).text();
   return Number(/^tashil_subscriptions_open (\d+)/m.exec(text)?.[1]);
 };
 

@@ -41,7 +41,7 @@ const get = (path: string) => fetch(new URL(path, http.url));
 test('GET /metrics: requests, errors by code, append latency and projection lag', async () => {
   await gql(REGISTER_UNIT, { input: kharazmiUnit() });
   await gql(REGISTER_UNIT, { input: kharazmiUnit({ name: '' }) });
-  const response = await get('/metrics');
+  const response = await fetch(new URL('/metrics', http.url), { headers: { authorization: `Bearer ${token}` } });
   expect(response.headers.get('content-type')).toMatch(/text\/plain/);
   const text = await response.text();
   expect(text).toMatch(/tashil_http_requests_total\{route="\/graphql",status="200"\} [1-9]/);

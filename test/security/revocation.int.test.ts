@@ -53,7 +53,7 @@ test('revoking every token of a person: each is UNAUTHENTICATED from the next re
   const units = ME;
   // Twice, so that the second answer comes from the response cache.
   for (let i = 0; i < 2; i++) expect(code(await live.gql(units, {}, first))).toBeUndefined();
-  const hits = async (): Promise<number> => Number(/tashil_response_cache_total\{result="hit"\} (\d+)/.exec(await (await fetch(live.http.url.replace('/graphql', '/metrics'))).text())?.[1] ?? 0);
+  const hits = async (): Promise<number> => Number(/tashil_response_cache_total\{result="hit"\} (\d+)/.exec(await (await fetch(live.http.url.replace('/graphql', '/metrics'), { headers: { authorization: `Bearer ${await live.token()}` } })).text())?.[1] ?? 0);
   expect(await hits()).toBeGreaterThan(0);
 
   const revoked = await live.ok(REVOKE_TOKENS, { input: { subject: 'dabir-left', reason: 'انتقال به استان دیگر' } });

@@ -69,6 +69,9 @@ const TEST_TOKENS = { issuer: 'tashil', audience: 'tashil-api', secret: new Text
 /** A token the test server accepts. */
 export const tokenFor = (options: IssueTokenOptions): Promise<string> => issueToken(TEST_TOKENS, testTokenOptions(options));
 
+/** Request options for `GET /metrics`, which needs an ADMIN or OPERATOR token on the main port. */
+export const metricsRequest = async (): Promise<RequestInit> => ({ headers: { authorization: `Bearer ${await tokenFor({ subject: 'e2e-operator', roles: ['OPERATOR'] })}` } });
+
 export interface StartServerOptions {
   dataDir: string;
   /** Subject of the ADMIN token `gql` sends (recorded as the actor); default `e2e-admin`. */
