@@ -54,7 +54,7 @@ test('development mode: a generated secret, and `tashil token` issues tokens the
   const outside = await server.gql(REGISTER_UNIT, { input: kharazmiUnit({ county: 'اسلامشهر', nationalId: '10861234568' }) }, headers);
   expect(outside.body.errors[0].extensions.code).toBe('FORBIDDEN');
 
-  const auditor = run('cli.js', ['token', '--role', 'AUDITOR'], { TASHIL_DATA_DIR: dataDir }).stdout.trim();
+  const auditor = run('cli.js', ['token', '--role', 'AUDITOR', '--national', 'true'], { TASHIL_DATA_DIR: dataDir }).stdout.trim();
   const trail = await server.gql(
     `query ($id: ID!) { auditTrail(kind: UNIT, id: $id) { edges { node { actor } } } }`,
     { id: inside.body.data.registerUnit.unit.id },
@@ -65,5 +65,5 @@ test('development mode: a generated secret, and `tashil token` issues tokens the
 
   const refused = run('cli.js', ['token', '--role', 'WIZARD'], { TASHIL_DATA_DIR: dataDir });
   expect(refused.status).not.toBe(0);
-  expect(refused.stderr).toMatch(/--role must be one of ADMIN, SECRETARIAT/);
+  expect(refused.stderr).toMatch(/--role must be one of ADMIN, OPERATOR, SECRETARIAT/);
 });
