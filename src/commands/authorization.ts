@@ -28,6 +28,7 @@ export interface Reaching {
 
 export const subject = (command: GuardedCommand): Reaching => ({ command, reach: 'subject' });
 export const consequence = (command: GuardedCommand): Reaching => ({ command, reach: 'consequence' });
+export const reference = (command: GuardedCommand): Reaching => ({ command, reach: 'reference' });
 
 /**
  * Streams that belong to no place: the national register of national IDs
@@ -108,7 +109,7 @@ export const foldDecided = <C, E extends DomainEvent, S>(decider: Decider<C, E, 
 /**
  * A thing a command names without appending to it: it must exist as the kind
  * named (NOT_FOUND; BAD_USER_INPUT when the id is of another kind), and the
- * actor must reach it (FORBIDDEN). Returns its state and where it is.
+ * actor must reach it (FORBIDDEN). Returns its state, where it is, and the revision it was read at.
  */
 export const referenced = async <C, E extends DomainEvent, S>(
   store: EventStore,
@@ -117,12 +118,12 @@ export const referenced = async <C, E extends DomainEvent, S>(
   decider: Decider<C, E, S>,
   id: string,
   field: string,
-): Promise<{ state: Existing<S>; place: Target }> => {
-  const { state } = await loadAggregate(store, decider, id);
+): Promise<{ state: Existing<S>; place: Target; revision: bigint }> => {
+  const { state, revision } = await loadAggregate(store, decider, id);
   if (!isExisting(state)) throw await absent(store, decider.category, id, field);
   const place = (await placeOf(store, decider.category, state))!;
   await authorizeStream(store, principal, decider.category, state, reaching);
-  return { state: state as Existing<S>, place };
+  return { state: state as Existing<S>, place, revision };
 };
 
 /** Like `referenced`, for a thing the command may name or leave out. */
@@ -133,7 +134,7 @@ export const referencedIfGiven = async <C, E extends DomainEvent, S>(
   decider: Decider<C, E, S>,
   id: string | null | undefined,
   field: string,
-): Promise<{ state: Existing<S>; place: Target } | null> => (id == null ? null : referenced(store, principal, reaching, decider, id, field));
+): Promise<{ state: Existing<S>; place: Target; revision: bigint } | null> => (id == null ? null : referenced(store, principal, reaching, decider, id, field));
 
 /** NOT_FOUND for an id that names nothing; BAD_USER_INPUT for the id of another kind of thing. */
 const absent = async (store: EventStore, category: string, id: string, field: string) => {

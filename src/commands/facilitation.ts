@@ -20,7 +20,7 @@ import {
 import { nationalIdReservationDecider, unitDecider, type ActivityStatus } from '../domain/unit';
 import type { Place } from '../auth/principal';
 import type { EventStore } from '../eventstore/event-store';
-import { consequence, referenced, referencedAgency, referencedIfGiven, subject } from './authorization';
+import { consequence, reference, referenced, referencedAgency, referencedIfGiven, subject } from './authorization';
 import { commandIdFor, handleCommand, loadAggregate, type CommandContext, type CommandOutcome } from './handler';
 import { newId, uuidV5 } from './ids';
 
@@ -168,7 +168,7 @@ export class FacilitationCommands {
     const place = unit?.place ?? zone?.place ?? null;
     if (input.source) {
       // The meeting or visit it came from must exist and be the caller's to name, so the case's origin can always be followed.
-      const reaching = { command: 'RaiseObstacle', reach: 'reference' } as const;
+      const reaching = reference('RaiseObstacle');
       if (input.source.kind === 'VISIT') await referenced(this.store, ctx.principal, reaching, visitDecider, input.source.id, 'source.id');
       else await referenced(this.store, ctx.principal, reaching, meetingDecider, input.source.id, 'source.id');
     }
@@ -400,8 +400,7 @@ export class FacilitationCommands {
   async recordResolution(input: RecordResolutionInput, ctx: CommandContext): Promise<Created> {
     const resolutionId = idForNew('RecordResolution', ctx);
     // The meeting the resolution is recorded in is the caller's; the resolution sits where it does.
-    const { state: meeting, place } = await referenced(this.store, ctx.principal, subject('RecordResolution'), meetingDecider, input.meetingId, 'meetingId');
-    const { revision } = await loadAggregate(this.store, meetingDecider, input.meetingId);
+    const { state: meeting, place, revision } = await referenced(this.store, ctx.principal, subject('RecordResolution'), meetingDecider, input.meetingId, 'meetingId');
     // The client's expectedRevision is the meeting's: the minutes it saw are the ones being resolved on.
     if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== revision) {
       throw new DomainError('CONFLICT', `meeting-${input.meetingId} was changed by someone else: expected revision ${ctx.expectedRevision}, current revision ${revision}`, {
@@ -411,7 +410,7 @@ export class FacilitationCommands {
       });
     }
     const lead = await this.leadAgency('RecordResolution', input, place);
-    const reaching = { command: 'RecordResolution', reach: 'reference' } as const;
+    const reaching = reference('RecordResolution');
     // Every id is checked before the first append: the case and the unit must exist as such and be the caller's.
     const obstacle = await referencedIfGiven(this.store, ctx.principal, reaching, obstacleDecider, input.obstacleId, 'obstacleId');
     const unit = await referencedIfGiven(this.store, ctx.principal, reaching, unitDecider, input.unitId, 'unitId');
@@ -483,7 +482,7 @@ export class FacilitationCommands {
 
   /** The unit an agenda item concerns; the unit or case must be the caller's to put on the agenda. */
   private async unitConcerned(kind: AgendaItemKind, subjectId: string, ctx: CommandContext): Promise<string | null> {
-    const reaching = { command: 'AddAgendaItem', reach: 'reference' } as const;
+    const reaching = reference('AddAgendaItem');
     if (kind === 'UNIT') return (await referenced(this.store, ctx.principal, reaching, unitDecider, subjectId, 'subjectId')).state.unitId;
     return (await referenced(this.store, ctx.principal, reaching, obstacleDecider, subjectId, 'subjectId')).state.unitId;
   }

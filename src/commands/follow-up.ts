@@ -26,7 +26,7 @@ import { workgroupDecider } from '../domain/workgroup';
 import { zoneDecider } from '../domain/zone';
 import type { EventStore } from '../eventstore/event-store';
 import { idForNew, type Created } from './facilitation';
-import { consequence, referenced, subject } from './authorization';
+import { consequence, reference, referenced, subject } from './authorization';
 import { commandIdFor, handleCommand, loadAggregate, type CommandContext, type CommandOutcome } from './handler';
 
 export interface FollowUpOptions {
@@ -431,18 +431,18 @@ export class FollowUpCommands {
 
   /** Units a visit or promise concerns: each must exist and be the caller's. */
   private async units(command: 'RecordVisit' | 'MakeCommitment', unitIds: readonly string[], ctx: CommandContext): Promise<string[]> {
-    for (const id of unitIds) await referenced(this.store, ctx.principal, { command, reach: 'reference' }, unitDecider, id, 'unitIds');
+    for (const id of unitIds) await referenced(this.store, ctx.principal, reference(command), unitDecider, id, 'unitIds');
     return [...unitIds];
   }
 
   private async zone(command: 'RecordVisit' | 'MakeCommitment', zoneId: string | null, ctx: CommandContext): Promise<boolean> {
-    if (zoneId !== null) await referenced(this.store, ctx.principal, { command, reach: 'reference' }, zoneDecider, zoneId, 'zoneId');
+    if (zoneId !== null) await referenced(this.store, ctx.principal, reference(command), zoneDecider, zoneId, 'zoneId');
     return zoneId !== null;
   }
 
   /** Where the meeting or visit a promise was made at took place: the promise sits there, and it must be the caller's. */
   private async placeOf(source: CommitmentSource, ctx: CommandContext): Promise<{ province: string; county: string }> {
-    const reaching = { command: 'MakeCommitment', reach: 'reference' } as const;
+    const reaching = reference('MakeCommitment');
     const { state } =
       source.kind === 'MEETING'
         ? await referenced(this.store, ctx.principal, reaching, meetingDecider, source.id, 'source.id')

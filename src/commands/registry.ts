@@ -8,7 +8,7 @@ import { agencyDecider, type AgencyKind } from '../domain/agency';
 import { unitDecider, type UnitProfile } from '../domain/unit';
 import { workgroupDecider, type WorkgroupLevel } from '../domain/workgroup';
 import { zoneDecider, type ConversionStage, type ZoneKind } from '../domain/zone';
-import { referenced, subject } from './authorization';
+import { reference, referenced, subject } from './authorization';
 import type { EventStore } from '../eventstore/event-store';
 import { idForNew, type Created } from './facilitation';
 import { handleCommand, type CommandContext, type CommandOutcome } from './handler';
@@ -151,7 +151,7 @@ export class RegistryCommands {
 
   /** Authorized on the unit (its workgroup decides where it stands) and on the zone, which must be the caller's too. */
   async linkUnitToZone(input: { unitId: string; zoneId: string }, ctx: CommandContext): Promise<CommandOutcome> {
-    await referenced(this.store, ctx.principal, { command: 'LinkUnitToZone', reach: 'reference' }, zoneDecider, input.zoneId, 'zoneId');
+    await referenced(this.store, ctx.principal, reference('LinkUnitToZone'), zoneDecider, input.zoneId, 'zoneId');
     const zoneExists = true;
     return handleCommand(
       this.store,
