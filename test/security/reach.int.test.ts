@@ -97,7 +97,7 @@ test('a case referred by name only can be acted on by no agency user', async () 
   await refused(RECORD_PROGRESS, { obstacleId, note: 'پیشرفت' }, { subject: 'bank', roles: ['AGENCY'], province: null, counties: [], agencyId: bank });
 });
 
-test("an agency user settling a resolution cannot close another county's case through it", async () => {
+test('an agency user settling its own resolution closes its own county\'s case, as the rule says', async () => {
   const bank = await agencyIn(PAKDASHT);
   const meetingId = await heldMeetingIn(PAKDASHT);
   const obstacleId = await obstacleIn(PAKDASHT);
