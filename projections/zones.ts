@@ -17,7 +17,8 @@ const recount = (db: ReadModelDb, zoneIds: (string | null)[]): void => {
 
 export default defineProjection({
   name: 'zones',
-  version: 1,
+  // 2: a zone's units carry their own place, so a zone's unit list is scoped as units are.
+  version: 2,
   description: 'One row per zone with its kind, conversion stage and unit count; which unit stands in which zone; every conversion step.',
   schema: `
     CREATE TABLE zones (
@@ -41,8 +42,12 @@ export default defineProjection({
       unit_id TEXT PRIMARY KEY,
       zone_id TEXT NOT NULL,
       linked_at TEXT NOT NULL,
-      position INTEGER NOT NULL
+      position INTEGER NOT NULL,
+      unit_province TEXT NOT NULL,
+      unit_county TEXT NOT NULL
     );
+    -- Where every unit is (a unit never moves), for the place of the units linked to a zone later.
+    CREATE TABLE unit_places (unit_id TEXT PRIMARY KEY, province TEXT NOT NULL, county TEXT NOT NULL);
     CREATE INDEX zone_units_zone ON zone_units (zone_id, position);
     CREATE TABLE zone_conversions (
       position INTEGER PRIMARY KEY,
@@ -91,20 +96,22 @@ export default defineProjection({
     },
     UnitRegistered: (event, db) => {
       const d = event.data as UnitRegistered['data'];
+      db.run(`INSERT OR IGNORE INTO unit_places (unit_id, province, county) VALUES (?, ?, ?)`, [d.unitId, d.province, d.county]);
       // Units registered before zones existed carry no zoneId.
       if (d.zoneId == null) return;
-      db.run(`INSERT OR IGNORE INTO zone_units (unit_id, zone_id, linked_at, position) VALUES (?, ?, ?, ?)`, [
-        d.unitId, d.zoneId, d.registeredAt, event.position,
+      db.run(`INSERT OR IGNORE INTO zone_units (unit_id, zone_id, linked_at, position, unit_province, unit_county) VALUES (?, ?, ?, ?, ?, ?)`, [
+        d.unitId, d.zoneId, d.registeredAt, event.position, d.province, d.county,
       ]);
       recount(db, [d.zoneId]);
     },
     UnitLinkedToZone: (event, db) => {
       const d = event.data as UnitLinkedToZone['data'];
       db.run(
-        `INSERT INTO zone_units (unit_id, zone_id, linked_at, position) VALUES (?, ?, ?, ?)
+        `INSERT INTO zone_units (unit_id, zone_id, linked_at, position, unit_province, unit_county)
+         SELECT ?, ?, ?, ?, p.province, p.county FROM unit_places p WHERE p.unit_id = ?
          ON CONFLICT (unit_id) DO UPDATE SET zone_id = excluded.zone_id, linked_at = excluded.linked_at, position = excluded.position
          WHERE excluded.position > zone_units.position`,
-        [d.unitId, d.zoneId, d.linkedAt, event.position],
+        [d.unitId, d.zoneId, d.linkedAt, event.position, d.unitId],
       );
       recount(db, [d.previousZoneId, d.zoneId]);
     },

@@ -15,6 +15,7 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
 import { tokenConfig } from './auth/keys';
 import type { Principal } from './auth/principal';
+import { NATION } from './auth/scope';
 import { createTokenVerifier, type TokenConfig, type TokenVerifier } from './auth/tokens';
 import { FacilitationCommands } from './commands/facilitation';
 import { FollowUpCommands } from './commands/follow-up';
@@ -28,6 +29,7 @@ import { Cacheability, cacheabilityPlugin, watchedContext } from './graphql/cach
 import type { TashilContext } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { ReadModels } from './graphql/read-models';
+import { requestScope } from './graphql/read-scope';
 import { buildTashilSchema } from './graphql/schema';
 import type { Log } from './log';
 import { createMetrics, timedStore, watchProjections, type Metrics } from './metrics';
@@ -47,6 +49,7 @@ export interface App {
   access: AccessCommands;
   /** Revoked tokens, checked by the verifier on every request and WebSocket sign-in. */
   revocations: RevocationList;
+  /** The read models as the nation sees them: for live updates and the operator's own tasks, never a request's. */
   readModels: ReadModels;
   apollo: ApolloServer<TashilContext>;
   schema: GraphQLSchema;
@@ -122,7 +125,8 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
     const commands = new FacilitationCommands(store);
     const registry = new RegistryCommands(store);
     const followUp = new FollowUpCommands(store, { objectionWindowDays: config.objectionWindowDays });
-    const readModels = new ReadModels(runtime);
+    // The whole nation's view, for the live updates (each subscriber's own scope filters what it is sent).
+    const readModels = new ReadModels(runtime, NATION);
     const projections = runtime;
     const tokens = tokenConfig(config);
     // Every revocation in the store is in memory before the first request is served.
@@ -204,7 +208,8 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
           access,
           requestId: request.requestId ?? randomUUID(),
           commands,
-          readModels,
+          // The caller's scope is in every read-model statement of the request (src/auth/scope.ts).
+          readModels: new ReadModels(projections, requestScope(request.principal, projections)),
           store,
           runtime: projections,
           now,

@@ -6,6 +6,7 @@
  */
 import { DomainError } from '../domain/decider';
 import { hasRole, inJurisdiction, type Place, type Principal, type Role } from './principal';
+import { READING_ROLES } from './scope';
 
 /** What a command touches, as its own streams say. */
 export interface Target extends Place {
@@ -83,7 +84,8 @@ export const rolesFor = (command: GuardedCommand): Role[] => {
 
 /** Queries anyone signed in may run; the audit trail and projection status are narrower. */
 export const READ_ROLES = {
-  readModels: [] as Role[],
+  /** Every role whose read scope holds some cases (src/auth/scope.ts): OPERATOR reads projections, not cases. */
+  readModels: READING_ROLES,
   auditTrail: ['ADMIN', 'AUDITOR', 'SECRETARIAT', 'CHAIR'] as Role[],
   /** Proof of integrity over the whole store: for the auditors and the administrator. */
   verifyIntegrity: ['ADMIN', 'AUDITOR'] as Role[],

@@ -54,7 +54,7 @@ export class CommitmentsArgs extends PageArgs {
 }
 
 const commitmentPayload = async (ctx: TashilContext, outcome: CommandOutcome, commitmentId: string): Promise<CommitmentPayload> => {
-  const { entity, ...rest } = await afterCommand(ctx, outcome, 'commitments', () => followUpReadModels(ctx.runtime).commitment(commitmentId));
+  const { entity, ...rest } = await afterCommand(ctx, outcome, 'commitments', () => followUpReadModels(ctx).commitment(commitmentId));
   return { ...rest, commitment: entity };
 };
 
@@ -63,7 +63,7 @@ export class CommitmentResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => Commitment, { nullable: true, description: 'A commitment (قول / تعهد) by id; null when there is none.' })
   commitment(@Arg('id', () => ID, { description: 'Id of the commitment (قول / تعهد), as this API issued it.' }) id: string, @Ctx() ctx: TashilContext): Commitment | null {
-    return followUpReadModels(ctx.runtime).commitment(id);
+    return followUpReadModels(ctx).commitment(id);
   }
 
   @Authorized(READ_ROLES.readModels)
@@ -72,7 +72,7 @@ export class CommitmentResolver {
       'Commitments, earliest first, with filters: «which promises to shoe producers in Islamshahr are overdue?» is `commitments(county: "اسلامشهر", madeTo: "کفش", overdue: true)`.',
   })
   commitments(@Args(() => CommitmentsArgs) args: CommitmentsArgs, @Ctx() ctx: TashilContext): Page<Commitment> {
-    return followUpReadModels(ctx.runtime).commitments(args, args, ctx.now());
+    return followUpReadModels(ctx).commitments(args, args, ctx.now());
   }
 
   @Authorized(READ_ROLES.readModels)

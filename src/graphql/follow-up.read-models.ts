@@ -8,11 +8,12 @@ import type { Commitment as CommitmentState, CommitmentSource, CommitmentStatus 
 import type { ObstacleLevel } from '../domain/obstacle';
 import type { Resolution as ResolutionState, ResolutionOutcome, ResolutionStatus } from '../domain/resolution';
 import { normalizePersian } from '../calendar/persian-text';
+import type { ReadScope } from '../auth/scope';
 import type { ProjectionRuntime } from '../projection/runtime';
 import type { Commitment, CommitmentExtension } from './commitment.type';
 import type { Page } from './connection';
 import type { ObstacleLevelPeriod } from './escalation.type';
-import { keysetPage, keysetPages, prepared, resolutionOrdering, rowsByIds, rowsOfParents, type Ordering, type PageRequest, type SqlCondition } from './read-models';
+import { keysetPage, keysetPages, resolutionOrdering, rowById, rowsByIds, rowsOfParents, scoped, THROUGH_PARENT, type Ordering, type PageRequest, type SqlCondition } from './read-models';
 import type { ResolutionCourse, ResolutionObjection, ResolutionWithCourse } from './resolution-follow-up.type';
 import type { NamedUnit, Visit, Visitor, VisitFinding } from './visit.type';
 
@@ -174,8 +175,12 @@ const overdueCondition = (overdue: boolean | null | undefined, late: string, now
   return [{ sql: overdue ? late : `NOT (${late})`, params }];
 };
 
+/** The follow-up's read models as one caller sees them (the scope of `ReadModels`, src/auth/scope.ts). */
 export class FollowUpReadModels {
-  constructor(private readonly runtime: ProjectionRuntime) {}
+  constructor(
+    private readonly runtime: ProjectionRuntime,
+    private readonly scope: ReadScope,
+  ) {}
 
   private db(projection: string): Database.Database {
     return this.runtime.reader(projection);
@@ -184,8 +189,7 @@ export class FollowUpReadModels {
   // ─── Resolutions ─────────────────────────────────────────────────────────
 
   resolution(id: string): ResolutionWithCourse | null {
-    const row = prepared(this.db('resolutions'), `SELECT * FROM resolutions WHERE resolution_id = ?`).get(id) as Row | undefined;
-    return row ? toResolution(row) : null;
+    return rowById(this.db('resolutions'), 'resolutions', scoped(this.scope, 'resolution'), 'resolution_id', id, toResolution);
   }
 
   /** Times are stored in UTC (see the projection), so `deadline < now` compares instants. */
@@ -198,6 +202,7 @@ export class FollowUpReadModels {
     return keysetPage(
       this.db('resolutions'),
       'resolutions',
+      scoped(this.scope, 'resolution'),
       orderBy,
       { status: filter.status, lead_agency: filter.leadAgency, county: filter.county },
       page,
@@ -206,56 +211,28 @@ export class FollowUpReadModels {
     );
   }
 
-  // ─── Escalation ──────────────────────────────────────────────────────────
-
-  obstacleLevel(obstacleId: string): { level: ObstacleLevel; workgroupId: string | null } | null {
-    const row = prepared(this.db('obstacles'), `SELECT level, workgroup_id FROM obstacles WHERE obstacle_id = ?`).get(obstacleId) as
-      | Row
-      | undefined;
-    return row ? { level: row.level as ObstacleLevel, workgroupId: strOrNull(row.workgroup_id) } : null;
-  }
-
-  levelHistory(obstacleId: string): ObstacleLevelPeriod[] {
-    return (prepared(this.db('escalations'), `SELECT * FROM obstacle_levels WHERE obstacle_id = ? ORDER BY position`).all(obstacleId) as Row[]).map(
-      toLevelPeriod,
-    );
-  }
-
   // ─── Visits ──────────────────────────────────────────────────────────────
 
   visit(id: string): Visit | null {
-    const row = prepared(this.db('visits'), `SELECT * FROM visits WHERE visit_id = ?`).get(id) as Row | undefined;
-    return row ? toVisit(row) : null;
+    return rowById(this.db('visits'), 'visits', scoped(this.scope, 'visit'), 'visit_id', id, toVisit);
   }
 
   visits(filter: { county?: string | null; zoneId?: string | null }, page: PageRequest): Page<Visit> {
-    return keysetPage(this.db('visits'), 'visits', ['visited_at', 'visit_id'], { county: filter.county, zone_id: filter.zoneId }, page, toVisit);
-  }
-
-  visitors(visitId: string): Visitor[] {
-    return (prepared(this.db('visits'), `SELECT * FROM visit_visitors WHERE visit_id = ? ORDER BY seq`).all(visitId) as Row[]).map(toVisitor);
-  }
-
-  visitedUnits(visitId: string): NamedUnit[] {
-    return (prepared(this.db('visits'), `SELECT * FROM visit_units WHERE visit_id = ? ORDER BY seq`).all(visitId) as Row[]).map(toNamedUnit);
-  }
-
-  findings(visitId: string): VisitFinding[] {
-    return (prepared(this.db('visits'), `SELECT * FROM visit_findings WHERE visit_id = ? ORDER BY position`).all(visitId) as Row[]).map(toFinding);
-  }
-
-  /** Obstacles raised from the visit, in the order they were raised. */
-  obstacleIdsOfVisit(visitId: string): string[] {
-    return (prepared(this.db('visits'), `SELECT obstacle_id FROM visit_obstacles WHERE visit_id = ? ORDER BY position`).all(visitId) as Row[]).map((r) =>
-      str(r.obstacle_id),
+    return keysetPage(
+      this.db('visits'),
+      'visits',
+      scoped(this.scope, 'visit'),
+      ['visited_at', 'visit_id'],
+      { county: filter.county, zone_id: filter.zoneId },
+      page,
+      toVisit,
     );
   }
 
   // ─── Commitments ─────────────────────────────────────────────────────────
 
   commitment(id: string): Commitment | null {
-    const row = prepared(this.db('commitments'), `SELECT * FROM commitments WHERE commitment_id = ?`).get(id) as Row | undefined;
-    return row ? toCommitment(row) : null;
+    return rowById(this.db('commitments'), 'commitments', scoped(this.scope, 'commitment'), 'commitment_id', id, toCommitment);
   }
 
   /** `madeTo` matches anywhere in the text, compared through `normalizePersian` on both sides. */
@@ -268,6 +245,7 @@ export class FollowUpReadModels {
     return keysetPage(
       this.db('commitments'),
       'commitments',
+      scoped(this.scope, 'commitment'),
       ['made_at', 'commitment_id'],
       { county: filter.county, status: filter.status, source_kind: filter.sourceKind, source_id: filter.sourceId },
       page,
@@ -280,80 +258,72 @@ export class FollowUpReadModels {
     );
   }
 
-  commitmentUnits(commitmentId: string): NamedUnit[] {
-    return (prepared(this.db('commitments'), `SELECT * FROM commitment_units WHERE commitment_id = ? ORDER BY seq`).all(commitmentId) as Row[]).map(
-      toNamedUnit,
-    );
-  }
-
-  extensions(commitmentId: string): CommitmentExtension[] {
-    return (
-      prepared(this.db('commitments'), `SELECT * FROM commitment_extensions WHERE commitment_id = ? ORDER BY position`).all(commitmentId) as Row[]
-    ).map(toExtension);
-  }
   // ─── Batches: one statement for many parents, for the per-request loaders ──
 
   resolutionsByIds(ids: readonly string[]): Map<string, ResolutionWithCourse> {
-    return rowsByIds(this.db('resolutions'), 'resolutions', 'resolution_id', ids, toResolution);
+    return rowsByIds(this.db('resolutions'), 'resolutions', scoped(this.scope, 'resolution'), 'resolution_id', ids, toResolution);
   }
 
+  /** Levels of cases the caller sees (the columns of the obstacles read model). */
   obstacleLevels(obstacleIds: readonly string[]): Map<string, { level: ObstacleLevel; workgroupId: string | null }> {
-    return rowsByIds(this.db('obstacles'), 'obstacles', 'obstacle_id', obstacleIds, (row) => ({
+    return rowsByIds(this.db('obstacles'), 'obstacles', scoped(this.scope, 'obstacle'), 'obstacle_id', obstacleIds, (row) => ({
       level: row.level as ObstacleLevel,
       workgroupId: strOrNull(row.workgroup_id),
     }));
   }
 
   levelHistories(obstacleIds: readonly string[]): Map<string, ObstacleLevelPeriod[]> {
-    return rowsOfParents(this.db('escalations'), 'obstacle_levels', 'obstacle_id', obstacleIds, 'position', toLevelPeriod);
+    return rowsOfParents(this.db('escalations'), 'obstacle_levels', THROUGH_PARENT, 'obstacle_id', obstacleIds, 'position', toLevelPeriod);
   }
 
   visitsByIds(ids: readonly string[]): Map<string, Visit> {
-    return rowsByIds(this.db('visits'), 'visits', 'visit_id', ids, toVisit);
+    return rowsByIds(this.db('visits'), 'visits', scoped(this.scope, 'visit'), 'visit_id', ids, toVisit);
   }
 
   visitorsOf(visitIds: readonly string[]): Map<string, Visitor[]> {
-    return rowsOfParents(this.db('visits'), 'visit_visitors', 'visit_id', visitIds, 'seq', toVisitor);
+    return rowsOfParents(this.db('visits'), 'visit_visitors', THROUGH_PARENT, 'visit_id', visitIds, 'seq', toVisitor);
   }
 
   visitedUnitsOf(visitIds: readonly string[]): Map<string, NamedUnit[]> {
-    return rowsOfParents(this.db('visits'), 'visit_units', 'visit_id', visitIds, 'seq', toNamedUnit);
+    return rowsOfParents(this.db('visits'), 'visit_units', THROUGH_PARENT, 'visit_id', visitIds, 'seq', toNamedUnit);
   }
 
   findingsOf(visitIds: readonly string[]): Map<string, VisitFinding[]> {
-    return rowsOfParents(this.db('visits'), 'visit_findings', 'visit_id', visitIds, 'position', toFinding);
+    return rowsOfParents(this.db('visits'), 'visit_findings', THROUGH_PARENT, 'visit_id', visitIds, 'position', toFinding);
   }
 
   obstacleIdsOfVisits(visitIds: readonly string[]): Map<string, string[]> {
-    return rowsOfParents(this.db('visits'), 'visit_obstacles', 'visit_id', visitIds, 'position', (r) => str(r.obstacle_id));
+    return rowsOfParents(this.db('visits'), 'visit_obstacles', THROUGH_PARENT, 'visit_id', visitIds, 'position', (r) => str(r.obstacle_id));
   }
 
   commitmentsByIds(ids: readonly string[]): Map<string, Commitment> {
-    return rowsByIds(this.db('commitments'), 'commitments', 'commitment_id', ids, toCommitment);
+    return rowsByIds(this.db('commitments'), 'commitments', scoped(this.scope, 'commitment'), 'commitment_id', ids, toCommitment);
   }
 
   /** The commitments made at each meeting or visit, a page each, earliest first. */
   commitmentsOfSources(kind: CommitmentSource['kind'], sourceIds: readonly string[], page: PageRequest): Map<string, Page<Commitment>> {
-    return keysetPages(this.db('commitments'), 'commitments', ['made_at', 'commitment_id'], 'source_id', sourceIds, { source_kind: kind }, page, toCommitment);
+    return keysetPages(
+      this.db('commitments'),
+      'commitments',
+      scoped(this.scope, 'commitment'),
+      ['made_at', 'commitment_id'],
+      'source_id',
+      sourceIds,
+      { source_kind: kind },
+      page,
+      toCommitment,
+    );
   }
 
   commitmentUnitsOf(commitmentIds: readonly string[]): Map<string, NamedUnit[]> {
-    return rowsOfParents(this.db('commitments'), 'commitment_units', 'commitment_id', commitmentIds, 'seq', toNamedUnit);
+    return rowsOfParents(this.db('commitments'), 'commitment_units', THROUGH_PARENT, 'commitment_id', commitmentIds, 'seq', toNamedUnit);
   }
 
   extensionsOf(commitmentIds: readonly string[]): Map<string, CommitmentExtension[]> {
-    return rowsOfParents(this.db('commitments'), 'commitment_extensions', 'commitment_id', commitmentIds, 'position', toExtension);
+    return rowsOfParents(this.db('commitments'), 'commitment_extensions', THROUGH_PARENT, 'commitment_id', commitmentIds, 'position', toExtension);
   }
 }
 
-const instances = new WeakMap<ProjectionRuntime, FollowUpReadModels>();
-
-/** One reader per runtime, as `ReadModels` is one per app. */
-export const followUpReadModels = (runtime: ProjectionRuntime): FollowUpReadModels => {
-  let reads = instances.get(runtime);
-  if (!reads) {
-    reads = new FollowUpReadModels(runtime);
-    instances.set(runtime, reads);
-  }
-  return reads;
-};
+/** The request's follow-up read models, in the scope of its `ReadModels`. */
+export const followUpReadModels = (ctx: { runtime: ProjectionRuntime; readModels: { scope: ReadScope } }): FollowUpReadModels =>
+  new FollowUpReadModels(ctx.runtime, ctx.readModels.scope);

@@ -72,7 +72,7 @@ export const pageOf = (page: PageRequest): PageRequest => ({ first: page.first ?
 const build = (ctx: TashilContext) => {
   const core = ctx.readModels;
   const registry = registryReads(ctx);
-  const followUp = followUpReadModels(ctx.runtime);
+  const followUp = followUpReadModels(ctx);
   return {
     // By id.
     unit: loader<Unit | null>((ids) => core.unitsByIds(ids), null),

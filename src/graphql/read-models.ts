@@ -3,6 +3,7 @@
  * need. Each projection is read through its own read-only connection.
  */
 import type Database from 'better-sqlite3';
+import { visibleRows, type ReadScope, type RowColumns, type RowKind, type SqlCondition } from '../auth/scope';
 import type { ProjectionRuntime } from '../projection/runtime';
 import { OBSTACLE_DEADLINE_KEY } from '../../projections/obstacles';
 import type { TimelineKind } from '../../projections/unit-history';
@@ -180,10 +181,26 @@ export interface PageRequest {
 }
 
 /** A filter other than equality, e.g. `settled_at IS NULL AND deadline < ?`, with its parameters. */
-export interface SqlCondition {
-  sql: string;
-  params: unknown[];
+export type { SqlCondition };
+
+/**
+ * Which rows of a table the caller may see. Every helper below takes one, so
+ * no statement over a read model is written without saying: `scoped` for a
+ * table of things that have a place (src/auth/scope.ts), `THROUGH_PARENT`
+ * for a table only ever read for parents the caller already sees (a
+ * meeting's agenda, a visit's findings).
+ */
+export interface Visible {
+  readonly conditions: readonly SqlCondition[];
 }
+
+export const scoped = (scope: ReadScope, kind: RowKind, columns?: RowColumns): Visible => {
+  const condition = visibleRows(scope, kind, columns);
+  return { conditions: condition === null ? [] : [condition] };
+};
+
+/** Rows reached only through a parent the caller sees: the parent's scope is theirs. */
+export const THROUGH_PARENT: Visible = { conditions: [] };
 
 /**
  * How a list is sorted: SQL expressions over its table, the last one unique,
@@ -242,12 +259,14 @@ const clause = (where: string[]): string => (where.length ? ` WHERE ${where.join
 export const keysetPage = <T>(
   db: Database.Database,
   table: string,
+  visible: Visible,
   orderBy: readonly string[] | Ordering,
   filters: Record<string, unknown>,
   page: PageRequest,
   node: (row: Row) => T,
-  conditions: readonly SqlCondition[] = [],
+  filterConditions: readonly SqlCondition[] = [],
 ): Page<T> => {
+  const conditions = [...visible.conditions, ...filterConditions];
   const ordering = orderingOf(orderBy);
   const first = page.first ?? DEFAULT_PAGE_SIZE;
   const { where, params } = whereOf(filters, conditions);
@@ -262,22 +281,41 @@ export const keysetPage = <T>(
 export const inKeys = (column: string): string => `${column} IN (SELECT value FROM json_each(?))`;
 export const keysParam = (keys: readonly string[]): string => JSON.stringify(keys);
 
-/** Rows of `table` by their id column, in one statement; ids without a row are absent from the map. */
-export const rowsByIds = <T>(db: Database.Database, table: string, idColumn: string, ids: readonly string[], map: (row: Row) => T): Map<string, T> => {
-  const rows = prepared(db, `SELECT * FROM ${table} WHERE ${inKeys(idColumn)}`).all(keysParam(ids)) as Row[];
+/** `AND …` for a statement that already has a WHERE clause, and its parameters. */
+export const andVisible = (visible: Visible): { sql: string; params: unknown[] } => ({
+  sql: visible.conditions.map((c) => ` AND (${c.sql})`).join(''),
+  params: visible.conditions.flatMap((c) => c.params),
+});
+
+/** Rows of `table` by their id column, in one statement; ids without a (visible) row are absent from the map. */
+export const rowsByIds = <T>(db: Database.Database, table: string, visible: Visible, idColumn: string, ids: readonly string[], map: (row: Row) => T): Map<string, T> => {
+  const scope = andVisible(visible);
+  const rows = prepared(db, `SELECT * FROM ${table} WHERE ${inKeys(idColumn)}${scope.sql}`).all(keysParam(ids), ...scope.params) as Row[];
   return new Map(rows.map((r) => [String(r[idColumn]), map(r)]));
+};
+
+/** One row of `table` by its id; null when there is none, or the caller may not see it. */
+export const rowById = <T>(db: Database.Database, table: string, visible: Visible, idColumn: string, id: string, map: (row: Row) => T): T | null => {
+  const scope = andVisible(visible);
+  const row = prepared(db, `SELECT * FROM ${table} WHERE ${idColumn} = ?${scope.sql}`).get(id, ...scope.params) as Row | undefined;
+  return row ? map(row) : null;
 };
 
 /** Rows of `table` for many parents in one statement, each parent's in `orderBy` order. */
 export const rowsOfParents = <T>(
   db: Database.Database,
   table: string,
+  visible: Visible,
   parentColumn: string,
   parents: readonly string[],
   orderBy: string,
   map: (row: Row) => T,
 ): Map<string, T[]> => {
-  const rows = prepared(db, `SELECT * FROM ${table} WHERE ${inKeys(parentColumn)} ORDER BY ${parentColumn}, ${orderBy}`).all(keysParam(parents)) as Row[];
+  const scope = andVisible(visible);
+  const rows = prepared(db, `SELECT * FROM ${table} WHERE ${inKeys(parentColumn)}${scope.sql} ORDER BY ${parentColumn}, ${orderBy}`).all(
+    keysParam(parents),
+    ...scope.params,
+  ) as Row[];
   return groupRows(parents, rows, parentColumn, map);
 };
 
@@ -302,14 +340,16 @@ export const groupRows = <T>(keys: readonly string[], rows: Row[], column: strin
 export const keysetPages = <T>(
   db: Database.Database,
   table: string,
+  visible: Visible,
   orderBy: readonly string[] | Ordering,
   parentColumn: string,
   parents: readonly string[],
   filters: Record<string, unknown>,
   page: PageRequest,
   node: (row: Row) => T,
-  conditions: readonly SqlCondition[] = [],
+  filterConditions: readonly SqlCondition[] = [],
 ): Map<string, Page<T>> => {
+  const conditions = [...visible.conditions, ...filterConditions];
   const ordering = orderingOf(orderBy);
   const first = page.first ?? DEFAULT_PAGE_SIZE;
   const parentsIn: SqlCondition = { sql: inKeys(parentColumn), params: [keysParam(parents)] };
@@ -357,16 +397,48 @@ export const meetingOrdering = orderings('meeting_id', { SCHEDULED_AT: 'schedule
 export const resolutionOrdering = orderings('resolution_id', { RECORDED_AT: 'recorded_at', DEADLINE: 'deadline' }, 'RECORDED_AT');
 const OBSTACLES_BY_RAISED = obstacleOrdering(null, null);
 
+/**
+ * The core read models as one caller sees them: every statement ANDs the
+ * caller's scope (`scope`), so lists, counts, cursors and items agree.
+ */
 export class ReadModels {
-  constructor(private readonly runtime: ProjectionRuntime) {}
+  constructor(
+    private readonly runtime: ProjectionRuntime,
+    /** What the caller may read; the other read models of the request take theirs from here. */
+    readonly scope: ReadScope,
+  ) {}
 
   private db(projection: string): Database.Database {
     return this.runtime.reader(projection);
   }
 
+  private get units_(): Visible {
+    return scoped(this.scope, 'unit');
+  }
+
+  private get obstacles_(): Visible {
+    return scoped(this.scope, 'obstacle');
+  }
+
+  private get meetings_(): Visible {
+    return scoped(this.scope, 'meeting');
+  }
+
+  /**
+   * The meetings projection's resolutions: a resolution lies where its meeting
+   * does (both tables are in one file), and an agency sees those binding it or
+   * on its cases.
+   */
+  private get resolutions_(): Visible {
+    const place = visibleRows(this.scope, 'meeting', { province: 'm.province', county: 'm.county' });
+    if (this.scope.kind === 'AGENCY') return scoped(this.scope, 'resolution');
+    return {
+      conditions: place === null ? [] : [{ sql: `meeting_id IN (SELECT m.meeting_id FROM meetings m WHERE ${place.sql})`, params: place.params }],
+    };
+  }
+
   unit(id: string): Unit | null {
-    const row = prepared(this.db('units'), `SELECT * FROM units WHERE unit_id = ?`).get(id) as Row | undefined;
-    return row ? toUnit(row) : null;
+    return rowById(this.db('units'), 'units', this.units_, 'unit_id', id, toUnit);
   }
 
   units(
@@ -377,6 +449,7 @@ export class ReadModels {
     return keysetPage(
       this.db('units'),
       'units',
+      this.units_,
       orderBy,
       { county: filter.county, activity_status: filter.activityStatus, zone_id: filter.zoneId, sector: filter.sector },
       page,
@@ -384,13 +457,13 @@ export class ReadModels {
     );
   }
 
+  /** A unit's history, for a unit the caller sees (the live updates follow units checked on subscribing). */
   unitHistory(unitId: string, page: PageRequest): Page<TimelineEntry> {
-    return keysetPage(this.db('unit-history'), 'unit_history', ['position'], { unit_id: unitId }, page, toTimelineEntry);
+    return keysetPage(this.db('unit-history'), 'unit_history', THROUGH_PARENT, ['position'], { unit_id: unitId }, page, toTimelineEntry);
   }
 
   obstacle(id: string): Obstacle | null {
-    const row = prepared(this.db('obstacles'), `SELECT * FROM obstacles WHERE obstacle_id = ?`).get(id) as Row | undefined;
-    return row ? toObstacle(row) : null;
+    return rowById(this.db('obstacles'), 'obstacles', this.obstacles_, 'obstacle_id', id, toObstacle);
   }
 
   obstacles(
@@ -408,6 +481,7 @@ export class ReadModels {
     return keysetPage(
       this.db('obstacles'),
       'obstacles',
+      this.obstacles_,
       orderBy,
       {
         unit_id: filter.unitId,
@@ -423,69 +497,51 @@ export class ReadModels {
   }
 
   meeting(id: string): Meeting | null {
-    const row = prepared(this.db('meetings'), `SELECT * FROM meetings WHERE meeting_id = ?`).get(id) as Row | undefined;
-    return row ? toMeeting(row) : null;
+    return rowById(this.db('meetings'), 'meetings', this.meetings_, 'meeting_id', id, toMeeting);
   }
 
   meetings(filter: { county?: string | null; status?: string | null }, page: PageRequest, orderBy: Ordering = meetingOrdering(null, null)): Page<Meeting> {
-    return keysetPage(this.db('meetings'), 'meetings', orderBy, { county: filter.county, status: filter.status }, page, toMeeting);
-  }
-
-  agenda(meetingId: string): AgendaItem[] {
-    return (prepared(this.db('meetings'), `SELECT * FROM meeting_agenda WHERE meeting_id = ? ORDER BY position`).all(meetingId) as Row[]).map(toAgendaItem);
-  }
-
-  attendees(meetingId: string): Attendee[] {
-    return (prepared(this.db('meetings'), `SELECT * FROM meeting_attendees WHERE meeting_id = ? ORDER BY seq`).all(meetingId) as Row[]).map(toAttendee);
-  }
-
-  resolutionsOfMeeting(meetingId: string): Resolution[] {
-    return (prepared(this.db('meetings'), `SELECT * FROM resolutions WHERE meeting_id = ? ORDER BY position`).all(meetingId) as Row[]).map(toResolution);
-  }
-
-  resolutionsOfObstacle(obstacleId: string): Resolution[] {
-    return (prepared(this.db('meetings'), `SELECT * FROM resolutions WHERE obstacle_id = ? ORDER BY position`).all(obstacleId) as Row[]).map(toResolution);
+    return keysetPage(this.db('meetings'), 'meetings', this.meetings_, orderBy, { county: filter.county, status: filter.status }, page, toMeeting);
   }
 
   resolution(id: string): Resolution | null {
-    const row = prepared(this.db('meetings'), `SELECT * FROM resolutions WHERE resolution_id = ?`).get(id) as Row | undefined;
-    return row ? toResolution(row) : null;
+    return rowById(this.db('meetings'), 'resolutions', this.resolutions_, 'resolution_id', id, toResolution);
   }
   // ─── Batches: one statement for many parents, for the per-request loaders ──
 
   unitsByIds(ids: readonly string[]): Map<string, Unit> {
-    return rowsByIds(this.db('units'), 'units', 'unit_id', ids, toUnit);
+    return rowsByIds(this.db('units'), 'units', this.units_, 'unit_id', ids, toUnit);
   }
 
   obstaclesByIds(ids: readonly string[]): Map<string, Obstacle> {
-    return rowsByIds(this.db('obstacles'), 'obstacles', 'obstacle_id', ids, toObstacle);
+    return rowsByIds(this.db('obstacles'), 'obstacles', this.obstacles_, 'obstacle_id', ids, toObstacle);
   }
 
   meetingsByIds(ids: readonly string[]): Map<string, Meeting> {
-    return rowsByIds(this.db('meetings'), 'meetings', 'meeting_id', ids, toMeeting);
+    return rowsByIds(this.db('meetings'), 'meetings', this.meetings_, 'meeting_id', ids, toMeeting);
   }
 
   historyOfUnits(unitIds: readonly string[], page: PageRequest): Map<string, Page<TimelineEntry>> {
-    return keysetPages(this.db('unit-history'), 'unit_history', ['position'], 'unit_id', unitIds, {}, page, toTimelineEntry);
+    return keysetPages(this.db('unit-history'), 'unit_history', THROUGH_PARENT, ['position'], 'unit_id', unitIds, {}, page, toTimelineEntry);
   }
 
   obstaclesOfUnits(unitIds: readonly string[], filter: { status?: string | null }, page: PageRequest, orderBy: Ordering = OBSTACLES_BY_RAISED): Map<string, Page<Obstacle>> {
-    return keysetPages(this.db('obstacles'), 'obstacles', orderBy, 'unit_id', unitIds, { status: filter.status }, page, toObstacle);
+    return keysetPages(this.db('obstacles'), 'obstacles', this.obstacles_, orderBy, 'unit_id', unitIds, { status: filter.status }, page, toObstacle);
   }
 
   agendas(meetingIds: readonly string[]): Map<string, AgendaItem[]> {
-    return rowsOfParents(this.db('meetings'), 'meeting_agenda', 'meeting_id', meetingIds, 'position', toAgendaItem);
+    return rowsOfParents(this.db('meetings'), 'meeting_agenda', THROUGH_PARENT, 'meeting_id', meetingIds, 'position', toAgendaItem);
   }
 
   attendeesOf(meetingIds: readonly string[]): Map<string, Attendee[]> {
-    return rowsOfParents(this.db('meetings'), 'meeting_attendees', 'meeting_id', meetingIds, 'seq', toAttendee);
+    return rowsOfParents(this.db('meetings'), 'meeting_attendees', THROUGH_PARENT, 'meeting_id', meetingIds, 'seq', toAttendee);
   }
 
   resolutionsOfMeetings(meetingIds: readonly string[]): Map<string, Resolution[]> {
-    return rowsOfParents(this.db('meetings'), 'resolutions', 'meeting_id', meetingIds, 'position', toResolution);
+    return rowsOfParents(this.db('meetings'), 'resolutions', this.resolutions_, 'meeting_id', meetingIds, 'position', toResolution);
   }
 
   resolutionsOfObstacles(obstacleIds: readonly string[]): Map<string, Resolution[]> {
-    return rowsOfParents(this.db('meetings'), 'resolutions', 'obstacle_id', obstacleIds, 'position', toResolution);
+    return rowsOfParents(this.db('meetings'), 'resolutions', this.resolutions_, 'obstacle_id', obstacleIds, 'position', toResolution);
   }
 }

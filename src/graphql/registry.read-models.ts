@@ -3,12 +3,13 @@
  * `zones` projections, and a zone's obstacles from `obstacles`.
  */
 import type Database from 'better-sqlite3';
+import type { ReadScope } from '../auth/scope';
 import type { ProjectionRuntime } from '../projection/runtime';
 import type { TashilContext } from './context';
 import type { Agency } from './agency.type';
 import type { Page } from './connection';
 import type { Obstacle } from './obstacle.type';
-import { inKeys, keysetPage, keysetPages, keysParam, prepared, rowsByIds, rowsOfParents, toObstacle, type PageRequest } from './read-models';
+import { andVisible, inKeys, keysetPage, keysetPages, keysParam, prepared, rowById, rowsByIds, rowsOfParents, scoped, THROUGH_PARENT, toObstacle, type PageRequest } from './read-models';
 import type { Workgroup } from './workgroup.type';
 import type { ConversionStep, Zone } from './zone.type';
 
@@ -64,29 +65,26 @@ const toConversionStep = (r: Row): ConversionStep => ({
   actor: str(r.actor),
 });
 
+/** The registries' read models as one caller sees them (the scope of `ReadModels`, src/auth/scope.ts). */
 export class RegistryReadModels {
-  constructor(private readonly runtime: ProjectionRuntime) {}
+  constructor(
+    private readonly runtime: ProjectionRuntime,
+    private readonly scope: ReadScope,
+  ) {}
 
   private db(projection: string): Database.Database {
     return this.runtime.reader(projection);
   }
 
-  /** Names the agency had before, oldest first. */
-  formerNames(agencyId: string): string[] {
-    return (prepared(this.db('agencies'), `SELECT name FROM agency_former_names WHERE agency_id = ? ORDER BY position`).all(agencyId) as Row[]).map(
-      (r) => str(r.name),
-    );
-  }
-
   agency(id: string): Agency | null {
-    const row = prepared(this.db('agencies'), `SELECT * FROM agencies WHERE agency_id = ?`).get(id) as Row | undefined;
-    return row ? toAgency(row) : null;
+    return rowById(this.db('agencies'), 'agencies', scoped(this.scope, 'agency'), 'agency_id', id, toAgency);
   }
 
   agencies(filter: { kind?: string | null; province?: string | null; county?: string | null }, page: PageRequest): Page<Agency> {
     return keysetPage(
       this.db('agencies'),
       'agencies',
+      scoped(this.scope, 'agency'),
       ['registered_at', 'agency_id'],
       { kind: filter.kind, province: filter.province, county: filter.county },
       page,
@@ -95,14 +93,14 @@ export class RegistryReadModels {
   }
 
   workgroup(id: string): Workgroup | null {
-    const row = prepared(this.db('workgroups'), `SELECT * FROM workgroups WHERE workgroup_id = ?`).get(id) as Row | undefined;
-    return row ? toWorkgroup(row) : null;
+    return rowById(this.db('workgroups'), 'workgroups', scoped(this.scope, 'workgroup'), 'workgroup_id', id, toWorkgroup);
   }
 
   workgroups(filter: { level?: string | null; province?: string | null }, page: PageRequest): Page<Workgroup> {
     return keysetPage(
       this.db('workgroups'),
       'workgroups',
+      scoped(this.scope, 'workgroup'),
       ['registered_at', 'workgroup_id'],
       { level: filter.level, province: filter.province },
       page,
@@ -111,8 +109,7 @@ export class RegistryReadModels {
   }
 
   zone(id: string): Zone | null {
-    const row = prepared(this.db('zones'), `SELECT * FROM zones WHERE zone_id = ?`).get(id) as Row | undefined;
-    return row ? toZone(row) : null;
+    return rowById(this.db('zones'), 'zones', scoped(this.scope, 'zone'), 'zone_id', id, toZone);
   }
 
   zones(
@@ -122,76 +119,72 @@ export class RegistryReadModels {
     return keysetPage(
       this.db('zones'),
       'zones',
+      scoped(this.scope, 'zone'),
       ['registered_at', 'zone_id'],
       { kind: filter.kind, province: filter.province, county: filter.county, conversion_stage: filter.conversionStage },
       page,
       toZone,
     );
   }
+  // ─── Batches: one statement for many parents, for the per-request loaders ──
 
-  /** The zone a unit stands in, as the units' own streams say; null outside any registered zone. */
-  zoneOfUnit(unitId: string): Zone | null {
-    const row = prepared(this.db('zones'), `SELECT z.* FROM zone_units u JOIN zones z ON z.zone_id = u.zone_id WHERE u.unit_id = ?`).get(unitId) as Row | undefined;
-    return row ? toZone(row) : null;
+  agenciesByIds(ids: readonly string[]): Map<string, Agency> {
+    return rowsByIds(this.db('agencies'), 'agencies', scoped(this.scope, 'agency'), 'agency_id', ids, toAgency);
   }
 
-  /** Ids of the units in a zone, in the order they came to it. */
-  unitIdsOfZone(zoneId: string, page: PageRequest): Page<string> {
-    return keysetPage(this.db('zones'), 'zone_units', ['position', 'unit_id'], { zone_id: zoneId }, page, (r) => str(r.unit_id));
+  formerNamesOf(agencyIds: readonly string[]): Map<string, string[]> {
+    return rowsOfParents(this.db('agencies'), 'agency_former_names', THROUGH_PARENT, 'agency_id', agencyIds, 'position', (r) => str(r.name));
   }
 
-  conversionSteps(zoneId: string): ConversionStep[] {
-    return (prepared(this.db('zones'), `SELECT * FROM zone_conversions WHERE zone_id = ? ORDER BY position`).all(zoneId) as Row[]).map(
-      toConversionStep,
-    );
+  workgroupsByIds(ids: readonly string[]): Map<string, Workgroup> {
+    return rowsByIds(this.db('workgroups'), 'workgroups', scoped(this.scope, 'workgroup'), 'workgroup_id', ids, toWorkgroup);
   }
 
-  /** Obstacles raised for the zone as a whole (telecom, paving, utilities), not for one of its units. */
-  obstaclesOfZone(zoneId: string, filter: { status?: string | null }, page: PageRequest): Page<Obstacle> {
-    return keysetPage(
+  zonesByIds(ids: readonly string[]): Map<string, Zone> {
+    return rowsByIds(this.db('zones'), 'zones', scoped(this.scope, 'zone'), 'zone_id', ids, toZone);
+  }
+
+  /** The zone each unit stands in, for units the caller sees, when the caller sees the zone. */
+  zonesOfUnits(unitIds: readonly string[]): Map<string, Zone> {
+    const visible = andVisible(scoped(this.scope, 'zone', { province: 'z.province', county: 'z.county', id: 'z.zone_id' }));
+    const rows = prepared(
+      this.db('zones'),
+      `SELECT u.unit_id AS of_unit, z.* FROM zone_units u JOIN zones z ON z.zone_id = u.zone_id WHERE ${inKeys('u.unit_id')}${visible.sql}`,
+    ).all(keysParam(unitIds), ...visible.params) as Row[];
+    return new Map(rows.map((r) => [str(r.of_unit), toZone(r)]));
+  }
+
+  /** The units of each zone the caller sees, of those units the caller sees. */
+  unitIdsOfZones(zoneIds: readonly string[], page: PageRequest): Map<string, Page<string>> {
+    return keysetPages(this.db('zones'), 'zone_units', unitsOfZone(this.scope), ['position', 'unit_id'], 'zone_id', zoneIds, {}, page, (r) => str(r.unit_id));
+  }
+
+  conversionStepsOf(zoneIds: readonly string[]): Map<string, ConversionStep[]> {
+    return rowsOfParents(this.db('zones'), 'zone_conversions', THROUGH_PARENT, 'zone_id', zoneIds, 'position', toConversionStep);
+  }
+
+  /** Obstacles raised for each zone as a whole (telecom, paving, utilities), not for one of its units. */
+  obstaclesOfZones(zoneIds: readonly string[], filter: { status?: string | null }, page: PageRequest): Map<string, Page<Obstacle>> {
+    return keysetPages(
       this.db('obstacles'),
       'obstacles',
+      scoped(this.scope, 'obstacle'),
       ['raised_at', 'obstacle_id'],
-      { zone_id: zoneId, status: filter.status },
+      'zone_id',
+      zoneIds,
+      { status: filter.status },
       page,
       toObstacle,
     );
   }
-  // ─── Batches: one statement for many parents, for the per-request loaders ──
-
-  agenciesByIds(ids: readonly string[]): Map<string, Agency> {
-    return rowsByIds(this.db('agencies'), 'agencies', 'agency_id', ids, toAgency);
-  }
-
-  formerNamesOf(agencyIds: readonly string[]): Map<string, string[]> {
-    return rowsOfParents(this.db('agencies'), 'agency_former_names', 'agency_id', agencyIds, 'position', (r) => str(r.name));
-  }
-
-  workgroupsByIds(ids: readonly string[]): Map<string, Workgroup> {
-    return rowsByIds(this.db('workgroups'), 'workgroups', 'workgroup_id', ids, toWorkgroup);
-  }
-
-  zonesByIds(ids: readonly string[]): Map<string, Zone> {
-    return rowsByIds(this.db('zones'), 'zones', 'zone_id', ids, toZone);
-  }
-
-  zonesOfUnits(unitIds: readonly string[]): Map<string, Zone> {
-    const rows = prepared(this.db('zones'), `SELECT u.unit_id AS of_unit, z.* FROM zone_units u JOIN zones z ON z.zone_id = u.zone_id WHERE ${inKeys('u.unit_id')}`).all(keysParam(unitIds)) as Row[];
-    return new Map(rows.map((r) => [str(r.of_unit), toZone(r)]));
-  }
-
-  unitIdsOfZones(zoneIds: readonly string[], page: PageRequest): Map<string, Page<string>> {
-    return keysetPages(this.db('zones'), 'zone_units', ['position', 'unit_id'], 'zone_id', zoneIds, {}, page, (r) => str(r.unit_id));
-  }
-
-  conversionStepsOf(zoneIds: readonly string[]): Map<string, ConversionStep[]> {
-    return rowsOfParents(this.db('zones'), 'zone_conversions', 'zone_id', zoneIds, 'position', toConversionStep);
-  }
-
-  obstaclesOfZones(zoneIds: readonly string[], filter: { status?: string | null }, page: PageRequest): Map<string, Page<Obstacle>> {
-    return keysetPages(this.db('obstacles'), 'obstacles', ['raised_at', 'obstacle_id'], 'zone_id', zoneIds, { status: filter.status }, page, toObstacle);
-  }
 }
 
-/** The registries' read models for one request: a thin view over the runtime's shared read-only connections. */
-export const registryReads = (ctx: TashilContext): RegistryReadModels => new RegistryReadModels(ctx.runtime);
+/**
+ * A zone's units as the caller sees units: `zone_units` holds the unit's
+ * place beside it (a unit may stand in a zone of another county), so a count
+ * never includes a unit the caller cannot open.
+ */
+const unitsOfZone = (scope: ReadScope) => scoped(scope, 'unit', { province: 'unit_province', county: 'unit_county' });
+
+/** The registries' read models for one request, in the scope of its `ReadModels`. */
+export const registryReads = (ctx: TashilContext): RegistryReadModels => new RegistryReadModels(ctx.runtime, ctx.readModels.scope);

@@ -134,7 +134,7 @@ const resolutionPayload = async (
     await ctx.runtime.waitForPosition(closed.position, ctx.readYourWritesTimeoutMs, ['obstacles']);
     closedObstacle = ctx.readModels.obstacle(closed.streamName.slice('obstacle-'.length));
   }
-  const { entity, ...rest } = await afterCommand(ctx, outcome, 'resolutions', () => followUpReadModels(ctx.runtime).resolution(resolutionId));
+  const { entity, ...rest } = await afterCommand(ctx, outcome, 'resolutions', () => followUpReadModels(ctx).resolution(resolutionId));
   return { ...rest, resolution: entity, closedObstacle };
 };
 
@@ -149,7 +149,7 @@ export class ResolutionFollowUpResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => Resolution, { nullable: true, description: 'A resolution (مصوبه) by id, with its course; null when there is none.' })
   resolution(@Arg('id', () => ID, { description: 'Id of the resolution (مصوبه), as this API issued it.' }) id: string, @Ctx() ctx: TashilContext): Resolution | null {
-    return followUpReadModels(ctx.runtime).resolution(id);
+    return followUpReadModels(ctx).resolution(id);
   }
 
   @Authorized(READ_ROLES.readModels)
@@ -157,7 +157,7 @@ export class ResolutionFollowUpResolver {
     description: 'Resolutions, oldest first, with filters; `overdue` is judged against the clock at the time of the query.',
   })
   resolutions(@Args(() => ResolutionsArgs) args: ResolutionsArgs, @Ctx() ctx: TashilContext): Page<Resolution> {
-    return followUpReadModels(ctx.runtime).resolutions(args, args, ctx.now(), resolutionOrdering(args.orderBy?.field, args.orderBy?.direction));
+    return followUpReadModels(ctx).resolutions(args, args, ctx.now(), resolutionOrdering(args.orderBy?.field, args.orderBy?.direction));
   }
 
   @Authorized(READ_ROLES.readModels)

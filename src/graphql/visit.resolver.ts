@@ -32,7 +32,7 @@ export class VisitsArgs extends PageArgs {
 }
 
 const visitPayload = async (ctx: TashilContext, outcome: CommandOutcome, visitId: string): Promise<VisitPayload> => {
-  const { entity, ...rest } = await afterCommand(ctx, outcome, 'visits', () => followUpReadModels(ctx.runtime).visit(visitId));
+  const { entity, ...rest } = await afterCommand(ctx, outcome, 'visits', () => followUpReadModels(ctx).visit(visitId));
   return { ...rest, visit: entity };
 };
 
@@ -41,13 +41,13 @@ export class VisitResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => Visit, { nullable: true, description: 'A field visit (بازدید) by id; null when there is none.' })
   visit(@Arg('id', () => ID, { description: 'Id of the field visit (بازدید), as this API issued it.' }) id: string, @Ctx() ctx: TashilContext): Visit | null {
-    return followUpReadModels(ctx.runtime).visit(id);
+    return followUpReadModels(ctx).visit(id);
   }
 
   @Authorized(READ_ROLES.readModels)
   @Query(() => VisitConnection, { description: 'Field visits, earliest first, with filters.' })
   visits(@Args(() => VisitsArgs) args: VisitsArgs, @Ctx() ctx: TashilContext): Page<Visit> {
-    return followUpReadModels(ctx.runtime).visits(args, args);
+    return followUpReadModels(ctx).visits(args, args);
   }
 
   @Authorized(READ_ROLES.readModels)

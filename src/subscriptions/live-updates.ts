@@ -151,7 +151,7 @@ export class LiveUpdates {
     private readonly readModels: ReadModels,
     private readonly options: LiveUpdatesOptions,
   ) {
-    this.followUp = followUpReadModels(runtime);
+    this.followUp = followUpReadModels({ runtime, readModels });
     const now = options.now();
     this.overdueSince = lastScanEnd(options.stateFile, now) ?? now;
     this.stopListening = runtime.onApplied((projection, events) => this.applied(projection, events));

@@ -1,0 +1,32 @@
+/**
+ * The read scope of one request (src/auth/scope.ts), from the caller's token
+ * and, for an AGENCY user, the registry's record of its agency and the cases
+ * referred to it, read from the read models when the request starts.
+ */
+import type { Principal } from '../auth/principal';
+import { readScopeOf, visibleRows, type ReadScope } from '../auth/scope';
+import type { ProjectionRuntime } from '../projection/runtime';
+import { prepared } from './read-models';
+
+export const requestScope = (principal: Principal | null, runtime: ProjectionRuntime): ReadScope =>
+  readScopeOf(
+    principal,
+    (agencyId) => {
+      const row = prepared(runtime.reader('agencies'), `SELECT province, county FROM agencies WHERE agency_id = ? AND status = 'ACTIVE'`).get(agencyId) as
+        | { province: string; county: string | null }
+        | undefined;
+      return row ? { province: row.province, county: row.county } : null;
+    },
+    (agencyId, place) => {
+      // Referred to the agency and lying in the place it serves: a case re-referred elsewhere leaves its view.
+      const served = visibleRows({ kind: 'PLACE', province: place.province!, counties: place.county === null ? [] : [place.county] }, 'obstacle')!;
+      const rows = prepared(runtime.reader('obstacles'), `SELECT obstacle_id, unit_id FROM obstacles WHERE lead_agency_id = ? AND ${served.sql}`).all(
+        agencyId,
+        ...served.params,
+      ) as { obstacle_id: string; unit_id: string | null }[];
+      return {
+        obstacleIds: rows.map((r) => r.obstacle_id),
+        unitIds: [...new Set(rows.map((r) => r.unit_id).filter((u): u is string => u !== null))],
+      };
+    },
+  );
