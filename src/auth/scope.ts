@@ -210,7 +210,8 @@ export const admits = (scope: ReadScope, kind: RowKind, thing: Placed): boolean 
       if (REGISTRIES.has(kind)) return within(served.province, served.counties);
       switch (kind) {
         case 'obstacle':
-          return scope.cases.obstacleIds.includes(thing.id);
+          // The case as it is now (a live update carries its lead agency), not as it was when the request began.
+          return thing.leadAgencyId === scope.agencyId && within(served.province, served.counties);
         case 'unit':
           return scope.cases.unitIds.includes(thing.id);
         case 'resolution':

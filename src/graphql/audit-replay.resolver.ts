@@ -6,13 +6,14 @@
  */
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { causedBy } from '../audit/causation';
-import { headsDigest, verifyStore, type BrokenLink as ChainBrokenLink, type VerifyReport } from '../audit/hash-chain';
+import { headsDigest, verifyChain, verifyStore, type BrokenLink as ChainBrokenLink, type VerifyReport } from '../audit/hash-chain';
 import { replay, stateAsOf, streamOf, type Json, type TimeBasis } from '../audit/replay';
-import { READ_ROLES } from '../auth/policy';
+import { forbidden, READ_ROLES } from '../auth/policy';
+import { seesNation } from '../auth/scope';
 import { hasRole } from '../auth/principal';
 import { accessDecider } from '../domain/access';
 import { storedEventsOf, upcastEvent, upcastersOf } from '../eventstore/upcasting';
-import { logAuditAccess, mayAudit } from './audit-access';
+import { auditable, logAuditAccess, mayAudit } from './audit-access';
 import { toAuditEvent } from './audit.resolver';
 import { AuditEvent } from './audit.type';
 import {
@@ -92,6 +93,9 @@ export class AuditReplayResolver {
       afterRevision = BigInt(revision);
     }
     const first = args.first ?? DEFAULT_PAGE_SIZE;
+    if (!(await auditable(ctx, streamOf(kind, id)))) {
+      return { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage: afterRevision !== undefined, startCursor: null, endCursor: null } };
+    }
     const result = await replay(ctx.store, kind, id, {
       ...(args.actor ? { actor: args.actor } : {}),
       ...(args.eventTypes?.length ? { eventTypes: args.eventTypes } : {}),
@@ -137,7 +141,9 @@ export class AuditReplayResolver {
     logAuditAccess(ctx, 'stateAsOf', { kind, id, ...(at ? { at: at.toISOString() } : {}), ...(revision != null ? { revision } : {}), by });
     mayAudit(ctx, kind);
     const upTo = revision == null ? undefined : revisionArg('revision', revision);
-    const result = await stateAsOf(ctx.store, kind, id, { ...(at ? { at } : {}), ...(upTo !== undefined ? { revision: upTo } : {}), by });
+    // Outside the caller's scope, the state before the first event: as for a stream that has none.
+    const visible = await auditable(ctx, streamOf(kind, id));
+    const result = await stateAsOf(ctx.store, kind, id, visible ? { ...(at ? { at } : {}), ...(upTo !== undefined ? { revision: upTo } : {}), by } : { revision: -1n, by });
     const last = result.lastEvent;
     return {
       kind,
@@ -171,7 +177,9 @@ export class AuditReplayResolver {
     }
     logAuditAccess(ctx, 'verifyIntegrity', { kind, id });
     const stream = kind != null && id != null ? streamOf(kind, id) : undefined;
-    const report = await verifyStore(ctx.store, stream === undefined ? {} : { stream });
+    // The whole store's report names every stream: the nation's. One stream outside the scope verifies as one with no events.
+    if (stream === undefined && !seesNation(ctx.readModels.scope)) throw forbidden('the whole store is verified by national auditors; give kind and id for one of your own');
+    const report = stream !== undefined && !(await auditable(ctx, stream)) ? verifyChain([]) : await verifyStore(ctx.store, stream === undefined ? {} : { stream });
     return toIntegrityReport(report, stream ?? null);
   }
 
@@ -203,8 +211,16 @@ export class AuditReplayResolver {
     });
     // A person's access history is for those who may audit it (as `auditTrail(kind: ACCESS)`): a trace leaves it out for others.
     const seesAccess = ctx.principal !== null && hasRole(ctx.principal, ...READ_ROLES.tokenRevocations);
+    // Of the other streams, those in the caller's scope (each looked at once).
+    const inScope = new Map<string, Promise<boolean>>();
+    const visible = (stream: string): Promise<boolean> => {
+      let seen = inScope.get(stream);
+      if (!seen) inScope.set(stream, (seen = auditable(ctx, stream)));
+      return seen;
+    };
+    const shown = await Promise.all(result.events.map((e) => visible(e.streamName)));
     const events = result.events
-      .filter((e) => seesAccess || !e.streamName.startsWith(`${accessDecider.category}-`))
+      .filter((e, i) => shown[i] && (seesAccess || !e.streamName.startsWith(`${accessDecider.category}-`)))
       .map((e) => ({ ...e, revision: String(e.revision), position: String(e.position) }));
     return {
       correlationId,

@@ -3,7 +3,7 @@ import { streamOf } from '../audit/replay';
 import { READ_ROLES, rolesFor } from '../auth/policy';
 import type { RecordedEvent } from '../eventstore/event-store';
 import { storedEventsOf, upcastEvent, upcastersOf } from '../eventstore/upcasting';
-import { logAuditAccess, mayAudit } from './audit-access';
+import { auditable, logAuditAccess, mayAudit } from './audit-access';
 import { AuditEventConnection, type AuditEvent } from './audit.type';
 import { DEFAULT_PAGE_SIZE, decodeCursor, PageArgs, toPage, type Page } from './connection';
 import type { TashilContext } from './context';
@@ -48,6 +48,7 @@ export const auditTrail = async (ctx: TashilContext, kind: AggregateKind, id: st
   mayAudit(ctx, kind);
   const stream = streamOf(kind, id);
   const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!(await auditable(ctx, stream))) return toPage([], first, false, 0, () => [], (e: AuditEvent) => e);
   let from = 0n;
   if (args.after) {
     const [revision] = decodeCursor(args.after);

@@ -10,6 +10,7 @@ import { IsEnum, IsOptional, validate } from 'class-validator';
 import { GraphQLError } from 'graphql';
 import { Args, ArgsType, ArgumentValidationError, Authorized, Field, ID, Resolver, Root, Subscription, type PubSub, type SubscribeResolverData } from 'type-graphql';
 import { READ_ROLES } from '../auth/policy';
+import { admits } from '../auth/scope';
 import type { MeetingStatus } from '../domain/meeting';
 import type { ObstacleStatus } from '../domain/obstacle';
 import type { LiveConnection } from '../subscriptions/live-updates';
@@ -138,10 +139,13 @@ export class SubscriptionResolver {
     description: 'An obstacle was raised or changed (referred, progressed, resolved, reopened, escalated), in its state after the change.',
     subscribe: async ({ args, context }: Data) => {
       const live = liveOf(context);
+      // What the subscriber may read, fixed by its token when it subscribes (src/auth/scope.ts).
+      const scope = context.readModels.scope;
       const f = await checked(ObstacleChangedArgs, args);
       return live.updates.subscribe(
         'obstacle',
         (o) =>
+          admits(scope, 'obstacle', o) &&
           matches(f.county, o.county) &&
           matches(f.status, o.status) &&
           matches(f.leadAgency, o.leadAgency) &&
@@ -160,10 +164,12 @@ export class SubscriptionResolver {
     description: 'A meeting was scheduled or changed (agenda, held, resolution recorded, postponed, cancelled), in its state after the change.',
     subscribe: async ({ args, context }: Data) => {
       const live = liveOf(context);
+      // What the subscriber may read, fixed by its token when it subscribes (src/auth/scope.ts).
+      const scope = context.readModels.scope;
       const f = await checked(MeetingChangedArgs, args);
       return live.updates.subscribe(
         'meeting',
-        (m) => matches(f.county, m.county) && matches(f.status, m.status) && matches(f.workgroupId, m.workgroupId),
+        (m) => admits(scope, 'meeting', m) && matches(f.county, m.county) && matches(f.status, m.status) && matches(f.workgroupId, m.workgroupId),
         live.slowConsumer,
       );
     },
@@ -192,10 +198,14 @@ export class SubscriptionResolver {
       'A resolution became overdue (معوق): its deadline passed and it is not settled. Announced once, when the deadline passes (or when it is recorded with a deadline already past).',
     subscribe: async ({ args, context }: Data) => {
       const live = liveOf(context);
+      // What the subscriber may read, fixed by its token when it subscribes (src/auth/scope.ts).
+      const scope = context.readModels.scope;
       const f = await checked(ResolutionBecameOverdueArgs, args);
       return live.updates.subscribe(
         'resolutionOverdue',
-        (r) => matches(f.county, r.course.county) && matches(f.leadAgency, r.leadAgency) && matches(f.leadAgencyId, r.leadAgencyId),
+        (r) =>
+          admits(scope, 'resolution', { ...r, province: r.course.province, county: r.course.county }) &&
+          matches(f.county, r.course.county) && matches(f.leadAgency, r.leadAgency) && matches(f.leadAgencyId, r.leadAgencyId),
         live.slowConsumer,
       );
     },

@@ -92,7 +92,9 @@ describe('the watched context', () => {
     const { cacheability, ctx } = watched();
     const seen = apolloCopy(ctx);
     expect(seen.principal).toEqual(ADMIN);
-    expect(seen.readModels).toBe(t.app.readModels);
+    // The request's own read models, in its caller's scope (an ADMIN's: the nation).
+    expect(seen.readModels).toBe(ctx.readModels);
+    expect(seen.readModels.scope).toEqual({ kind: 'NATION' });
     expect(seen.readYourWritesTimeoutMs).toBe(t.app.config.readYourWritesTimeoutMs);
     expect(seen.runtime.reader('units')).toBe(t.app.runtime.reader('units'));
     expect(cacheability.dependsOn).toBeNull();

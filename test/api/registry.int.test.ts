@@ -472,10 +472,10 @@ describe('the registry projections', () => {
     await scenario();
     const live = dumpReadModels(join(t.dataDir, 'projections'));
     const rebuilt = await rebuildFromScratch(join(t.dataDir, 'events.sqlite'));
-    for (const file of ['agencies.v1.sqlite', 'workgroups.v1.sqlite', 'zones.v1.sqlite']) {
+    for (const file of ['agencies.v1.sqlite', 'workgroups.v1.sqlite', 'zones.v2.sqlite']) {
       expect(live[file]).toBeDefined();
       expect(rebuilt[file]).toEqual(live[file]);
     }
-    expect(live['zones.v1.sqlite']!.zone_units).toHaveLength(2);
+    expect(live['zones.v2.sqlite']!.zone_units).toHaveLength(2);
   });
 });

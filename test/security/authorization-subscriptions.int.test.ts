@@ -4,12 +4,14 @@
  * field with narrower roles (`auditTrail`) is FORBIDDEN inside the update,
  * and a connection without a token is closed with 4401 before anything runs.
  * The expectations are written out here, independently of the policy table.
+ * Every role here is national (test/support/live.ts); what a placed or an
+ * agency subscriber is sent is the read matrix's (read-matrix.int.test.ts).
  */
 import type { Role } from '../../src/auth/principal';
 import { kharazmiUnit, pakdashtMeeting, RAISE_OBSTACLE, RECORD_HELD, RECORD_RESOLUTION, REGISTER_UNIT, SCHEDULE_MEETING } from '../api/operations';
 import { eventually, startLiveServer, subscribe, type LiveServer, type Received } from '../support/live';
 
-const ROLES: Role[] = ['ADMIN', 'SECRETARIAT', 'CHAIR', 'AGENCY', 'AUDITOR', 'ANALYST', 'VIEWER'];
+const ROLES: Role[] = ['ADMIN', 'SECRETARIAT', 'CHAIR', 'AUDITOR', 'ANALYST', 'VIEWER'];
 const EVERYONE = ROLES;
 
 const SUBSCRIPTIONS: Record<string, { query: string; allowed: Role[] }> = {
@@ -79,4 +81,13 @@ test.each(Object.keys(SUBSCRIPTIONS))('%s without a token: the connection is clo
   expect(await anonymous.ended).toMatchObject({ code: 4401 });
   expect(anonymous.results).toEqual([]);
   expect(s.t.app.live.listenerCount).toBe(0);
+});
+
+test.each(Object.keys(SUBSCRIPTIONS))('%s as OPERATOR (who reads no case) is FORBIDDEN and nothing subscribes', async (name) => {
+  const { query } = SUBSCRIPTIONS[name]!;
+  const client = s.client({ role: 'OPERATOR' });
+  const operator = subscribe(client, query, name === 'unitHistoryGrew' ? { unitId: '00000000-0000-4000-8000-000000000000' } : undefined);
+  expect((await operator.nth(1)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  expect(s.t.app.live.listenerCount).toBe(0);
+  await client.dispose();
 });
