@@ -2,6 +2,7 @@
  * The reproductions of "access you can trust": a command is authorized on
  * every stream it appends to and every id it names, as the store records
  * them, not on the place its input names. Each refusal appends nothing.
+ * Over real HTTP, each principal with a token signed for its claims.
  */
 import type { Principal } from '../../src/auth/principal';
 import {
@@ -29,20 +30,35 @@ import {
   pakdashtMeeting,
   pakdashtWorkgroup,
 } from '../api/operations';
-import { startTestApp, type TestApp } from '../support/app';
+import { startLiveServer, type LiveServer } from '../support/live';
 
 const PAKDASHT = { province: 'تهران', county: 'پاکدشت' };
 const ISLAMSHAHR = { province: 'تهران', county: 'اسلامشهر' };
 const KASHAN = { province: 'اصفهان', county: 'کاشان' };
 const secretary: Principal = { subject: 'dabir-pakdasht', roles: ['SECRETARIAT'], province: 'تهران', counties: ['پاکدشت'], agencyId: null };
 
-let t: TestApp;
+let s: LiveServer;
 beforeAll(async () => {
-  t = await startTestApp();
+  s = await startLiveServer();
 });
 afterAll(async () => {
-  await t.close();
+  await s.close();
 });
+
+/** A token with exactly the principal's claims (a national placed role says `national: true`). */
+const tokenOf = (p: Principal) => s.token({ subject: p.subject, roles: p.roles, province: p.province, counties: p.counties, agencyId: p.agencyId });
+/** POST /graphql as `as` (default: an ADMIN). */
+const t = {
+  get app() {
+    return s.t.app;
+  },
+  exec: async (query: string, variables?: Record<string, unknown>, as?: Principal) => s.gql(query, variables, as === undefined ? undefined : await tokenOf(as)),
+  ok: async (query: string, variables?: Record<string, unknown>, as?: Principal) => {
+    const { data, errors } = await t.exec(query, variables, as);
+    if (errors?.length) throw new Error(`unexpected errors: ${JSON.stringify(errors, null, 2)}`);
+    return data;
+  },
+};
 
 let nationalId = 10900000000;
 const unitIn = async (place: typeof PAKDASHT) =>
