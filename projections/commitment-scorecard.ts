@@ -4,11 +4,13 @@ import { defineProjection } from '../src/projection/projection';
 
 export default defineProjection({
   name: 'commitment-scorecard',
-  version: 1,
-  description: 'Commitments kept versus broken, per county and promiser, with whether they were kept by the original date.',
+  // v2: each commitment carries its province, for the read scope (a provincial user reads its province's promises).
+  version: 2,
+  description: 'Commitments kept versus broken, per province, county and promiser, with whether they were kept by the original date.',
   schema: `
     CREATE TABLE scorecard_commitments (
       commitment_id TEXT PRIMARY KEY,
+      province TEXT NOT NULL,
       county TEXT NOT NULL,
       made_by TEXT NOT NULL,
       made_to TEXT NOT NULL,
@@ -19,13 +21,15 @@ export default defineProjection({
     );
     CREATE INDEX scorecard_commitments_county ON scorecard_commitments (county, status);
   `,
+  // A province's promises (a county's own are the index above).
+  indexes: `CREATE INDEX IF NOT EXISTS scorecard_commitments_province ON scorecard_commitments (province, county, status)`,
   handlers: {
     CommitmentMade: (event, db) => {
       const d = event.data as CommitmentMade['data'];
       db.run(
-        `INSERT OR IGNORE INTO scorecard_commitments (commitment_id, county, made_by, made_to, original_due_date, due_date, status)
-         VALUES (?, ?, ?, ?, ?, ?, 'OPEN')`,
-        [d.commitmentId, d.county, d.madeBy, d.madeTo, d.dueDate, d.dueDate],
+        `INSERT OR IGNORE INTO scorecard_commitments (commitment_id, province, county, made_by, made_to, original_due_date, due_date, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'OPEN')`,
+        [d.commitmentId, d.province, d.county, d.madeBy, d.madeTo, d.dueDate, d.dueDate],
       );
     },
     CommitmentExtended: (event, db) => {

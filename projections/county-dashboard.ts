@@ -1,29 +1,32 @@
 /**
  * The county dashboard: units by activity status, and revivals (a semi-active
  * or idle unit back to active) per Jalali month — the workgroups' headline figure.
- * Both are counted in cells (county and status; county, month and former status),
- * so the dashboard reads a few cells, not every unit or revival of the county.
- * A cell moves only when the row under it did change (a unit's row went in or its
- * status really changed; a revival's row, keyed by the event's position, went in),
- * so applying an event twice changes nothing.
+ * Both are counted in cells (county, status and province; county, month, former
+ * status and province), so the dashboard reads a few cells, not every unit or
+ * revival of the county. Each cell carries the province, so a provincial user's
+ * dashboard reads its own province's cells only (two provinces may name a county
+ * alike). A cell moves only when the row under it did change (a unit's row went
+ * in or its status really changed; a revival's row, keyed by the event's
+ * position, went in), so applying an event twice changes nothing.
  */
 import { jalaliMonthKey } from '../src/calendar/jalali';
 import type { UnitActivityStatusChanged, UnitRegistered } from '../src/domain/unit';
 import { defineProjection, type ReadModelDb } from '../src/projection/projection';
 
-const countUnits = (db: ReadModelDb, county: string, status: string, by: 1 | -1): void =>
+const countUnits = (db: ReadModelDb, unit: { province: string; county: string }, status: string, by: 1 | -1): void =>
   void db.run(
-    `INSERT INTO dashboard_status_counts (county, status, units) VALUES (?, ?, ?)
-     ON CONFLICT (county, status) DO UPDATE SET units = units + excluded.units`,
-    [county, status, by],
+    `INSERT INTO dashboard_status_counts (county, status, province, units) VALUES (?, ?, ?, ?)
+     ON CONFLICT (county, status, province) DO UPDATE SET units = units + excluded.units`,
+    [unit.county, status, unit.province, by],
   );
 
 export default defineProjection({
   name: 'county-dashboard',
   // v2: revivals counted in cells per month (dashboard_revival_months); the query grouped every revival.
   // v3: units per status counted in cells (dashboard_status_counts); the query counted the county's units.
-  version: 3,
-  description: 'Units by activity status per county, and revivals to active per Jalali month.',
+  // v4: every cell and revival carries its province, for the read scope (a provincial user reads its province's cells).
+  version: 4,
+  description: 'Units by activity status per county, and revivals to active per Jalali month, each with its province.',
   schema: `
     CREATE TABLE dashboard_units (
       unit_id TEXT PRIMARY KEY,
@@ -31,15 +34,18 @@ export default defineProjection({
       county TEXT NOT NULL,
       status TEXT NOT NULL
     );
+    -- The county leads the keys (a national user asks by county); the province follows, for the scope.
     CREATE TABLE dashboard_status_counts (
       county TEXT NOT NULL,
       status TEXT NOT NULL,
+      province TEXT NOT NULL,
       units INTEGER NOT NULL,
-      PRIMARY KEY (county, status)
+      PRIMARY KEY (county, status, province)
     );
     CREATE TABLE dashboard_revivals (
       unit_id TEXT NOT NULL,
       position INTEGER NOT NULL,
+      province TEXT NOT NULL,
       county TEXT NOT NULL,
       jalali_month TEXT NOT NULL,
       from_status TEXT NOT NULL,
@@ -49,8 +55,9 @@ export default defineProjection({
       county TEXT NOT NULL,
       jalali_month TEXT NOT NULL,
       from_status TEXT NOT NULL,
+      province TEXT NOT NULL,
       revivals INTEGER NOT NULL,
-      PRIMARY KEY (county, jalali_month, from_status)
+      PRIMARY KEY (county, jalali_month, from_status, province)
     );
   `,
   handlers: {
@@ -59,25 +66,28 @@ export default defineProjection({
       const row = db.run(`INSERT OR IGNORE INTO dashboard_units (unit_id, province, county, status) VALUES (?, ?, ?, ?)`, [
         d.unitId, d.province, d.county, d.activityStatus,
       ]);
-      if (row > 0) countUnits(db, d.county, d.activityStatus, 1);
+      if (row > 0) countUnits(db, d, d.activityStatus, 1);
     },
     UnitActivityStatusChanged: (event, db) => {
       const d = event.data as UnitActivityStatusChanged['data'];
-      const unit = db.get<{ county: string; status: string }>(`SELECT county, status FROM dashboard_units WHERE unit_id = ?`, [d.unitId]);
+      const unit = db.get<{ province: string; county: string; status: string }>(`SELECT province, county, status FROM dashboard_units WHERE unit_id = ?`, [d.unitId]);
       if (unit === undefined) return;
       if (unit.status !== d.to) {
         db.run(`UPDATE dashboard_units SET status = ? WHERE unit_id = ?`, [d.to, d.unitId]);
-        countUnits(db, unit.county, unit.status, -1);
-        countUnits(db, unit.county, d.to, 1);
+        countUnits(db, unit, unit.status, -1);
+        countUnits(db, unit, d.to, 1);
       }
       if (d.to === 'ACTIVE' && d.from !== 'ACTIVE') {
-        const cell = [unit.county, jalaliMonthKey(new Date(d.changedAt)), d.from];
-        const row = db.run(`INSERT OR IGNORE INTO dashboard_revivals (unit_id, position, county, jalali_month, from_status) VALUES (?, ?, ?, ?, ?)`, [d.unitId, event.position, ...cell]);
+        const month = jalaliMonthKey(new Date(d.changedAt));
+        const row = db.run(
+          `INSERT OR IGNORE INTO dashboard_revivals (unit_id, position, province, county, jalali_month, from_status) VALUES (?, ?, ?, ?, ?, ?)`,
+          [d.unitId, event.position, unit.province, unit.county, month, d.from],
+        );
         if (row > 0) {
           db.run(
-            `INSERT INTO dashboard_revival_months (county, jalali_month, from_status, revivals) VALUES (?, ?, ?, 1)
-             ON CONFLICT (county, jalali_month, from_status) DO UPDATE SET revivals = revivals + 1`,
-            cell,
+            `INSERT INTO dashboard_revival_months (county, jalali_month, from_status, province, revivals) VALUES (?, ?, ?, ?, 1)
+             ON CONFLICT (county, jalali_month, from_status, province) DO UPDATE SET revivals = revivals + 1`,
+            [unit.county, month, d.from, unit.province],
           );
         }
       }

@@ -25,8 +25,14 @@ export type SearchKind = (typeof SEARCH_KINDS)[number];
  */
 export const SEARCH_CANDIDATES = 1000;
 
+/** Where an item lies: the read scope of a search is applied by it (src/graphql/search.resolver.ts). */
+interface Place {
+  province: string;
+  county: string;
+}
+
 /** Replaces an item's entry: indexing the same event twice leaves one entry. */
-const index = (db: ReadModelDb, event: RecordedEvent, kind: SearchKind, id: string, title: string, body: string[]): void => {
+const index = (db: ReadModelDb, event: RecordedEvent, kind: SearchKind, id: string, place: Place, title: string, body: string[]): void => {
   const text = body.filter(Boolean).join(' — ');
   // By rowid: FTS5 finds one row by its rowid at once; `rowid IN (subquery)` cost about
   // 50 µs per item in a replay, even for an item never indexed before.
@@ -36,9 +42,10 @@ const index = (db: ReadModelDb, event: RecordedEvent, kind: SearchKind, id: stri
   // An upsert keeps the item's rowid, so the index entry keeps its key too. (No RETURNING:
   // between FTS5 writes it made the upsert five times slower than asking for the rowid after.)
   db.run(
-    `INSERT INTO search_items (kind, id, title, body, position) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (kind, id) DO UPDATE SET title = excluded.title, body = excluded.body, position = excluded.position`,
-    [kind, id, title, text, event.position],
+    `INSERT INTO search_items (kind, id, province, county, title, body, position) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (kind, id) DO UPDATE SET province = excluded.province, county = excluded.county, title = excluded.title, body = excluded.body,
+       position = excluded.position`,
+    [kind, id, place.province, place.county, title, text, event.position],
   );
   const rowid = existing ?? rowidOf()!;
   db.run(`INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)`, [rowid, normalizePersian(title), normalizePersian(text)]);
@@ -46,13 +53,16 @@ const index = (db: ReadModelDb, event: RecordedEvent, kind: SearchKind, id: stri
 
 export default defineProjection({
   name: 'search',
-  version: 1,
-  description: 'Full-text index (FTS5) of units, zones, obstacles, meetings and commitments, Persian-normalised.',
+  // v2: every item carries its place (province, county), for the read scope.
+  version: 2,
+  description: 'Full-text index (FTS5) of units, zones, obstacles, meetings and commitments, Persian-normalised, each with its place.',
   schema: `
     CREATE TABLE search_items (
       rowid INTEGER PRIMARY KEY,
       kind TEXT NOT NULL,
       id TEXT NOT NULL,
+      province TEXT NOT NULL,
+      county TEXT NOT NULL,
       title TEXT NOT NULL,
       body TEXT NOT NULL,
       position INTEGER NOT NULL,
@@ -63,23 +73,23 @@ export default defineProjection({
   handlers: {
     UnitRegistered: (event, db) => {
       const d = event.data as UnitRegistered['data'];
-      index(db, event, 'UNIT', d.unitId, d.name, [d.sector, d.location ?? '', d.county, d.province, d.nationalId]);
+      index(db, event, 'UNIT', d.unitId, d, d.name, [d.sector, d.location ?? '', d.county, d.province, d.nationalId]);
     },
     ZoneRegistered: (event, db) => {
       const d = event.data as ZoneRegistered['data'];
-      index(db, event, 'ZONE', d.zoneId, d.name, [d.county, d.province]);
+      index(db, event, 'ZONE', d.zoneId, d, d.name, [d.county, d.province]);
     },
     ObstacleRaised: (event, db) => {
       const d = event.data as ObstacleRaised['data'];
-      index(db, event, 'OBSTACLE', d.obstacleId, d.title, [d.description, d.county]);
+      index(db, event, 'OBSTACLE', d.obstacleId, d, d.title, [d.description, d.county]);
     },
     MeetingScheduled: (event, db) => {
       const d = event.data as MeetingScheduled['data'];
-      index(db, event, 'MEETING', d.meetingId, d.title, [d.venue, d.chair, d.county]);
+      index(db, event, 'MEETING', d.meetingId, d, d.title, [d.venue, d.chair, d.county]);
     },
     CommitmentMade: (event, db) => {
       const d = event.data as CommitmentMade['data'];
-      index(db, event, 'COMMITMENT', d.commitmentId, d.description, [d.madeBy, d.madeTo, d.agency ?? '', d.county]);
+      index(db, event, 'COMMITMENT', d.commitmentId, d, d.description, [d.madeBy, d.madeTo, d.agency ?? '', d.county]);
     },
   },
 });

@@ -2,10 +2,17 @@
  * The shipped analytics, each over its own projection: the county dashboard,
  * agency performance, obstacle categories over time, and promises kept.
  * Months are Solar Hijri (`1403-09`), Tehran time.
+ *
+ * Every figure counts only the rows the caller's read scope sees
+ * (src/auth/scope.ts, `visibleRows` over each table's place columns): national
+ * figures are for national users. The figures of places (a county's
+ * dashboard, obstacles per category, promises kept) are for readers of a
+ * place; an agency's users read their own resolutions' performance.
  */
 import { IsOptional, Matches } from 'class-validator';
 import { Args, ArgsType, Authorized, Ctx, Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { READ_ROLES } from '../auth/policy';
+import { forbidden, READ_ROLES } from '../auth/policy';
+import { describeScope, NOTHING, visibleRows, type ReadScope, type SqlCondition } from '../auth/scope';
 import type { TashilContext } from './context';
 import { OptionalText, Text } from './validation';
 
@@ -145,11 +152,17 @@ const withMonthRange = <Base extends new (...args: any[]) => object>(base: Base)
 
 /**
  * A WHERE clause of plain conditions, which an index serves (`(? IS NULL OR …)` keeps SQLite from
- * using one): each column given a value equal to it, and `monthColumn` within the range.
+ * using one): each column given a value equal to it, `monthColumn` within the range, and the
+ * caller's scope (`visible`: none for a national user).
  */
-const whereOf = (equal: Record<string, string | null | undefined>, monthColumn?: string, { fromMonth, toMonth }: MonthRange = {}): { where: string; params: string[] } => {
+const whereOf = (
+  equal: Record<string, string | null | undefined>,
+  visible: readonly SqlCondition[],
+  monthColumn?: string,
+  { fromMonth, toMonth }: MonthRange = {},
+): { where: string; params: unknown[] } => {
   const sql: string[] = [];
-  const params: string[] = [];
+  const params: unknown[] = [];
   const add = (condition: string, value: string | null | undefined): void => {
     if (value == null) return;
     sql.push(condition);
@@ -160,7 +173,35 @@ const whereOf = (equal: Record<string, string | null | undefined>, monthColumn?:
     add(`${monthColumn} >= ?`, fromMonth);
     add(`${monthColumn} <= ?`, toMonth);
   }
+  for (const condition of visible) {
+    sql.push(`(${condition.sql})`);
+    params.push(...condition.params);
+  }
   return { where: sql.length > 0 ? `WHERE ${sql.join(' AND ')}` : '', params };
+};
+
+const conditions = (...some: (SqlCondition | null)[]): SqlCondition[] => some.filter((c): c is SqlCondition => c !== null);
+
+/**
+ * The figures of places are read by national and placed users, over what their scope sees; an
+ * agency's users read their own resolutions (agencyPerformance), not a place's figures.
+ */
+const placeReader = (scope: ReadScope, query: string): void => {
+  if (scope.kind === 'AGENCY') throw forbidden(`${query}: an agency's users read the performance of their own resolutions (agencyPerformance), not a place's figures`);
+  if (scope.kind === 'NOTHING') throw forbidden(`${query}: your roles read no case`);
+};
+
+/**
+ * The resolutions whose performance the caller reads: those lying in its place (a resolution
+ * lies where its meeting does); for an agency's users, those their agency leads by registry id
+ * within the place it serves, as its cases are (src/graphql/read-scope.ts).
+ */
+const performanceRows = (scope: ReadScope): SqlCondition[] => {
+  if (scope.kind !== 'AGENCY') return conditions(visibleRows(scope, 'resolution'));
+  const place = scope.place;
+  if (place === null || place.province === null) return conditions(visibleRows(NOTHING, 'resolution'));
+  const served: ReadScope = { kind: 'PLACE', province: place.province, counties: place.county === null ? [] : [place.county] };
+  return [{ sql: 'lead_agency_id = ?', params: [scope.agencyId] }, ...conditions(visibleRows(served, 'resolution'))];
 };
 
 @ArgsType()
@@ -172,14 +213,20 @@ class CountyArgs extends withMonthRange(Object) {
 
 @ArgsType()
 class AgencyArgs extends withMonthRange(Object) {
-  @Field(() => String, { nullable: true, description: 'Only this lead agency, by the name recorded; all agencies when absent.' })
+  @Field(() => String, {
+    nullable: true,
+    description: "Only this lead agency, by the name recorded; when absent, every agency's resolutions the caller may read.",
+  })
   @OptionalText(200)
   agency?: string | null;
 }
 
 @ArgsType()
 class OptionalCountyArgs {
-  @Field(() => String, { nullable: true, description: 'Only this county (شهرستان); the whole country when absent.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only this county (شهرستان), within what the caller may read. When absent: the whole country for a national user; the province, or the counties, of a provincial or county user.',
+  })
   @OptionalText(100)
   county?: string | null;
 }
@@ -201,24 +248,42 @@ const DAY = 24 * 3600 * 1000;
 export class AnalyticsResolver {
   @Authorized(READ_ROLES.readModels)
   @Query(() => CountyDashboard, {
-    description: 'Units by activity status now, and revivals per Jalali month (within fromMonth and toMonth when given), for one county.',
+    description:
+      "Units by activity status now, and revivals per Jalali month (within fromMonth and toMonth when given), for one county: of the caller's province for a provincial user (another province's county reads as empty); a county user may ask only its own counties (FORBIDDEN otherwise); not for agency users (FORBIDDEN).",
   })
   countyDashboard(@Args(() => CountyArgs) args: CountyArgs, @Ctx() ctx: TashilContext): CountyDashboard {
     const { county } = args;
+    const scope = ctx.readModels.scope;
+    placeReader(scope, 'countyDashboard');
+    // A county user names its counties: asking another is refused, as a command on it would be.
+    if (scope.kind === 'PLACE' && scope.counties.length > 0 && !scope.counties.includes(county)) {
+      throw forbidden(`countyDashboard: ${county} is outside your jurisdiction (${describeScope(scope)})`);
+    }
+    const visible = conditions(visibleRows(scope, 'unit'));
     const db = ctx.runtime.reader('county-dashboard');
-    const byStatus = db.prepare(`SELECT status, units FROM dashboard_status_counts WHERE county = ? AND units > 0 ORDER BY status`).all(county) as StatusCount[];
-    const { where, params } = whereOf({ county }, 'jalali_month', args);
+    // A county's cells, one per province that names a county so (summed for a national user).
+    const counts = whereOf({ county }, visible);
+    const byStatus = db
+      .prepare(`SELECT status, SUM(units) AS units FROM dashboard_status_counts ${counts.where} GROUP BY status HAVING SUM(units) > 0 ORDER BY status`)
+      .all(...counts.params) as StatusCount[];
+    const { where, params } = whereOf({ county }, visible, 'jalali_month', args);
     const revivals = db
-      .prepare(`SELECT jalali_month AS jalaliMonth, from_status AS fromStatus, revivals FROM dashboard_revival_months ${where} ORDER BY jalali_month, from_status`)
+      .prepare(
+        `SELECT jalali_month AS jalaliMonth, from_status AS fromStatus, SUM(revivals) AS revivals FROM dashboard_revival_months ${where}
+         GROUP BY jalali_month, from_status ORDER BY jalali_month, from_status`,
+      )
       .all(...params) as RevivalCount[];
     return { county, totalUnits: byStatus.reduce((n, s) => n + s.units, 0), byStatus, revivals };
   }
 
   @Authorized(READ_ROLES.readModels)
-  @Query(() => [AgencyScore], { description: 'Per agency and Jalali month of the deadline: resolutions due, on time, late, overdue, objected, no action.' })
+  @Query(() => [AgencyScore], {
+    description:
+      "Per agency and Jalali month of the deadline: resolutions due, on time, late, overdue, objected, no action. Of the resolutions the caller may read: the whole country's for a national user, those of the caller's place (where their meetings were held) otherwise; an agency's users read those their own agency leads.",
+  })
   agencyPerformance(@Args(() => AgencyArgs) args: AgencyArgs, @Ctx() ctx: TashilContext): AgencyScore[] {
     type Row = { lead_agency: string; deadline: string; deadline_month: string; recorded_at: string; objected: number; outcome: string | null; outcome_at: string | null };
-    const { where, params } = whereOf({ lead_agency: args.agency }, 'deadline_month', args);
+    const { where, params } = whereOf({ lead_agency: args.agency }, performanceRows(ctx.readModels.scope), 'deadline_month', args);
     const rows = ctx.runtime
       .reader('agency-performance')
       .prepare(`SELECT * FROM agency_resolutions ${where} ORDER BY lead_agency, deadline_month`)
@@ -250,9 +315,14 @@ export class AnalyticsResolver {
   }
 
   @Authorized(READ_ROLES.readModels)
-  @Query(() => [CategoryMonth], { description: 'Obstacles raised and resolved per category and Jalali month, within fromMonth and toMonth when given.' })
+  @Query(() => [CategoryMonth], {
+    description:
+      'Obstacles raised and resolved per category and Jalali month, within fromMonth and toMonth when given, of what the caller may read (national figures for national users only); not for agency users (FORBIDDEN).',
+  })
   obstacleCategories(@Args(() => OptionalCountyMonthArgs) args: OptionalCountyMonthArgs, @Ctx() ctx: TashilContext): CategoryMonth[] {
-    const { where, params } = whereOf({ county: args.county }, 'jalali_month', args);
+    const scope = ctx.readModels.scope;
+    placeReader(scope, 'obstacleCategories');
+    const { where, params } = whereOf({ county: args.county }, conditions(visibleRows(scope, 'obstacle')), 'jalali_month', args);
     return ctx.runtime
       .reader('obstacle-categories')
       .prepare(
@@ -263,9 +333,14 @@ export class AnalyticsResolver {
   }
 
   @Authorized(READ_ROLES.readModels)
-  @Query(() => [PromiseScore], { description: 'Were the promises kept? Per promiser, in a county or everywhere.' })
+  @Query(() => [PromiseScore], {
+    description:
+      'Were the promises kept? Per promiser, in a county or in everything the caller may read (the whole country for national users only); not for agency users (FORBIDDEN).',
+  })
   commitmentScorecard(@Args(() => OptionalCountyArgs) { county }: OptionalCountyArgs, @Ctx() ctx: TashilContext): PromiseScore[] {
-    const { where, params } = whereOf({ county });
+    const scope = ctx.readModels.scope;
+    placeReader(scope, 'commitmentScorecard');
+    const { where, params } = whereOf({ county }, conditions(visibleRows(scope, 'commitment')));
     return ctx.runtime
       .reader('commitment-scorecard')
       .prepare(
