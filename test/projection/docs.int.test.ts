@@ -27,7 +27,7 @@ test('the example runs: its table fills from the seed, its query answers, and it
   const sink = { write: (c: string) => (chunks.push(c), true), once: () => undefined } as unknown as NodeJS.WritableStream;
   expect(await exportCsv(t.dataDir, 'commitment-scorecard', 'scorecard_commitments', sink)).toBe(4);
   const csv = chunks.join('');
-  expect(csv.split('\r\n')[0]).toBe('commitment_id,county,made_by,made_to,original_due_date,due_date,status,settled_at');
+  expect(csv.split('\r\n')[0]).toBe('commitment_id,province,county,made_by,made_to,original_due_date,due_date,status,settled_at');
   expect(csv).toContain('حشمت الله عسگری، معاون اقتصادی استاندار تهران'); // Persian text as UTF-8, unescaped
   expect(csvLine(['a,b', 'say "hi"', 'two\nlines', null, 12])).toBe('"a,b","say ""hi""","two\nlines",,12\r\n');
   await t.close();
