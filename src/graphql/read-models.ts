@@ -437,8 +437,21 @@ export class ReadModels {
     };
   }
 
+  /**
+   * A unit as the caller sees it. Its open-obstacle count is the row's own
+   * (every case of a unit lies in the unit's place), except for an agency user,
+   * who counts the open cases of it that are the agency's: a count must not
+   * tell of cases the caller cannot open.
+   */
+  private get toUnit_(): (r: Row) => Unit {
+    if (this.scope.kind !== 'AGENCY') return toUnit;
+    const visible = andVisible(this.obstacles_);
+    const open = prepared(this.db('obstacles'), `SELECT COUNT(*) AS n FROM obstacles WHERE unit_id = ? AND status <> 'RESOLVED'${visible.sql}`);
+    return (r) => ({ ...toUnit(r), openObstacleCount: Number((open.get(r.unit_id, ...visible.params) as { n: number }).n) });
+  }
+
   unit(id: string): Unit | null {
-    return rowById(this.db('units'), 'units', this.units_, 'unit_id', id, toUnit);
+    return rowById(this.db('units'), 'units', this.units_, 'unit_id', id, this.toUnit_);
   }
 
   units(
@@ -453,7 +466,7 @@ export class ReadModels {
       orderBy,
       { county: filter.county, activity_status: filter.activityStatus, zone_id: filter.zoneId, sector: filter.sector },
       page,
-      toUnit,
+      this.toUnit_,
     );
   }
 
@@ -510,7 +523,7 @@ export class ReadModels {
   // ─── Batches: one statement for many parents, for the per-request loaders ──
 
   unitsByIds(ids: readonly string[]): Map<string, Unit> {
-    return rowsByIds(this.db('units'), 'units', this.units_, 'unit_id', ids, toUnit);
+    return rowsByIds(this.db('units'), 'units', this.units_, 'unit_id', ids, this.toUnit_);
   }
 
   obstaclesByIds(ids: readonly string[]): Map<string, Obstacle> {

@@ -76,6 +76,32 @@ export class RegistryReadModels {
     return this.runtime.reader(projection);
   }
 
+  /**
+   * A zone as the caller sees it: outside the nation's view its unit count is
+   * of the units the caller sees (a unit may stand in a zone of another county).
+   */
+  private get toZone_(): (r: Row) => Zone {
+    if (this.scope.kind === 'NATION') return toZone;
+    const visible = andVisible(unitsOfZone(this.scope));
+    const count = prepared(this.db('zones'), `SELECT COUNT(*) AS n FROM zone_units WHERE zone_id = ?${visible.sql}`);
+    return (r) => ({ ...toZone(r), unitCount: Number((count.get(r.zone_id, ...visible.params) as { n: number }).n) });
+  }
+
+  /**
+   * A workgroup as the caller sees it: outside the nation's view its meeting
+   * count and last session number are of the meetings the caller sees (an
+   * agency user sees none; a county user those of a provincial body held in its county).
+   */
+  private get toWorkgroup_(): (r: Row) => Workgroup {
+    if (this.scope.kind === 'NATION') return toWorkgroup;
+    const visible = andVisible(scoped(this.scope, 'meeting'));
+    const meetings = prepared(this.db('meetings'), `SELECT COUNT(*) AS n, MAX(sequence_number) AS last FROM meetings WHERE workgroup_id = ?${visible.sql}`);
+    return (r) => {
+      const seen = meetings.get(r.workgroup_id, ...visible.params) as { n: number; last: number | null };
+      return { ...toWorkgroup(r), meetingCount: Number(seen.n), lastSequenceNumber: seen.last == null ? null : Number(seen.last) };
+    };
+  }
+
   agency(id: string): Agency | null {
     return rowById(this.db('agencies'), 'agencies', scoped(this.scope, 'agency'), 'agency_id', id, toAgency);
   }
@@ -93,7 +119,7 @@ export class RegistryReadModels {
   }
 
   workgroup(id: string): Workgroup | null {
-    return rowById(this.db('workgroups'), 'workgroups', scoped(this.scope, 'workgroup'), 'workgroup_id', id, toWorkgroup);
+    return rowById(this.db('workgroups'), 'workgroups', scoped(this.scope, 'workgroup'), 'workgroup_id', id, this.toWorkgroup_);
   }
 
   workgroups(filter: { level?: string | null; province?: string | null }, page: PageRequest): Page<Workgroup> {
@@ -104,12 +130,12 @@ export class RegistryReadModels {
       ['registered_at', 'workgroup_id'],
       { level: filter.level, province: filter.province },
       page,
-      toWorkgroup,
+      this.toWorkgroup_,
     );
   }
 
   zone(id: string): Zone | null {
-    return rowById(this.db('zones'), 'zones', scoped(this.scope, 'zone'), 'zone_id', id, toZone);
+    return rowById(this.db('zones'), 'zones', scoped(this.scope, 'zone'), 'zone_id', id, this.toZone_);
   }
 
   zones(
@@ -123,7 +149,7 @@ export class RegistryReadModels {
       ['registered_at', 'zone_id'],
       { kind: filter.kind, province: filter.province, county: filter.county, conversion_stage: filter.conversionStage },
       page,
-      toZone,
+      this.toZone_,
     );
   }
   // ─── Batches: one statement for many parents, for the per-request loaders ──
@@ -137,11 +163,11 @@ export class RegistryReadModels {
   }
 
   workgroupsByIds(ids: readonly string[]): Map<string, Workgroup> {
-    return rowsByIds(this.db('workgroups'), 'workgroups', scoped(this.scope, 'workgroup'), 'workgroup_id', ids, toWorkgroup);
+    return rowsByIds(this.db('workgroups'), 'workgroups', scoped(this.scope, 'workgroup'), 'workgroup_id', ids, this.toWorkgroup_);
   }
 
   zonesByIds(ids: readonly string[]): Map<string, Zone> {
-    return rowsByIds(this.db('zones'), 'zones', scoped(this.scope, 'zone'), 'zone_id', ids, toZone);
+    return rowsByIds(this.db('zones'), 'zones', scoped(this.scope, 'zone'), 'zone_id', ids, this.toZone_);
   }
 
   /** The zone each unit stands in, for units the caller sees, when the caller sees the zone. */
@@ -151,7 +177,8 @@ export class RegistryReadModels {
       this.db('zones'),
       `SELECT u.unit_id AS of_unit, z.* FROM zone_units u JOIN zones z ON z.zone_id = u.zone_id WHERE ${inKeys('u.unit_id')}${visible.sql}`,
     ).all(keysParam(unitIds), ...visible.params) as Row[];
-    return new Map(rows.map((r) => [str(r.of_unit), toZone(r)]));
+    const zone = this.toZone_;
+    return new Map(rows.map((r) => [str(r.of_unit), zone(r)]));
   }
 
   /** The units of each zone the caller sees, of those units the caller sees. */

@@ -121,8 +121,12 @@ test('an agency user reads the cases referred to its agency, their units and res
   expect(obstacles.totalCount).toBe(1);
   // The unit of its case, with only the cases of it that are the agency's.
   expect(ids(units)).toEqual([world.pakdasht!.unitId]);
-  const { unit } = await read(bankOfficer, `query ($id: ID!) { unit(id: $id) { obstacles { totalCount edges { node { id } } } } }`, { id: world.pakdasht!.unitId });
+  const UNIT = `query ($id: ID!) { unit(id: $id) { openObstacleCount obstacles { totalCount edges { node { id } } } } }`;
+  const { unit } = await read(bankOfficer, UNIT, { id: world.pakdasht!.unitId });
   expect(unit.obstacles).toEqual({ totalCount: 1, edges: [{ node: { id: referred } }] });
+  // Its counts tell of no case it cannot open; the county's secretary counts both.
+  expect(unit.openObstacleCount).toBe(1);
+  expect((await read(pakdashtSecretary, UNIT, { id: world.pakdasht!.unitId })).unit.openObstacleCount).toBe(2);
   expect(meetings.totalCount).toBe(0);
 });
 
