@@ -3,6 +3,7 @@
  * obstacles raised for it and their course, the meetings that put it on the
  * agenda and discussed it, and the resolutions about it.
  */
+import { formatJalali } from '../src/calendar/jalali';
 import type { AgendaItemAdded, MeetingHeld, MeetingScheduled } from '../src/domain/meeting';
 import type { ResolutionRecorded } from '../src/domain/resolution';
 import type {
@@ -66,7 +67,8 @@ const onObstacle =
 
 export default defineProjection({
   name: 'unit-history',
-  version: 1,
+  // 2: a referral's deadline is written as its Jalali date in Tehran (1405/09/30), not as the ISO date in UTC.
+  version: 2,
   description: "Each unit's timeline: status changes, obstacles, meetings and resolutions, in the order they were recorded.",
   schema: `
     CREATE TABLE unit_history (
@@ -115,7 +117,8 @@ export default defineProjection({
     },
     ObstacleReferred: onObstacle('OBSTACLE_REFERRED', (title, e) => {
       const d = e.data as ObstacleReferred['data'];
-      return `ارجاع مانع «${title}» به ${d.leadAgency} با مهلت ${d.deadline.slice(0, 10)}`;
+      // The deadline as its readers count days: the Jalali date on Tehran's clock (an instant's UTC date can be the day before).
+      return `ارجاع مانع «${title}» به ${d.leadAgency} با مهلت ${formatJalali(new Date(d.deadline))}`;
     }),
     ObstacleProgressRecorded: onObstacle(
       'OBSTACLE_PROGRESS',

@@ -73,7 +73,7 @@ test('a rebuild killed halfway resumes after the restart and ends equal to a fre
   expect(status.output().stdout).toMatch(/unit-history\s+v1\s+LIVE/);
 
   // Start a rebuild and kill the server as soon as its new tables exist.
-  const next = join(dataDir, 'projections', 'unit-history.v1.next.sqlite');
+  const next = join(dataDir, 'projections', 'unit-history.v2.next.sqlite');
   const started = await server.gql(`mutation { rebuildProjection(input: { name: "unit-history" }) { state } }`);
   expect(started.body.errors).toBeUndefined();
   for (let i = 0; i < 500 && !existsSync(next); i++) await new Promise((resolve) => setTimeout(resolve, 5));

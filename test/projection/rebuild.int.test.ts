@@ -32,7 +32,7 @@ test('a rebuild while commands keep arriving ends with every event applied once,
   const live = dumpReadModels(join(dataDir, 'projections'));
   await t.app.close();
   expect(live).toEqual(await rebuildFromScratch(join(dataDir, 'events.sqlite')));
-  expect(existsSync(join(dataDir, 'projections', 'unit-history.v1.next.sqlite'))).toBe(false);
+  expect(existsSync(join(dataDir, 'projections', 'unit-history.v2.next.sqlite'))).toBe(false);
 });
 
 test('rebuildProjection over GraphQL answers at once with the rebuild under way, and the old tables keep answering', async () => {
