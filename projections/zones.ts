@@ -18,7 +18,8 @@ const recount = (db: ReadModelDb, zoneIds: (string | null)[]): void => {
 export default defineProjection({
   name: 'zones',
   // 2: a zone's units carry their own place, so a zone's unit list is scoped as units are.
-  version: 2,
+  // 3: a conversion step says which stages it passed over, and why.
+  version: 3,
   description: 'One row per zone with its kind, conversion stage and unit count; which unit stands in which zone; every conversion step.',
   schema: `
     CREATE TABLE zones (
@@ -56,7 +57,9 @@ export default defineProjection({
       to_stage TEXT NOT NULL,
       note TEXT NOT NULL,
       advanced_at TEXT NOT NULL,
-      actor TEXT NOT NULL
+      actor TEXT NOT NULL,
+      skipped TEXT NOT NULL,
+      skip_reason TEXT
     );
     CREATE INDEX zone_conversions_zone ON zone_conversions (zone_id, position);
   `,
@@ -79,8 +82,9 @@ export default defineProjection({
     ClusterConversionAdvanced: (event, db) => {
       const d = event.data as ClusterConversionAdvanced['data'];
       db.run(
-        `INSERT OR IGNORE INTO zone_conversions (position, zone_id, from_stage, to_stage, note, advanced_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        [event.position, d.zoneId, d.from, d.to, d.note, d.advancedAt, event.metadata.actor],
+        `INSERT OR IGNORE INTO zone_conversions (position, zone_id, from_stage, to_stage, note, advanced_at, actor, skipped, skip_reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [event.position, d.zoneId, d.from, d.to, d.note, d.advancedAt, event.metadata.actor, JSON.stringify(d.skipped ?? []), d.skipReason ?? null],
       );
       // Same rule as the decider: a converted cluster is a non-governmental industrial park.
       const converted = d.to === 'CONVERTED';

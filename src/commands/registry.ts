@@ -133,14 +133,17 @@ export class RegistryCommands {
     return { ...outcome, id: zoneId };
   }
 
-  advanceClusterConversion(input: { zoneId: string; stage: ConversionStage; note: string }, ctx: CommandContext): Promise<CommandOutcome> {
+  advanceClusterConversion(
+    input: { zoneId: string; stage: ConversionStage; note: string; skipReason?: string | null },
+    ctx: CommandContext,
+  ): Promise<CommandOutcome> {
     return handleCommand(
       this.store,
       zoneDecider,
       input.zoneId,
       {
         type: 'AdvanceClusterConversion',
-        data: { zoneId: input.zoneId, stage: input.stage, note: input.note, advancedAt: ctx.now.toISOString() },
+        data: { zoneId: input.zoneId, stage: input.stage, note: input.note, advancedAt: ctx.now.toISOString(), skipReason: input.skipReason ?? null },
       },
       ctx,
       subject('AdvanceClusterConversion'),

@@ -34,7 +34,17 @@ export type ZoneRegistered = DomainEvent<
 >;
 export type ClusterConversionAdvanced = DomainEvent<
   'ClusterConversionAdvanced',
-  { zoneId: string; from: ConversionStage; to: ConversionStage; note: string; advancedAt: string }
+  {
+    zoneId: string;
+    from: ConversionStage;
+    to: ConversionStage;
+    note: string;
+    advancedAt: string;
+    /** The stages passed over, in order (none when `to` follows `from`); absent in events recorded before skips were told apart. */
+    skipped?: ConversionStage[];
+    /** Why they were passed over: required for a skip. */
+    skipReason?: string | null;
+  }
 >;
 
 export type ZoneEvent = ZoneRegistered | ClusterConversionAdvanced;
@@ -44,7 +54,7 @@ export type ZoneEvent = ZoneRegistered | ClusterConversionAdvanced;
 export type RegisterZone = { type: 'RegisterZone'; data: ZoneRegistered['data'] };
 export type AdvanceClusterConversion = {
   type: 'AdvanceClusterConversion';
-  data: { zoneId: string; stage: ConversionStage; note: string; advancedAt: string };
+  data: { zoneId: string; stage: ConversionStage; note: string; advancedAt: string; skipReason: string | null };
 };
 
 export type ZoneCommand = RegisterZone | AdvanceClusterConversion;
@@ -112,14 +122,31 @@ export const decide = (command: ZoneCommand, state: Zone): ZoneEvent[] => {
           command: verb,
         });
       }
-      // Several stages may be passed at once (a permit issued with its application); none is ever undone.
-      if (CONVERSION_STAGES.indexOf(stage) <= CONVERSION_STAGES.indexOf(from)) {
+      // None is ever undone.
+      const fromIndex = CONVERSION_STAGES.indexOf(from);
+      const toIndex = CONVERSION_STAGES.indexOf(stage);
+      if (toIndex <= fromIndex) {
         throw new DomainError('INVALID_TRANSITION', `cannot ${verb}: the cluster is already at ${from}, and stages only move forward`, {
           status: from,
           command: verb,
         });
       }
-      return [{ type: 'ClusterConversionAdvanced', data: { zoneId, from, to: stage, note, advancedAt } }];
+      // Stages are passed in order; passing one over (a permit issued with its application) is a
+      // decision of its own, with its reason, and the record says which stages were skipped.
+      const skipped = CONVERSION_STAGES.slice(fromIndex + 1, toIndex);
+      const skipReason = command.data.skipReason?.trim() || null;
+      if (skipped.length > 0 && skipReason === null) {
+        throw new DomainError('INVALID_TRANSITION', `cannot ${verb}: the cluster is at ${from}, and skipping ${skipped.join(', ')} needs a skipReason`, {
+          status: from,
+          command: verb,
+        });
+      }
+      return [
+        {
+          type: 'ClusterConversionAdvanced',
+          data: { zoneId, from, to: stage, note, advancedAt, ...(skipped.length > 0 ? { skipped: [...skipped], skipReason } : {}) },
+        },
+      ];
     }
     default:
       return unreachable(command);

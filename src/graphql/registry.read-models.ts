@@ -63,6 +63,8 @@ const toConversionStep = (r: Row): ConversionStep => ({
   note: str(r.note),
   advancedAt: new Date(str(r.advanced_at)),
   actor: str(r.actor),
+  skipped: JSON.parse(str(r.skipped)) as ConversionStep['skipped'],
+  skipReason: strOrNull(r.skip_reason),
 });
 
 /** The registries' read models as one caller sees them (the scope of `ReadModels`, src/auth/scope.ts). */

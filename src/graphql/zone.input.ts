@@ -3,7 +3,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import type { ConversionStage, ZoneKind } from '../domain/zone';
 import { ChangeInput, CommandInput } from './command-input';
 import { ConversionStageEnum, ZoneKindEnum } from './enums';
-import { AnyText, Id, Text } from './validation';
+import { AnyText, Id, OptionalText, Text } from './validation';
 
 @InputType({
   description:
@@ -45,4 +45,11 @@ export class AdvanceClusterConversionInput extends ChangeInput {
   @Field({ defaultValue: '', description: 'What was done or decided, e.g. «مجوز تاسیس شهرک غیردولتی صادر شد».' })
   @AnyText(2000)
   note!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Required when `stage` is not the next one: why the stages between are passed over (recorded with them, as a skip).',
+  })
+  @OptionalText(1000)
+  skipReason?: string | null;
 }

@@ -127,7 +127,7 @@ export class ZoneResolver {
     @Ctx() ctx: TashilContext,
   ): Promise<ZonePayload> {
     const outcome = await ctx.registry.advanceClusterConversion(
-      { zoneId: input.zoneId, stage: input.stage, note: input.note },
+      { zoneId: input.zoneId, stage: input.stage, note: input.note, skipReason: input.skipReason ?? null },
       commandContext(ctx, input),
     );
     return zonePayload(ctx, outcome, input.zoneId);

@@ -66,4 +66,10 @@ export class ConversionStep {
 
   @Field({ description: 'Who recorded the step.' })
   actor!: string;
+
+  @Field(() => [ConversionStageEnum], { description: 'The stages passed over on the way, in order; empty when `to` follows `from`.' })
+  skipped!: ConversionStage[];
+
+  @Field(() => String, { nullable: true, description: 'Why they were passed over, for a skip.' })
+  skipReason!: string | null;
 }

@@ -73,7 +73,7 @@ export const WORKGROUPS = `query ($level: WorkgroupLevel, $province: String, $fi
   workgroups(level: $level, province: $province, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { ${WORKGROUP_FIELDS} } } } }`;
 export const ZONE = `query ($id: ID!, $first: Int, $after: String) { zone(id: $id) { ${ZONE_FIELDS}
-  conversionHistory { from to note advancedAt actor }
+  conversionHistory { from to note advancedAt actor skipped skipReason }
   units(first: $first, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { id name zone { id } } } }
   obstacles { totalCount edges { node { id title category status county } } } } }`;
 export const ZONES = `query ($kind: ZoneKind, $province: String, $county: String, $conversionStage: ConversionStage, $first: Int, $after: String) {

@@ -71,8 +71,8 @@ const registerWorkgroup = async (overrides: Record<string, unknown> = {}) =>
 const registerZone = async (input: Record<string, unknown>) => (await t.ok(REGISTER_ZONE, { input })).registerZone;
 const registerUnit = async (overrides: Record<string, unknown> = {}) =>
   (await t.ok(REGISTER_UNIT, { input: kharazmiUnit(overrides) })).registerUnit.unit;
-const advance = async (zoneId: string, stage: string, note = '') =>
-  (await t.ok(ADVANCE_CONVERSION, { input: { zoneId, stage, note } })).advanceClusterConversion;
+const advance = async (zoneId: string, stage: string, note = '', skipReason?: string) =>
+  (await t.ok(ADVANCE_CONVERSION, { input: { zoneId, stage, note, ...(skipReason ? { skipReason } : {}) } })).advanceClusterConversion;
 const link = async (unitId: string, zoneId: string) => (await t.ok(LINK_UNIT_TO_ZONE, { input: { unitId, zoneId } })).linkUnitToZone;
 const names = (connection: { edges: { node: { name: string } }[] }) => connection.edges.map((e) => e.node.name);
 
@@ -337,8 +337,13 @@ describe('zones', () => {
     await refused('CONFLICT', ADVANCE_CONVERSION, { input: { zoneId: ids[1], stage: 'APPLICATION_FILED', expectedRevision: '1' } });
     await refused('BAD_USER_INPUT', ADVANCE_CONVERSION, { input: { zoneId: ids[1], stage: 'DEMOLISHED' } });
 
-    // Stages may be passed at once: a permit issued with its application.
-    expect((await advance(ids[1]!, 'PERMIT_ISSUED', 'درخواست و مجوز همزمان')).zone.conversionStage).toBe('PERMIT_ISSUED');
+    // Passing a stage over is a decision with its reason (a permit issued with its application), recorded as a skip.
+    const skip = await refused('INVALID_TRANSITION', ADVANCE_CONVERSION, { input: { zoneId: ids[1], stage: 'CONVERTED' } });
+    expect(skip.message).toMatch(/skipping APPLICATION_FILED, PERMIT_ISSUED, INFRASTRUCTURE needs a skipReason/);
+    expect((await advance(ids[1]!, 'PERMIT_ISSUED', 'مجوز صادر شد', 'درخواست و مجوز همزمان')).zone.conversionStage).toBe('PERMIT_ISSUED');
+    const history = (await t.ok(`query ($id: ID!) { zone(id: $id) { conversionHistory { from to skipped skipReason } } }`, { id: ids[1] })).zone.conversionHistory;
+    expect(history).toEqual([{ from: 'IDENTIFIED', to: 'PERMIT_ISSUED', skipped: ['APPLICATION_FILED'], skipReason: 'درخواست و مجوز همزمان' }]);
+    expect(converted.conversionHistory.every((s: any) => s.skipped.length === 0 && s.skipReason === null)).toBe(true);
 
     const islamshahr = { province: 'تهران', county: 'اسلامشهر' };
     expect((await t.ok(ZONES, { ...islamshahr, kind: 'INDUSTRIAL_CLUSTER' })).zones.totalCount).toBe(4);
@@ -432,8 +437,8 @@ describe('the registry projections', () => {
     );
     const kharazmi = (await registerZone(kharazmiPark())).zone.id;
     const cluster = (await registerZone(islamshahrCluster())).zone.id;
-    await advance(cluster, 'PERMIT_ISSUED');
-    await advance(cluster, 'CONVERTED');
+    await advance(cluster, 'PERMIT_ISSUED', '', 'مجوز همراه درخواست');
+    await advance(cluster, 'CONVERTED', '', 'زیرساخت موجود');
     const unit = await registerUnit();
     await link(unit.id, kharazmi);
     await link(unit.id, cluster);
@@ -472,10 +477,10 @@ describe('the registry projections', () => {
     await scenario();
     const live = dumpReadModels(join(t.dataDir, 'projections'));
     const rebuilt = await rebuildFromScratch(join(t.dataDir, 'events.sqlite'));
-    for (const file of ['agencies.v1.sqlite', 'workgroups.v1.sqlite', 'zones.v2.sqlite']) {
+    for (const file of ['agencies.v1.sqlite', 'workgroups.v1.sqlite', 'zones.v3.sqlite']) {
       expect(live[file]).toBeDefined();
       expect(rebuilt[file]).toEqual(live[file]);
     }
-    expect(live['zones.v2.sqlite']!.zone_units).toHaveLength(2);
+    expect(live['zones.v3.sqlite']!.zone_units).toHaveLength(2);
   });
 });

@@ -83,10 +83,20 @@ describe('zone decider', () => {
         .then([advanced('IDENTIFIED', 'APPLICATION_FILED')]);
     });
 
-    it('advances several stages at once', () => {
+    it('passes stages over only with a reason, and records the skip', () => {
+      const reason = 'مجوز همراه با درخواست صادر شد';
       given([chahardangehRegistered])
-        .when(advanceTo('PERMIT_ISSUED'))
-        .then([advanced('IDENTIFIED', 'PERMIT_ISSUED')]);
+        .when(advanceTo('PERMIT_ISSUED', reason))
+        .then([{ ...advanced('IDENTIFIED', 'PERMIT_ISSUED'), data: { ...advanced('IDENTIFIED', 'PERMIT_ISSUED').data, skipped: ['APPLICATION_FILED'], skipReason: reason } }]);
+    });
+
+    it('rejects skipping every stage to CONVERTED without a reason with INVALID_TRANSITION', () => {
+      given([chahardangehRegistered])
+        .when(advanceTo('CONVERTED'))
+        .thenThrows(
+          'INVALID_TRANSITION',
+          'cannot advance the conversion to CONVERTED: the cluster is at IDENTIFIED, and skipping APPLICATION_FILED, PERMIT_ISSUED, INFRASTRUCTURE needs a skipReason',
+        );
     });
 
     it('rejects staying at the stage it is at with INVALID_TRANSITION', () => {
@@ -118,7 +128,8 @@ describe('zone decider', () => {
     });
 
     it('converts it into a park', () => {
-      given(history()).when(advanceTo('CONVERTED')).then([advanced('PERMIT_ISSUED', 'CONVERTED')]);
+      const reason = 'زیرساخت پیش از این تامین شده بود';
+      given(history()).when(advanceTo('CONVERTED', reason)).then([{ ...advanced('PERMIT_ISSUED', 'CONVERTED'), data: { ...advanced('PERMIT_ISSUED', 'CONVERTED').data, skipped: ['INFRASTRUCTURE'], skipReason: reason } }]);
     });
   });
 
@@ -156,7 +167,7 @@ describe('zone decider', () => {
         [chahardangehRegistered, advanced('IDENTIFIED', 'PERMIT_ISSUED')],
         [chahardangehRegistered, advanced('IDENTIFIED', 'CONVERTED')],
       ];
-      const commands: ZoneCommand[] = [registerKharazmi, registerChahardangeh, ...CONVERSION_STAGES.map(advanceTo)];
+      const commands: ZoneCommand[] = [registerKharazmi, registerChahardangeh, ...CONVERSION_STAGES.map((stage) => advanceTo(stage)), advanceTo('CONVERTED', 'مصوبه دولت')];
       for (const history of histories) {
         for (const command of commands) expectDecideIsPure(zoneDecider, history, command);
       }
@@ -212,9 +223,9 @@ const STAGE_NOTES: Record<ConversionStage, string> = {
 };
 const advancedAt = '2025-01-15T06:00:00.000Z';
 
-const advanceTo = (stage: ConversionStage): AdvanceClusterConversion => ({
+const advanceTo = (stage: ConversionStage, skipReason: string | null = null): AdvanceClusterConversion => ({
   type: 'AdvanceClusterConversion',
-  data: { zoneId: chahardangehId, stage, note: STAGE_NOTES[stage], advancedAt },
+  data: { zoneId: chahardangehId, stage, note: STAGE_NOTES[stage], advancedAt, skipReason },
 });
 const advanced = (from: ConversionStage, to: ConversionStage): ClusterConversionAdvanced => ({
   type: 'ClusterConversionAdvanced',
