@@ -15,9 +15,10 @@ import { hasRole, type Place, type Principal, type Role } from './principal';
  * - `PLACE`: what lies in a province, or in some of its counties; of the
  *   registries (agencies, workgroups, zones), also the bodies that serve it
  *   from above (provincial, national).
- * - `AGENCY`: the cases referred to the agency (by registry id) within the place
- *   it serves, their units and their resolutions, and the resolutions that bind
- *   it; of the registries, those of the place it serves.
+ * - `AGENCY`: the cases referred to the agency (by registry id), and those a
+ *   resolution binding it is about, within the place it serves; their units
+ *   and their resolutions, and the resolutions that bind it; of the
+ *   registries, those of the place it serves.
  * - `NOTHING`: no read-model row (an operator runs projections, not cases).
  */
 export type ReadScope =
@@ -26,7 +27,7 @@ export type ReadScope =
   | { kind: 'AGENCY'; agencyId: string; place: Place | null; cases: AgencyCases }
   | { kind: 'NOTHING' };
 
-/** The cases an agency's users see, as the obstacles read model says when the request starts. */
+/** The cases an agency's users see, as the obstacles and resolutions read models say when the request starts. */
 export interface AgencyCases {
   obstacleIds: readonly string[];
   unitIds: readonly string[];
@@ -210,8 +211,8 @@ export const admits = (scope: ReadScope, kind: RowKind, thing: Placed): boolean 
       if (REGISTRIES.has(kind)) return within(served.province, served.counties);
       switch (kind) {
         case 'obstacle':
-          // The case as it is now (a live update carries its lead agency), not as it was when the request began.
-          return thing.leadAgencyId === scope.agencyId && within(served.province, served.counties);
+          // The case as it is now (a live update carries its lead agency), or one a resolution binding the agency is about.
+          return (thing.leadAgencyId === scope.agencyId && within(served.province, served.counties)) || scope.cases.obstacleIds.includes(thing.id);
         case 'unit':
           return scope.cases.unitIds.includes(thing.id);
         case 'resolution':

@@ -18,12 +18,19 @@ export const requestScope = (principal: Principal | null, runtime: ProjectionRun
       return row ? { province: row.province, county: row.county } : null;
     },
     (agencyId, place) => {
-      // Referred to the agency and lying in the place it serves: a case re-referred elsewhere leaves its view.
+      // Its cases: those referred to it, and those a resolution binding it is about (its users settle
+      // that resolution, which may close the case), lying in the place it serves. A case re-referred
+      // elsewhere leaves its view.
       const served = visibleRows({ kind: 'PLACE', province: place.province!, counties: place.county === null ? [] : [place.county] }, 'obstacle')!;
-      const rows = prepared(runtime.reader('obstacles'), `SELECT obstacle_id, unit_id FROM obstacles WHERE lead_agency_id = ? AND ${served.sql}`).all(
-        agencyId,
-        ...served.params,
-      ) as { obstacle_id: string; unit_id: string | null }[];
+      const bound = (
+        prepared(runtime.reader('resolutions'), `SELECT DISTINCT obstacle_id FROM resolutions WHERE lead_agency_id = ? AND obstacle_id IS NOT NULL`).all(agencyId) as {
+          obstacle_id: string;
+        }[]
+      ).map((r) => r.obstacle_id);
+      const rows = prepared(
+        runtime.reader('obstacles'),
+        `SELECT obstacle_id, unit_id FROM obstacles WHERE (lead_agency_id = ? OR obstacle_id IN (SELECT value FROM json_each(?))) AND ${served.sql}`,
+      ).all(agencyId, JSON.stringify(bound), ...served.params) as { obstacle_id: string; unit_id: string | null }[];
       return {
         obstacleIds: rows.map((r) => r.obstacle_id),
         unitIds: [...new Set(rows.map((r) => r.unit_id).filter((u): u is string => u !== null))],

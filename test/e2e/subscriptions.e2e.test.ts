@@ -105,7 +105,7 @@ test('a meeting changed: scheduled, then held with its attendees, filtered by co
 test("a unit's history grew: each new entry of that unit only, as `unit { history }` then lists it", async () => {
   const unitId = await unitIn('پاکدشت');
   const other = await unitIn('پاکدشت');
-  const client = s.client({ role: 'AGENCY' });
+  const client = s.client({ role: 'VIEWER' });
   const history = subscribe(client, UNIT_HISTORY, { unitId });
   await listening(1);
 

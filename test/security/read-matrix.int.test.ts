@@ -162,7 +162,8 @@ const sees = (who: Who, x: Thing): boolean => {
     if (REGISTRIES.includes(x.kind)) return serves(area, x);
     switch (x.kind) {
       case 'obstacle':
-        return x.leadAgencyId === agency.id && liesIn(area, x);
+        // Referred to it, or the case of a resolution that binds it (its users settle that resolution).
+        return (x.leadAgencyId === agency.id || ofKind('resolution').some((r) => r.obstacleId === x.id && r.leadAgencyId === agency.id)) && liesIn(area, x);
       case 'unit':
         return ofKind('obstacle').some((o) => o.unitId === x.id && sees(who, o));
       case 'resolution':
@@ -848,7 +849,7 @@ describe('coverage', () => {
     // The oracle tells apart every pair of principals that the rules do.
     const agency = WHO_BY_NAME.get(`AGENCY of ${PAKDASHT}'s bank`)!;
     const county = WHO_BY_NAME.get(`VIEWER of ${PAKDASHT}`)!;
-    expect(visible(agency, 'obstacle').map((x) => x.label)).toEqual(['PAK.obstacle']);
+    expect(visible(agency, 'obstacle').map((x) => x.label)).toEqual(['PAK.obstacle', 'PAK.obstacle2']);
     expect(visible(agency, 'resolution').map((x) => x.label)).toEqual(['PAK.R1', 'PAK.R2', 'PAK.R3']);
     expect(visible(county, 'workgroup').map((x) => x.label)).toEqual(['PAK.workgroup', 'TEH.workgroup', 'NAT.workgroup']);
   });
