@@ -14,7 +14,8 @@ const utc = (iso: string): string => {
 
 export default defineProjection({
   name: 'escalations',
-  version: 1,
+  // 2: the county entry names the workgroup whose meeting raised the case.
+  version: 2,
   description: 'The level history of every obstacle: raised at the county, then each escalation with its reason.',
   schema: `
     CREATE TABLE obstacle_levels (
@@ -34,8 +35,8 @@ export default defineProjection({
       const d = event.data as ObstacleRaised['data'];
       db.run(
         `INSERT OR IGNORE INTO obstacle_levels (obstacle_id, position, level, from_level, workgroup_id, reason, since, actor)
-         VALUES (?, ?, 'COUNTY', NULL, NULL, NULL, ?, ?)`,
-        [d.obstacleId, event.position, utc(d.raisedAt), event.metadata.actor],
+         VALUES (?, ?, 'COUNTY', NULL, ?, NULL, ?, ?)`,
+        [d.obstacleId, event.position, d.workgroupId ?? null, utc(d.raisedAt), event.metadata.actor],
       );
     },
     ObstacleEscalated: (event, db) => {

@@ -18,7 +18,8 @@ export default defineProjection({
   // v4: an index on the list's default order (raised_at), so a page of the case list reads
   // its 50 rows from the index instead of sorting every obstacle on every request.
   // v5: the same for every ordering, and for each filter in the default order.
-  version: 5,
+  // v6: a case raised in a meeting is with that meeting's workgroup from the start; lists filter by level and workgroup.
+  version: 6,
   description: 'One row per obstacle with its current status, referral and resolution.',
   schema: `
     CREATE TABLE obstacles (
@@ -66,6 +67,8 @@ export default defineProjection({
     CREATE INDEX IF NOT EXISTS obstacles_category_raised ON obstacles (category, raised_at, obstacle_id);
     CREATE INDEX IF NOT EXISTS obstacles_agency_raised ON obstacles (lead_agency, raised_at, obstacle_id);
     CREATE INDEX IF NOT EXISTS obstacles_agency_id_raised ON obstacles (lead_agency_id, raised_at, obstacle_id);
+    CREATE INDEX IF NOT EXISTS obstacles_level_raised ON obstacles (level, raised_at, obstacle_id);
+    CREATE INDEX IF NOT EXISTS obstacles_workgroup_raised ON obstacles (workgroup_id, raised_at, obstacle_id);
   `,
   handlers: {
     UnitRegistered: (event, db) => {
@@ -76,11 +79,11 @@ export default defineProjection({
       const d = event.data as ObstacleRaised['data'];
       db.run(
         `INSERT INTO obstacles (obstacle_id, unit_id, unit_name, zone_id, province, county, title, description, category,
-           priority, status, raised_at, revision, position)
-         VALUES (?, ?, (SELECT name FROM obstacle_unit_names WHERE unit_id = ?), ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?)
+           priority, status, raised_at, workgroup_id, revision, position)
+         VALUES (?, ?, (SELECT name FROM obstacle_unit_names WHERE unit_id = ?), ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?)
          ON CONFLICT (obstacle_id) DO NOTHING`,
         [d.obstacleId, d.unitId, d.unitId, d.zoneId, d.province, d.county, d.title, d.description, d.category, d.priority,
-          d.raisedAt, event.revision, event.position],
+          d.raisedAt, d.workgroupId ?? null, event.revision, event.position],
       );
     },
     ObstacleReferred: (event, db) => {

@@ -166,11 +166,13 @@ export class FacilitationCommands {
     const unit = await referencedIfGiven(this.store, ctx.principal, subject('RaiseObstacle'), unitDecider, unitId, 'unitId');
     const zone = await referencedIfGiven(this.store, ctx.principal, subject('RaiseObstacle'), zoneDecider, zoneId, 'zoneId');
     const place = unit?.place ?? zone?.place ?? null;
+    // The body that takes the case up: the workgroup whose meeting raised it.
+    let workgroupId: string | null = null;
     if (input.source) {
       // The meeting or visit it came from must exist and be the caller's to name, so the case's origin can always be followed.
       const reaching = reference('RaiseObstacle');
       if (input.source.kind === 'VISIT') await referenced(this.store, ctx.principal, reaching, visitDecider, input.source.id, 'source.id');
-      else await referenced(this.store, ctx.principal, reaching, meetingDecider, input.source.id, 'source.id');
+      else workgroupId = (await referenced(this.store, ctx.principal, reaching, meetingDecider, input.source.id, 'source.id')).state.workgroupId;
     }
     const outcome = await handleCommand(
       this.store,
@@ -190,6 +192,7 @@ export class FacilitationCommands {
           province: place?.province ?? '',
           county: place?.county ?? '',
           raisedAt: ctx.now.toISOString(),
+          workgroupId,
           unitExists: unit !== null,
           zoneExists: zone !== null,
         },

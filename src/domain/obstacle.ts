@@ -69,6 +69,11 @@ export type ObstacleRaised = DomainEvent<
     priority: ObstaclePriority;
     source: ObstacleSource | null;
     raisedAt: string;
+    /**
+     * The body that took the case up: the workgroup of the meeting it was raised in; null when it was
+     * raised elsewhere (a visit, the secretariat's desk), and absent in events recorded before this was kept.
+     */
+    workgroupId?: string | null;
   }
 >;
 export type ObstacleReferred = DomainEvent<
@@ -165,7 +170,7 @@ export type Obstacle =
       resolutionSummary: string | null;
       timesReopened: number;
       level: ObstacleLevel;
-      /** The body the case was escalated to; null while it is with the county workgroup that raised it. */
+      /** The body handling the case: the one it was escalated to, else the workgroup whose meeting raised it; null when neither is known. */
       workgroupId: string | null;
       resolutionIds: string[];
     };
@@ -190,7 +195,7 @@ export const evolve = (state: Obstacle, event: ObstacleEvent): Obstacle => {
       resolutionSummary: null,
       timesReopened: 0,
       level: 'COUNTY',
-      workgroupId: null,
+      workgroupId: event.data.workgroupId ?? null,
       resolutionIds: [],
     };
   }

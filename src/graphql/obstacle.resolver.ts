@@ -2,12 +2,13 @@ import { IsEnum, IsOptional } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Authorized } from 'type-graphql';
 import { READ_ROLES, rolesFor } from '../auth/policy';
-import type { ObstacleCategory, ObstacleStatus } from '../domain/obstacle';
+import type { ObstacleCategory, ObstacleLevel, ObstacleStatus } from '../domain/obstacle';
 import { auditTrail } from './audit.resolver';
 import { AuditEventConnection } from './audit.type';
 import { PageArgs, type Page } from './connection';
 import { commandContext, type TashilContext } from './context';
 import { ObstacleCategoryEnum, ObstacleStatusEnum } from './enums';
+import { ObstacleLevelEnum } from './follow-up.enums';
 import { Resolution } from './meeting.type';
 import {
   RaiseObstacleInput,
@@ -58,6 +59,15 @@ export class ObstaclesArgs extends PageArgs {
   @Field(() => ID, { nullable: true, description: 'Obstacles referred to this registered agency.' })
   @IsOptional()
   leadAgencyId?: string | null;
+
+  @Field(() => ObstacleLevelEnum, { nullable: true, description: 'Only cases handled at this level now (what is before the province: `PROVINCE`).' })
+  @IsOptional()
+  @IsEnum(ObstacleLevelEnum)
+  level?: ObstacleLevel | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only cases with this workgroup now: escalated to it, or raised in its meeting and not escalated since.' })
+  @IsOptional()
+  workgroupId?: string | null;
 
   @Field(() => ObstacleOrder, { nullable: true, description: 'Sort order; by default oldest first.' })
   @IsOptional()

@@ -487,6 +487,8 @@ export class ReadModels {
       category?: string | null;
       leadAgency?: string | null;
       leadAgencyId?: string | null;
+      level?: string | null;
+      workgroupId?: string | null;
     },
     page: PageRequest,
     orderBy: Ordering = OBSTACLES_BY_RAISED,
@@ -503,6 +505,8 @@ export class ReadModels {
         category: filter.category,
         lead_agency: filter.leadAgency,
         lead_agency_id: filter.leadAgencyId,
+        level: filter.level,
+        workgroup_id: filter.workgroupId,
       },
       page,
       toObstacle,

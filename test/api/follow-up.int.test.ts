@@ -425,6 +425,33 @@ describe('escalation', () => {
   });
 });
 
+describe('the body handling a case', () => {
+  test("a case raised in a county meeting is that workgroup's from the start; lists filter by level and by workgroup", async () => {
+    const county = await registerWorkgroup('COUNTY', 'تهران', 'پاکدشت', 'کارگروه تسهیل شهرستان پاکدشت');
+    const province = await registerWorkgroup('PROVINCE', 'تهران', null, 'کارگروه تسهیل استان تهران (پرونده‌های ارجاعی)');
+    const meetingId = await heldMeeting({ workgroupId: county });
+    const raised = (
+      await t.ok(RAISE_OBSTACLE, { input: { unitId: await registerUnit(), title: 'بدهی بیمه', category: 'SOCIAL_SECURITY', source: { kind: 'MEETING', id: meetingId } } })
+    ).raiseObstacle.obstacle.id as string;
+    const LEVELS = `query ($id: ID!) { obstacle(id: $id) { level workgroupId levelHistory { level workgroupId } } }`;
+    expect((await t.ok(LEVELS, { id: raised })).obstacle).toEqual({ level: 'COUNTY', workgroupId: county, levelHistory: [{ level: 'COUNTY', workgroupId: county }] });
+    const LIST = `query ($level: ObstacleLevel, $workgroupId: ID) { obstacles(level: $level, workgroupId: $workgroupId, first: 100) { totalCount edges { node { id } } } }`;
+    const ids = async (args: Record<string, unknown>) => (await t.ok(LIST, args)).obstacles.edges.map((e: { node: { id: string } }) => e.node.id) as string[];
+    expect(await ids({ workgroupId: county })).toEqual([raised]);
+
+    await t.ok(ESCALATE_OBSTACLE, { input: { obstacleId: raised, toLevel: 'PROVINCE', workgroupId: province, reason: 'نیاز به تصمیم استانی' } });
+    // What is before the province now: by level, and by the provincial body; no longer the county's.
+    expect(await ids({ level: 'PROVINCE' })).toContain(raised);
+    expect(await ids({ level: 'COUNTY' })).not.toContain(raised);
+    expect(await ids({ workgroupId: province })).toEqual([raised]);
+    expect(await ids({ workgroupId: county })).toEqual([]);
+    expect((await t.ok(LEVELS, { id: raised })).obstacle.levelHistory).toEqual([
+      { level: 'COUNTY', workgroupId: county },
+      { level: 'PROVINCE', workgroupId: province },
+    ]);
+  });
+});
+
 describe('field visits', () => {
   test('a visit with visitors, units and findings, and the obstacles raised from it', async () => {
     const shoeUnit = await registerUnit({ name: 'تولیدی کفش ماشینی چهاردانگه', county: 'اسلامشهر', sector: 'کفش ماشینی' });

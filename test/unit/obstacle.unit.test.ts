@@ -80,6 +80,10 @@ describe('obstacle decider', () => {
       given([raised]).thenState(openState);
     });
 
+    it('is with the workgroup whose meeting raised it', () => {
+      given([{ ...raised, data: { ...raised.data, workgroupId: 'workgroup-pakdasht' } }]).thenState({ ...openState, workgroupId: 'workgroup-pakdasht' });
+    });
+
     it('is a zone’s when raised for a zone', () => {
       given([raisedForChahardangeh]).thenState({
         ...openState,
