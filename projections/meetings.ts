@@ -11,7 +11,8 @@ import { defineProjection } from '../src/projection/projection';
 
 export default defineProjection({
   name: 'meetings',
-  version: 3,
+  // 4: a zone's case may be on the agenda (no unit; its zone).
+  version: 4,
   description: 'Meetings of the workgroups, their agenda items, attendees and resolutions.',
   schema: `
     CREATE TABLE meetings (
@@ -37,7 +38,8 @@ export default defineProjection({
       position INTEGER NOT NULL,
       kind TEXT NOT NULL,
       subject_id TEXT NOT NULL,
-      unit_id TEXT NOT NULL,
+      unit_id TEXT,
+      zone_id TEXT,
       note TEXT,
       PRIMARY KEY (meeting_id, kind, subject_id)
     );
@@ -85,8 +87,8 @@ export default defineProjection({
     AgendaItemAdded: (event, db) => {
       const d = event.data as AgendaItemAdded['data'];
       db.run(
-        `INSERT OR IGNORE INTO meeting_agenda (meeting_id, position, kind, subject_id, unit_id, note) VALUES (?, ?, ?, ?, ?, ?)`,
-        [d.meetingId, event.position, d.kind, d.subjectId, d.unitId, d.note],
+        `INSERT OR IGNORE INTO meeting_agenda (meeting_id, position, kind, subject_id, unit_id, zone_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        [d.meetingId, event.position, d.kind, d.subjectId, d.unitId, d.zoneId ?? null, d.note],
       );
       db.run(`UPDATE meetings SET revision = ?, position = ? WHERE meeting_id = ?`, [event.revision, event.position, d.meetingId]);
     },

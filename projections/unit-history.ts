@@ -138,6 +138,7 @@ export default defineProjection({
     },
     AgendaItemAdded: (event, db) => {
       const d = event.data as AgendaItemAdded['data'];
+      if (d.unitId === null) return; // a zone's case: no unit's timeline
       db.run(`INSERT OR IGNORE INTO history_meeting_units (meeting_id, unit_id) VALUES (?, ?)`, [d.meetingId, d.unitId]);
       add(db, d.unitId, event, {
         kind: 'PUT_ON_AGENDA',

@@ -358,14 +358,14 @@ export class FacilitationCommands {
     input: { meetingId: string; kind: AgendaItemKind; subjectId: string; note?: string | null },
     ctx: CommandContext,
   ): Promise<CommandOutcome> {
-    const unitId = await this.unitConcerned(input.kind, input.subjectId, ctx);
+    const concerned = await this.concerned(input.kind, input.subjectId, ctx);
     return handleCommand(
       this.store,
       meetingDecider,
       input.meetingId,
       {
         type: 'AddAgendaItem',
-        data: { meetingId: input.meetingId, kind: input.kind, subjectId: input.subjectId, note: input.note ?? null, unitId },
+        data: { meetingId: input.meetingId, kind: input.kind, subjectId: input.subjectId, note: input.note ?? null, ...concerned, subjectExists: true },
       },
       ctx,
       subject('AddAgendaItem'),
@@ -484,9 +484,11 @@ export class FacilitationCommands {
   }
 
   /** The unit an agenda item concerns; the unit or case must be the caller's to put on the agenda. */
-  private async unitConcerned(kind: AgendaItemKind, subjectId: string, ctx: CommandContext): Promise<string | null> {
+  /** What an agenda item concerns: a unit, the unit of a unit's case, or the zone of a zone's case (read, and authorized, from the store). */
+  private async concerned(kind: AgendaItemKind, subjectId: string, ctx: CommandContext): Promise<{ unitId: string | null; zoneId?: string }> {
     const reaching = reference('AddAgendaItem');
-    if (kind === 'UNIT') return (await referenced(this.store, ctx.principal, reaching, unitDecider, subjectId, 'subjectId')).state.unitId;
-    return (await referenced(this.store, ctx.principal, reaching, obstacleDecider, subjectId, 'subjectId')).state.unitId;
+    if (kind === 'UNIT') return { unitId: (await referenced(this.store, ctx.principal, reaching, unitDecider, subjectId, 'subjectId')).state.unitId };
+    const { state } = await referenced(this.store, ctx.principal, reaching, obstacleDecider, subjectId, 'subjectId');
+    return state.zoneId === null ? { unitId: state.unitId } : { unitId: null, zoneId: state.zoneId };
   }
 }

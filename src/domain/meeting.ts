@@ -52,8 +52,10 @@ export type AgendaItemAdded = DomainEvent<
     meetingId: string;
     kind: AgendaItemKind;
     subjectId: string;
-    /** The unit concerned: the subject itself, or the unit an obstacle was raised for. */
-    unitId: string;
+    /** The unit concerned: the subject itself, or the unit an obstacle was raised for; null for a zone's case. */
+    unitId: string | null;
+    /** The zone of a zone's case (telecom, paving…); absent or null otherwise. */
+    zoneId?: string | null;
     note: string | null;
   }
 >;
@@ -77,10 +79,10 @@ export type MeetingEvent =
 // ─── Commands ──────────────────────────────────────────────────────────────
 
 export type ScheduleMeeting = { type: 'ScheduleMeeting'; data: MeetingScheduled['data'] };
-/** `unitId` is null when the subject does not exist: the decider reports NOT_FOUND. */
+/** Fact: `subjectExists`, whether the unit or obstacle exists (the decider reports NOT_FOUND otherwise). */
 export type AddAgendaItem = {
   type: 'AddAgendaItem';
-  data: Omit<AgendaItemAdded['data'], 'unitId'> & { unitId: string | null };
+  data: AgendaItemAdded['data'] & { subjectExists: boolean };
 };
 export type RecordMeetingHeld = { type: 'RecordMeetingHeld'; data: MeetingHeld['data'] };
 export type PostponeMeeting = {
@@ -164,14 +166,14 @@ export const decide = (command: MeetingCommand, state: Meeting): MeetingEvent[] 
     case 'AddAgendaItem': {
       // A held meeting's agenda is part of its minutes; adding to it afterwards would rewrite them.
       if (!isUpcoming(state.status)) throw invalidTransition('meeting', state.status, 'add an agenda item');
-      const { unitId, ...item } = command.data;
-      if (unitId === null) throw notFound(item.kind === 'UNIT' ? 'unit' : 'obstacle', item.subjectId);
+      const { subjectExists, ...item } = command.data;
+      if (!subjectExists) throw notFound(item.kind === 'UNIT' ? 'unit' : 'obstacle', item.subjectId);
       if (state.agenda.some((a) => a.kind === item.kind && a.subjectId === item.subjectId)) {
         throw new DomainError('CONFLICT', `${item.kind.toLowerCase()} ${item.subjectId} is already on the agenda`, {
           subjectId: item.subjectId,
         });
       }
-      return [{ type: 'AgendaItemAdded', data: { ...item, unitId } }];
+      return [{ type: 'AgendaItemAdded', data: item }];
     }
     case 'RecordMeetingHeld':
       if (!isUpcoming(state.status)) throw invalidTransition('meeting', state.status, 'record it as held');

@@ -16,7 +16,7 @@ import type { Page, PageInfo } from './connection';
 import type { TashilContext } from './context';
 import type { ObstacleLevelPeriod } from './escalation.type';
 import { followUpReadModels } from './follow-up.read-models';
-import type { AgendaItem, Attendee, Meeting, Resolution } from './meeting.type';
+import type { AgendaEntry, Attendee, Meeting, Resolution } from './meeting.type';
 import type { Obstacle } from './obstacle.type';
 import type { Ordering, PageRequest } from './read-models';
 import { registryReads } from './registry.read-models';
@@ -99,7 +99,7 @@ const build = (ctx: TashilContext) => {
     ),
     zoneOfUnit: loader<Zone | null>((ids) => registry.zonesOfUnits(ids), null),
     // Lists of a meeting or an obstacle.
-    agenda: loader<AgendaItem[]>((ids) => core.agendas(ids), []),
+    agenda: loader<AgendaEntry[]>((ids) => core.agendas(ids), []),
     attendees: loader<Attendee[]>((ids) => core.attendeesOf(ids), []),
     resolutionsOfMeeting: loader<Resolution[]>((ids) => core.resolutionsOfMeetings(ids), []),
     resolutionsOfObstacle: loader<Resolution[]>((ids) => core.resolutionsOfObstacles(ids), []),

@@ -17,7 +17,7 @@ import {
   RecordResolutionInput,
   ScheduleMeetingInput,
 } from './meeting.input';
-import { AgendaItem, Attendee, Meeting, MeetingConnection, Resolution } from './meeting.type';
+import { AgendaEntry, AgendaItem, Attendee, Meeting, MeetingConnection, Resolution } from './meeting.type';
 import { Obstacle } from './obstacle.type';
 import { afterCommand, MutationPayload } from './payload';
 import { OptionalText } from './validation';
@@ -73,8 +73,17 @@ export class MeetingResolver {
   }
 
   @Authorized(READ_ROLES.readModels)
-  @FieldResolver(() => [AgendaItem], { description: 'Its agenda (دستور جلسه): units and obstacles to review, in the order they were added.' })
-  agenda(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): Promise<AgendaItem[]> {
+  @FieldResolver(() => [AgendaItem], {
+    description: 'Its agenda (دستور جلسه): units and units’ obstacles to review, in the order they were added.',
+    deprecationReason: 'Use `items`: it also holds a whole zone’s obstacle, which has no unit and so cannot be an AgendaItem.',
+  })
+  async agenda(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): Promise<AgendaItem[]> {
+    return (await loaders(ctx).agenda.load(meeting.id)).flatMap(({ zoneId: _zone, unitId, ...item }) => (unitId === null ? [] : [{ ...item, unitId }]));
+  }
+
+  @Authorized(READ_ROLES.readModels)
+  @FieldResolver(() => [AgendaEntry], { description: 'Its agenda (دستور جلسه): units, units’ obstacles and zones’ obstacles to review, in the order they were added.' })
+  items(@Root() meeting: Meeting, @Ctx() ctx: TashilContext): Promise<AgendaEntry[]> {
     return loaders(ctx).agenda.load(meeting.id);
   }
 

@@ -19,6 +19,24 @@ export class AgendaItem {
   note!: string | null;
 }
 
+@ObjectType({ description: 'What a meeting’s agenda (دستور جلسه) holds: a unit, a unit’s obstacle, or a whole zone’s obstacle (telecom, paving, utilities).' })
+export class AgendaEntry {
+  @Field(() => AgendaItemKindEnum, { description: 'A unit reviewed as a whole, or an obstacle.' })
+  kind!: AgendaItemKind;
+
+  @Field(() => ID, { description: 'Id of the unit or obstacle on the agenda.' })
+  subjectId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The unit concerned (the subject itself, or the unit of an obstacle); null for a zone’s obstacle.' })
+  unitId!: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The zone of a zone’s obstacle; null otherwise.' })
+  zoneId!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it is on the agenda, if a note was given.' })
+  note!: string | null;
+}
+
 @ObjectType({ description: 'Someone who attended a held meeting (حاضران).' })
 export class Attendee {
   @Field({ description: 'Name, as recorded.' })

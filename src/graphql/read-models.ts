@@ -10,7 +10,7 @@ import type { TimelineKind } from '../../projections/unit-history';
 import { UNIT_NAME_KEY } from '../../projections/units';
 import { DEFAULT_PAGE_SIZE, decodeCursor, toPage, type Page } from './connection';
 import { badUserInput } from './errors';
-import type { AgendaItem, Attendee, Meeting, Resolution } from './meeting.type';
+import type { AgendaEntry, Attendee, Meeting, Resolution } from './meeting.type';
 import type { Obstacle } from './obstacle.type';
 import type { TimelineEntry, Unit } from './unit.type';
 
@@ -96,10 +96,11 @@ const toResolution = (r: Row): Resolution => ({
   recordedAt: date(r.recorded_at),
 });
 
-const toAgendaItem = (r: Row): AgendaItem => ({
-  kind: r.kind as AgendaItem['kind'],
+const toAgendaItem = (r: Row): AgendaEntry => ({
+  kind: r.kind as AgendaEntry['kind'],
   subjectId: str(r.subject_id),
-  unitId: str(r.unit_id),
+  unitId: strOrNull(r.unit_id),
+  zoneId: strOrNull(r.zone_id),
   note: strOrNull(r.note),
 });
 
@@ -546,7 +547,7 @@ export class ReadModels {
     return keysetPages(this.db('obstacles'), 'obstacles', this.obstacles_, orderBy, 'unit_id', unitIds, { status: filter.status }, page, toObstacle);
   }
 
-  agendas(meetingIds: readonly string[]): Map<string, AgendaItem[]> {
+  agendas(meetingIds: readonly string[]): Map<string, AgendaEntry[]> {
     return rowsOfParents(this.db('meetings'), 'meeting_agenda', THROUGH_PARENT, 'meeting_id', meetingIds, 'position', toAgendaItem);
   }
 

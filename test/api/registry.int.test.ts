@@ -288,6 +288,24 @@ describe('zones', () => {
     await refused('CONFLICT', LINK_UNIT_TO_ZONE, { input: { unitId: unit.id, zoneId: zone.id, expectedRevision: '3' } });
   });
 
+  test("a whole zone's obstacle goes on a meeting's agenda with its zone (and no unit)", async () => {
+    const { zone } = await registerZone(kharazmiPark());
+    const raised = await t.ok(
+      `mutation ($input: RaiseObstacleInput!) { raiseObstacle(input: $input) { obstacle { id } } }`,
+      { input: { zoneId: zone.id, title: 'آنتن‌دهی مخابرات شهرک', category: 'TELECOM' } },
+    );
+    const obstacleId = raised.raiseObstacle.obstacle.id;
+    const meetingId = (await t.ok(`mutation ($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { meeting { id } } }`, { input: pakdashtMeeting() }))
+      .scheduleMeeting.meeting.id;
+    const added = await t.ok(
+      `mutation ($input: AddAgendaItemInput!) { addAgendaItem(input: $input) { meeting { items { kind subjectId unitId zoneId } agenda { subjectId } } } }`,
+      { input: { meetingId, kind: 'OBSTACLE', subjectId: obstacleId } },
+    );
+    expect(added.addAgendaItem.meeting.items).toEqual([{ kind: 'OBSTACLE', subjectId: obstacleId, unitId: null, zoneId: zone.id }]);
+    // The deprecated list holds items with a unit only.
+    expect(added.addAgendaItem.meeting.agenda).toEqual([]);
+  });
+
   test('an obstacle of a whole zone (paving, telecom) is listed on the zone', async () => {
     const { zone } = await registerZone(kharazmiPark());
     for (const [title, category] of [['آسفالت معابر شهرک', 'MUNICIPAL'], ['توسعه شبکه فیبر نوری', 'TELECOM']] as const) {

@@ -218,7 +218,7 @@ function meeting(m: number, units: { unitId: string; county: string }[], append:
   ];
   for (const unit of units) {
     commands.push({
-      command: { type: 'AddAgendaItem', data: { meetingId, kind: 'UNIT', subjectId: unit.unitId, unitId: unit.unitId, note: 'بررسی مشکلات واحد' } },
+      command: { type: 'AddAgendaItem', data: { meetingId, kind: 'UNIT', subjectId: unit.unitId, unitId: unit.unitId, note: 'بررسی مشکلات واحد', subjectExists: true } },
       at: at - 48 * HOUR,
       actor,
     });

@@ -105,13 +105,20 @@ describe('meeting decider', () => {
 
     it('rejects a unit that does not exist with NOT_FOUND', () => {
       given([scheduled])
-        .when({ ...addKiaToAgenda, data: { ...addKiaToAgenda.data, subjectId: missingId, unitId: null } })
+        .when({ ...addKiaToAgenda, data: { ...addKiaToAgenda.data, subjectId: missingId, unitId: null, subjectExists: false } })
         .thenThrows('NOT_FOUND', `unit ${missingId} does not exist`);
+    });
+
+    it("puts a zone's case on the agenda, with its zone and no unit", () => {
+      const zoneCase = { ...addObstacleToAgenda.data, subjectId: 'obstacle-chahardangeh-telecom', unitId: null, zoneId: 'zone-chahardangeh' };
+      given([scheduled])
+        .when({ ...addObstacleToAgenda, data: zoneCase })
+        .then([{ ...obstacleOnAgenda, data: { meetingId, kind: 'OBSTACLE', subjectId: 'obstacle-chahardangeh-telecom', unitId: null, zoneId: 'zone-chahardangeh', note: null } }]);
     });
 
     it('rejects an obstacle that does not exist with NOT_FOUND', () => {
       given([scheduled])
-        .when({ ...addObstacleToAgenda, data: { ...addObstacleToAgenda.data, subjectId: missingId, unitId: null } })
+        .when({ ...addObstacleToAgenda, data: { ...addObstacleToAgenda.data, subjectId: missingId, unitId: null, subjectExists: false } })
         .thenThrows('NOT_FOUND', `obstacle ${missingId} does not exist`);
     });
 
@@ -212,7 +219,7 @@ describe('meeting decider', () => {
 
     it('still rejects a missing subject with NOT_FOUND', () => {
       given(history())
-        .when({ ...addObstacleToAgenda, data: { ...addObstacleToAgenda.data, subjectId: missingId, unitId: null } })
+        .when({ ...addObstacleToAgenda, data: { ...addObstacleToAgenda.data, subjectId: missingId, unitId: null, subjectExists: false } })
         .thenThrows('NOT_FOUND');
     });
 
@@ -386,7 +393,7 @@ const scheduledState: Exclude<Meeting, { status: 'ABSENT' }> = {
 
 const addKiaToAgenda: AddAgendaItem = {
   type: 'AddAgendaItem',
-  data: { meetingId, kind: 'UNIT', subjectId: kiaUnitId, unitId: kiaUnitId, note: 'بررسی وضعیت واحد نیمه‌فعال' },
+  data: { meetingId, kind: 'UNIT', subjectId: kiaUnitId, unitId: kiaUnitId, note: 'بررسی وضعیت واحد نیمه‌فعال', subjectExists: true },
 };
 const kiaOnAgenda: AgendaItemAdded = {
   type: 'AgendaItemAdded',
@@ -395,7 +402,7 @@ const kiaOnAgenda: AgendaItemAdded = {
 
 const addObstacleToAgenda: AddAgendaItem = {
   type: 'AddAgendaItem',
-  data: { meetingId, kind: 'OBSTACLE', subjectId: obstacleId, unitId: kiaUnitId, note: null },
+  data: { meetingId, kind: 'OBSTACLE', subjectId: obstacleId, unitId: kiaUnitId, note: null, subjectExists: true },
 };
 const obstacleOnAgenda: AgendaItemAdded = {
   type: 'AgendaItemAdded',
@@ -404,7 +411,7 @@ const obstacleOnAgenda: AgendaItemAdded = {
 
 const addSoratToAgenda: AddAgendaItem = {
   type: 'AddAgendaItem',
-  data: { meetingId, kind: 'UNIT', subjectId: 'unit-sorat-khaneh-saz', unitId: 'unit-sorat-khaneh-saz', note: null },
+  data: { meetingId, kind: 'UNIT', subjectId: 'unit-sorat-khaneh-saz', unitId: 'unit-sorat-khaneh-saz', note: null, subjectExists: true },
 };
 
 const hold: RecordMeetingHeld = {
