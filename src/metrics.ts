@@ -77,11 +77,14 @@ export const watchProjections = (metrics: Metrics, runtime: ProjectionRuntime): 
 export const timedStore = (store: EventStore, metrics: Metrics): EventStore =>
   new Proxy(store, {
     get(target, property, receiver) {
-      if (property !== 'appendToStream') return Reflect.get(target, property, receiver) as unknown;
-      return async (...args: Parameters<EventStore['appendToStream']>): Promise<AppendResult> => {
+      if (property !== 'appendToStream' && property !== 'appendToStreams') return Reflect.get(target, property, receiver) as unknown;
+      return async (...args: unknown[]): Promise<AppendResult | AppendResult[]> => {
         const end = metrics.appendSeconds.startTimer();
         try {
-          const result = await target.appendToStream(...args);
+          const result =
+            property === 'appendToStream'
+              ? await target.appendToStream(...(args as Parameters<EventStore['appendToStream']>))
+              : await target.appendToStreams(...(args as Parameters<EventStore['appendToStreams']>));
           end({ outcome: 'ok' });
           return result;
         } catch (error) {

@@ -24,6 +24,8 @@ import { WeightedLru } from '../lru';
 export interface CommandEnd {
   revision: bigint;
   position: bigint;
+  /** The hash of the input the key was first used with (absent for events recorded before it was kept). */
+  fingerprint?: string;
 }
 
 /** An aggregate as its stream's events fold it, up to `revision`. */
@@ -50,7 +52,12 @@ export const foldOnto = <C, E extends DomainEvent, S>(decider: Decider<C, E, S>,
     state = decider.evolve(state, { type: event.type, data: event.data } as unknown as E);
     if (event.metadata.idempotencyKey !== undefined) {
       if (keyedCommands === folded.keyedCommands) keyedCommands = new Map(keyedCommands);
-      (keyedCommands as Map<string, CommandEnd>).set(event.metadata.commandId, { revision: event.revision, position: event.position });
+      const fingerprint = event.metadata.idempotencyFingerprint;
+      (keyedCommands as Map<string, CommandEnd>).set(event.metadata.commandId, {
+        revision: event.revision,
+        position: event.position,
+        ...(typeof fingerprint === 'string' ? { fingerprint } : {}),
+      });
     }
   }
   const last = events[events.length - 1]!;

@@ -21,7 +21,7 @@ import { nationalIdReservationDecider, unitDecider, type ActivityStatus } from '
 import type { Place } from '../auth/principal';
 import type { EventStore } from '../eventstore/event-store';
 import { consequence, reference, referenced, referencedAgency, referencedIfGiven, subject } from './authorization';
-import { commandIdFor, handleCommand, loadAggregate, type CommandContext, type CommandOutcome } from './handler';
+import { commandIdFor, handleCommand, handleCommands, loadAggregate, type CommandContext, type CommandOutcome } from './handler';
 import { newId, uuidV5 } from './ids';
 
 export interface Created extends CommandOutcome {
@@ -96,47 +96,48 @@ export class FacilitationCommands {
     const zone = await referencedIfGiven(this.store, ctx.principal, subject('RegisterUnit'), zoneDecider, input.zoneId, 'zoneId');
     const zoneId = input.zoneId ?? null;
     const zoneExists = zone !== null;
-    // Reserve the national ID first: a failure after this leaves a reservation
-    // that a retry (same key, same unit id) or the next registration takes over.
-    const reservation = await loadAggregate(this.store, nationalIdReservationDecider, input.nationalId);
-    const reservedUnitExists =
-      reservation.state.status === 'reserved' &&
-      (await this.store.readStream(streamName('unit', reservation.state.unitId), { maxCount: 1 })).length > 0;
-    await handleCommand(
-      this.store,
-      nationalIdReservationDecider,
-      input.nationalId,
-      { type: 'ReserveNationalId', data: { nationalId: input.nationalId, unitId, reservedUnitExists } },
-      { ...ctx, expectedRevision: undefined },
-      consequence('RegisterUnit'),
-    );
-    const outcome = await handleCommand(
-      this.store,
-      unitDecider,
-      unitId,
-      {
-        type: 'RegisterUnit',
-        data: {
-          unitId,
-          name: input.name,
-          nationalId: input.nationalId,
-          sector: input.sector,
-          province: input.province,
-          county: input.county,
-          location: input.location ?? null,
-          headCount: input.headCount ?? null,
-          activityStatus: input.activityStatus,
-          zoneId,
-          isicCode: input.isicCode ?? null,
-          capacityUtilisation: input.capacityUtilisation ?? null,
-          registeredAt: ctx.now.toISOString(),
-          zoneExists,
+    // The national ID's reservation and the unit are one append (all or nothing on SQLite). On a store
+    // without multi-stream transactions the reservation goes first, and a failure after it leaves a
+    // reservation that a retry (same key, same unit id) or the next registration takes over.
+    const [, outcome] = await handleCommands(this.store, async (decide) => {
+      const reservation = await loadAggregate(this.store, nationalIdReservationDecider, input.nationalId);
+      const reservedUnitExists =
+        reservation.state.status === 'reserved' &&
+        (await this.store.readStream(streamName('unit', reservation.state.unitId), { maxCount: 1 })).length > 0;
+      await decide(
+        nationalIdReservationDecider,
+        input.nationalId,
+        { type: 'ReserveNationalId', data: { nationalId: input.nationalId, unitId, reservedUnitExists } },
+        { ...ctx, expectedRevision: undefined },
+        consequence('RegisterUnit'),
+      );
+      await decide(
+        unitDecider,
+        unitId,
+        {
+          type: 'RegisterUnit',
+          data: {
+            unitId,
+            name: input.name,
+            nationalId: input.nationalId,
+            sector: input.sector,
+            province: input.province,
+            county: input.county,
+            location: input.location ?? null,
+            headCount: input.headCount ?? null,
+            activityStatus: input.activityStatus,
+            zoneId,
+            isicCode: input.isicCode ?? null,
+            capacityUtilisation: input.capacityUtilisation ?? null,
+            registeredAt: ctx.now.toISOString(),
+            zoneExists,
+          },
         },
-      },
-      { ...ctx, expectedRevision: undefined },
-      subject('RegisterUnit'),
-    );
-    return { ...outcome, id: unitId };
+        { ...ctx, expectedRevision: undefined },
+        subject('RegisterUnit'),
+      );
+    });
+    return { ...outcome!, id: unitId };
   }
 
   changeUnitActivityStatus(
@@ -326,32 +327,32 @@ export class FacilitationCommands {
     // The meeting will sit where the input says: checked before a session number is reserved for it.
     authorize(ctx.principal, 'ScheduleMeeting', input);
     const meetingId = idForNew('ScheduleMeeting', ctx);
-    let sequenceNumber: number | null = null;
-    if (workgroupId !== null) {
-      // The workgroup's stream hands out numbers with an expected revision: two meetings never share one.
-      await handleCommand(
-        this.store,
-        workgroupDecider,
-        workgroupId,
-        { type: 'ReserveMeetingNumber', data: { workgroupId, meetingId, reservedAt: ctx.now.toISOString() } },
-        { ...ctx, expectedRevision: undefined },
-        consequence('ScheduleMeeting'),
-      );
-      sequenceNumber = meetingNumberOf((await loadAggregate(this.store, workgroupDecider, workgroupId)).state, meetingId);
-    }
     const { workgroupId: _w, ...place } = input;
-    const outcome = await handleCommand(
-      this.store,
-      meetingDecider,
-      meetingId,
-      {
-        type: 'ScheduleMeeting',
-        data: { meetingId, ...place, workgroupId, sequenceNumber, scheduledAt: input.scheduledAt.toISOString() },
-      },
-      { ...ctx, expectedRevision: undefined },
-      subject('ScheduleMeeting'),
-    );
-    return { ...outcome, id: meetingId };
+    // The session number and the meeting are one append: the workgroup's stream hands out numbers
+    // with an expected revision, so two meetings never share one, and a refused meeting uses none up.
+    const [outcome] = (
+      await handleCommands(this.store, async (decide) => {
+        let sequenceNumber: number | null = null;
+        if (workgroupId !== null) {
+          const body = await decide(
+            workgroupDecider,
+            workgroupId,
+            { type: 'ReserveMeetingNumber', data: { workgroupId, meetingId, reservedAt: ctx.now.toISOString() } },
+            { ...ctx, expectedRevision: undefined },
+            consequence('ScheduleMeeting'),
+          );
+          sequenceNumber = meetingNumberOf(body, meetingId);
+        }
+        await decide(
+          meetingDecider,
+          meetingId,
+          { type: 'ScheduleMeeting', data: { meetingId, ...place, workgroupId, sequenceNumber, scheduledAt: input.scheduledAt.toISOString() } },
+          { ...ctx, expectedRevision: undefined },
+          subject('ScheduleMeeting'),
+        );
+      })
+    ).slice(-1);
+    return { ...outcome!, id: meetingId };
   }
 
   async addAgendaItem(
@@ -420,42 +421,46 @@ export class FacilitationCommands {
     const obstacleId = input.obstacleId ?? null;
     const unitId = obstacle?.state.unitId ?? unit?.state.unitId ?? null;
     const obstacleExists = obstacle !== null;
-    if (obstacleId !== null && obstacleExists && canRecordResolutions(meeting)) {
-      // The case records the link first, so it cannot be closed while the resolution is being written.
-      await handleCommand(
-        this.store,
-        obstacleDecider,
-        obstacleId,
-        { type: 'LinkResolution', data: { obstacleId, resolutionId, linkedAt: ctx.now.toISOString() } },
-        { ...ctx, expectedRevision: undefined },
-        consequence('RecordResolution'),
-      );
-    }
-    const outcome = await handleCommand(
-      this.store,
-      resolutionDecider,
-      resolutionId,
-      {
-        type: 'RecordResolution',
-        data: {
-          meetingId: input.meetingId,
+    // The case's link and the resolution are one append, decided together: a resolution the decider
+    // refuses leaves no link behind. The link is listed first, so that on a store without multi-stream
+    // transactions the case cannot be closed while the resolution is being written.
+    const [outcome] = (
+      await handleCommands(this.store, async (decide) => {
+        if (obstacleId !== null && obstacleExists && canRecordResolutions(meeting)) {
+          await decide(
+            obstacleDecider,
+            obstacleId,
+            { type: 'LinkResolution', data: { obstacleId, resolutionId, linkedAt: ctx.now.toISOString() } },
+            { ...ctx, expectedRevision: undefined },
+            consequence('RecordResolution'),
+          );
+        }
+        await decide(
+          resolutionDecider,
           resolutionId,
-          text: input.text,
-          leadAgency: lead.name,
-          leadAgencyId: lead.id,
-          cooperatingAgencies: input.cooperatingAgencies,
-          deadline: input.deadline.toISOString(),
-          obstacleId,
-          unitId,
-          recordedAt: ctx.now.toISOString(),
-          meetingHeld: canRecordResolutions(meeting),
-          obstacleExists,
-        },
-      },
-      { ...ctx, expectedRevision: undefined },
-      subject('RecordResolution'),
-    );
-    return { ...outcome, id: resolutionId };
+          {
+            type: 'RecordResolution',
+            data: {
+              meetingId: input.meetingId,
+              resolutionId,
+              text: input.text,
+              leadAgency: lead.name,
+              leadAgencyId: lead.id,
+              cooperatingAgencies: input.cooperatingAgencies,
+              deadline: input.deadline.toISOString(),
+              obstacleId,
+              unitId,
+              recordedAt: ctx.now.toISOString(),
+              meetingHeld: canRecordResolutions(meeting),
+              obstacleExists,
+            },
+          },
+          { ...ctx, expectedRevision: undefined },
+          subject('RecordResolution'),
+        );
+      })
+    ).slice(-1);
+    return { ...outcome!, id: resolutionId };
   }
 
   postponeMeeting(input: { meetingId: string; to: Date; reason: string }, ctx: CommandContext): Promise<CommandOutcome> {

@@ -1,13 +1,15 @@
 /**
  * The one generic command handler: read the stream → fold its state → decide →
  * append with the revision that state was read at. Every command in the
- * product goes through `handleCommand`, so every event gets the same metadata
- * and the same concurrency and idempotency rules.
+ * product goes through `handleCommands` (`handleCommand` for one stream), so
+ * every event gets the same metadata and the same concurrency and idempotency
+ * rules, and a command writing several streams is decided whole before its
+ * one append.
  */
 import { DomainError, streamName, type Decider, type DomainEvent } from '../domain/decider';
 import { DuplicateEventId, ExpectedRevisionConflict } from '../eventstore/errors';
 import type { Principal } from '../auth/principal';
-import type { EventMetadata, EventStore, NewEvent } from '../eventstore/event-store';
+import type { AppendResult, EventMetadata, EventStore, ExpectedRevision, NewEvent } from '../eventstore/event-store';
 import { chainEvents } from '../audit/hash-chain';
 import { aggregateCacheOf, emptyFold, foldOnto, type Folded } from './aggregate-cache';
 import { UPCASTERS } from '../domain/upcasters';
@@ -36,6 +38,12 @@ export interface CommandContext {
    * racing the original is recognised by the store itself.
    */
   idempotencyKey?: string;
+  /**
+   * What the command was asked with (a hash of its input, src/graphql/context.ts):
+   * with the idempotency key, a retry must carry the same one, else it is
+   * IDEMPOTENCY_KEY_REUSED.
+   */
+  fingerprint?: string;
   /** Optimistic concurrency from the client: the revision its screen showed. */
   expectedRevision?: bigint;
   /** Why, in the actor's words, when the command has a reason. */
@@ -79,6 +87,152 @@ export const loadAggregate = async <C, E extends DomainEvent, S>(store: EventSto
   return folded;
 };
 
+/** One stream's part of a command, decided and not yet appended: its events, or the outcome it already had. */
+interface Decided {
+  streamName: string;
+  commandId: string;
+  events: NewEvent[];
+  expectedRevision: ExpectedRevision;
+  /** The stream's revision and position as read (for a replay: those of the earlier command's end). */
+  revision: bigint;
+  position: bigint;
+  replayed: boolean;
+  /** The client gave an expected revision for this stream: a conflict is theirs to see, never retried. */
+  clientRevision: boolean;
+}
+
+/**
+ * Decides one command's part on one stream, appending nothing: read and fold
+ * the stream, recognise a retried key (and refuse a reused one), authorize the
+ * stream on its own state, check the client's revision, decide, and build the
+ * hash-chained events with the metadata every event gets.
+ */
+const decideOn = async <C extends { type: string }, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  aggregateId: string,
+  command: C,
+  ctx: CommandContext,
+  reaching: Reaching,
+): Promise<{ part: Decided; after: S }> => {
+  const stream = streamName(decider.category, aggregateId);
+  const commandId = commandIdFor(command.type, ctx);
+  const { state, revision, position, headHash, keyedCommands } = await loadAggregate(store, decider, aggregateId);
+  const part = { streamName: stream, commandId, clientRevision: ctx.expectedRevision !== undefined };
+
+  if (ctx.idempotencyKey !== undefined) {
+    const earlier = keyedCommands.get(commandId);
+    if (earlier) {
+      // One key, one command with one payload: the same payload replays the first answer, another is refused.
+      if (earlier.fingerprint !== undefined && ctx.fingerprint !== undefined && earlier.fingerprint !== ctx.fingerprint) {
+        throw new DomainError(
+          'IDEMPOTENCY_KEY_REUSED',
+          `idempotency key ${ctx.idempotencyKey} was used for another ${command.type} with a different input; send a new key for a new command`,
+          { idempotencyKey: ctx.idempotencyKey, commandId },
+        );
+      }
+      return { part: { ...part, events: [], expectedRevision: earlier.revision, revision: earlier.revision, position: earlier.position, replayed: true }, after: state };
+    }
+  }
+  const existed = revision >= 0n;
+  if (existed) await authorizeStream(store, ctx.principal, decider.category, state, reaching);
+  if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== revision) {
+    throw conflict(stream, ctx.expectedRevision, revision);
+  }
+
+  const decided = decider.decide(command, state);
+  const expectedRevision: ExpectedRevision = revision === -1n ? 'no_stream' : revision;
+  if (decided.length === 0) return { part: { ...part, events: [], expectedRevision, revision, position, replayed: false }, after: state };
+  const after = foldDecided(decider, state, decided);
+  if (!existed) await authorizeStream(store, ctx.principal, decider.category, after, reaching);
+
+  const metadata: EventMetadata = {
+    actor: ctx.principal.subject,
+    command: command.type,
+    commandId,
+    correlationId: ctx.correlationId ?? commandId,
+    causationId: ctx.causationId ?? commandId,
+    occurredAt: ctx.now.toISOString(),
+    ...(ctx.idempotencyKey !== undefined ? { idempotencyKey: ctx.idempotencyKey } : {}),
+    ...(ctx.idempotencyKey !== undefined && ctx.fingerprint !== undefined ? { idempotencyFingerprint: ctx.fingerprint } : {}),
+    ...(ctx.clientCorrelationId !== undefined ? { clientCorrelationId: ctx.clientCorrelationId } : {}),
+    ...(ctx.reason !== undefined ? { reason: ctx.reason } : {}),
+  };
+  // Hash-chained to the stream's newest event (see src/audit/hash-chain.ts): the revisions
+  // are known here, since the append only succeeds at exactly the revision read.
+  const events: NewEvent[] = chainEvents(
+    stream,
+    revision + 1n,
+    headHash,
+    decided.map((event, index) => ({
+      // Derived ids let the store itself recognise a retry that races the original.
+      id: ctx.idempotencyKey === undefined ? newId() : uuidV5(`${commandId}\n${stream}\n${index}`),
+      type: event.type,
+      schemaVersion: schemaVersionOf(store, event.type),
+      data: event.data as Record<string, unknown>,
+      metadata,
+    })),
+  );
+  return { part: { ...part, events, expectedRevision, revision, position, replayed: false }, after };
+};
+
+/** Decides one stream's part of the command being run (see `handleCommands`); resolves to the stream's state once the part is appended. */
+export type Decide = <C extends { type: string }, E extends DomainEvent, S>(
+  decider: Decider<C, E, S>,
+  aggregateId: string,
+  command: C,
+  ctx: CommandContext,
+  reaching: Reaching,
+) => Promise<S>;
+
+/**
+ * Runs one command that writes several streams: `run` decides each stream's
+ * part (through `decide`, in the order the parts are to be appended) and
+ * nothing is appended until every part is decided, every id resolved and
+ * every check passed; then all parts go to the store in one
+ * `appendToStreams` (one transaction on SQLite: all or nothing). When another
+ * writer moved one of the streams in between, the whole command is decided
+ * again, unless the client gave an expected revision. Returns each part's
+ * outcome, in the order decided.
+ */
+export const handleCommands = async (store: EventStore, run: (decide: Decide) => Promise<void>): Promise<CommandOutcome[]> => {
+  for (let attempt = 1; ; attempt++) {
+    const parts: Decided[] = [];
+    await run(async (decider, aggregateId, command, ctx, reaching) => {
+      const { part, after } = await decideOn(store, decider, aggregateId, command, ctx, reaching);
+      parts.push(part);
+      return after;
+    });
+    const writes = parts.filter((p) => p.events.length > 0);
+    if (writes.length === 0) return parts.map((p) => outcomeOf(p));
+    try {
+      const results = await store.appendToStreams(writes.map((p) => ({ streamName: p.streamName, events: p.events, expectedRevision: p.expectedRevision })));
+      return parts.map((p) => {
+        const i = writes.indexOf(p);
+        return i < 0 ? outcomeOf(p) : outcomeOf(p, results[i]!);
+      });
+    } catch (error) {
+      const raced = error instanceof ExpectedRevisionConflict || error instanceof DuplicateEventId;
+      if (!raced) throw error;
+      // The next attempt reads the streams again: the kept folds may be what was wrong.
+      for (const p of writes) aggregateCacheOf(store).forget(p.streamName);
+      // With a client-given expected revision the client must see the conflict;
+      // without one, decide again on the state the other writer left.
+      const moved = writes.find((p) => p.streamName === (error as { streamName?: string }).streamName) ?? writes[0]!;
+      if (writes.some((p) => p.clientRevision) || attempt >= MAX_ATTEMPTS) {
+        const actual = error instanceof ExpectedRevisionConflict ? error.actual : undefined;
+        throw conflict(moved.streamName, moved.revision, actual ?? moved.revision);
+      }
+    }
+  }
+};
+
+const outcomeOf = (part: Decided, appended?: AppendResult): CommandOutcome =>
+  appended === undefined
+    ? { streamName: part.streamName, commandId: part.commandId, revision: part.revision, position: part.position, appended: 0, replayed: part.replayed }
+    : { streamName: part.streamName, commandId: part.commandId, revision: appended.nextExpectedRevision, position: appended.position, appended: part.events.length, replayed: false };
+
+/** A command on one stream: `handleCommands` with one part. */
 export const handleCommand = async <C extends { type: string }, E extends DomainEvent, S>(
   store: EventStore,
   decider: Decider<C, E, S>,
@@ -92,80 +246,10 @@ export const handleCommand = async <C extends { type: string }, E extends Domain
    */
   reaching: Reaching,
 ): Promise<CommandOutcome> => {
-  const stream = streamName(decider.category, aggregateId);
-  const commandId = commandIdFor(command.type, ctx);
-
-  for (let attempt = 1; ; attempt++) {
-    const { state, revision, position, headHash, keyedCommands } = await loadAggregate(store, decider, aggregateId);
-
-    if (ctx.idempotencyKey !== undefined) {
-      const earlier = keyedCommands.get(commandId);
-      if (earlier) return { streamName: stream, commandId, revision: earlier.revision, position: earlier.position, appended: 0, replayed: true };
-    }
-    const existed = revision >= 0n;
-    if (existed) await authorizeStream(store, ctx.principal, decider.category, state, reaching);
-    if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== revision) {
-      throw conflict(stream, ctx.expectedRevision, revision);
-    }
-
-    const decided = decider.decide(command, state);
-    if (decided.length === 0) {
-      return { streamName: stream, commandId, revision, position, appended: 0, replayed: false };
-    }
-    if (!existed) await authorizeStream(store, ctx.principal, decider.category, foldDecided(decider, state, decided), reaching);
-
-    const metadata: EventMetadata = {
-      actor: ctx.principal.subject,
-      command: command.type,
-      commandId,
-      correlationId: ctx.correlationId ?? commandId,
-      causationId: ctx.causationId ?? commandId,
-      occurredAt: ctx.now.toISOString(),
-      ...(ctx.idempotencyKey !== undefined ? { idempotencyKey: ctx.idempotencyKey } : {}),
-      ...(ctx.clientCorrelationId !== undefined ? { clientCorrelationId: ctx.clientCorrelationId } : {}),
-      ...(ctx.reason !== undefined ? { reason: ctx.reason } : {}),
-    };
-    // Hash-chained to the stream's newest event (see src/audit/hash-chain.ts): the revisions
-    // are known here, since the append only succeeds at exactly the revision read.
-    const toAppend: NewEvent[] = chainEvents(
-      stream,
-      revision + 1n,
-      headHash,
-      decided.map((event, index) => ({
-        // Derived ids let the store itself recognise a retry that races the original.
-        id: ctx.idempotencyKey === undefined ? newId() : uuidV5(`${commandId}\n${stream}\n${index}`),
-        type: event.type,
-        schemaVersion: schemaVersionOf(store, event.type),
-        data: event.data as Record<string, unknown>,
-        metadata,
-      })),
-    );
-
-    try {
-      const result = await store.appendToStream(stream, toAppend, {
-        expectedRevision: revision === -1n ? 'no_stream' : revision,
-      });
-      return {
-        streamName: stream,
-        commandId,
-        revision: result.nextExpectedRevision,
-        position: result.position,
-        appended: toAppend.length,
-        replayed: false,
-      };
-    } catch (error) {
-      const raced = error instanceof ExpectedRevisionConflict || error instanceof DuplicateEventId;
-      if (!raced) throw error;
-      // The next attempt reads the whole stream again: the kept fold may be what was wrong.
-      aggregateCacheOf(store).forget(stream);
-      // With a client-given expected revision the client must see the conflict;
-      // without one, decide again on the state the other writer left.
-      if (ctx.expectedRevision !== undefined || attempt >= MAX_ATTEMPTS) {
-        const actual = error instanceof ExpectedRevisionConflict ? error.actual : undefined;
-        throw conflict(stream, ctx.expectedRevision ?? revision, actual ?? revision);
-      }
-    }
-  }
+  const [outcome] = await handleCommands(store, async (decide) => {
+    await decide(decider, aggregateId, command, ctx, reaching);
+  });
+  return outcome!;
 };
 
 const conflict = (stream: string, expected: bigint, actual: bigint | undefined): DomainError =>

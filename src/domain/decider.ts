@@ -21,7 +21,7 @@ export interface DomainEvent<Type extends string = string, Data extends object =
  * Stable codes: the GraphQL layer copies them into `extensions.code`, and
  * clients branch on them, so they never change meaning.
  */
-export type DomainErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'INVALID_TRANSITION' | 'BAD_USER_INPUT' | 'FORBIDDEN';
+export type DomainErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'INVALID_TRANSITION' | 'BAD_USER_INPUT' | 'FORBIDDEN' | 'IDEMPOTENCY_KEY_REUSED';
 
 export class DomainError extends Error {
   constructor(

@@ -50,6 +50,7 @@ import type {
   EventStore,
   ExpectedRevision,
   NewEvent,
+  StreamAppend,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -192,6 +193,23 @@ class EsdbEventStore implements EventStore {
     const mapped = fromEsdbAppendResult(result);
     const position = mapped.position ?? (await this.positionOfRevision(streamName, mapped.nextExpectedRevision));
     return { nextExpectedRevision: mapped.nextExpectedRevision, position };
+  }
+
+  /**
+   * EventStoreDB has no transaction across streams: the parts are appended in
+   * the order given, each atomic and idempotent on its own, and the first one
+   * refused stops the rest (its error is thrown; the parts before it stay).
+   * Commands list the stream that makes them done last, and a retry with the
+   * same idempotency key finds the earlier parts and appends only what is
+   * missing (docs/eventstoredb.md).
+   */
+  readonly atomicAcrossStreams = false;
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (appends.length === 0) throw new TypeError('appendToStreams needs at least one stream');
+    const results: AppendResult[] = [];
+    for (const { streamName, events, expectedRevision } of appends) results.push(await this.appendToStream(streamName, events, { expectedRevision }));
+    return results;
   }
 
   /** `undefined`: none of the ids is in the stream. Else the original result, or `DuplicateEventId`. */

@@ -30,6 +30,8 @@ export interface EventMetadata {
   reason?: string;
   /** Idempotency key the client sent, when it sent one. */
   idempotencyKey?: string;
+  /** With the key: the hash of the command's input, so the key cannot be reused for another payload. */
+  idempotencyFingerprint?: string;
   /** Time the command was decided (ISO-8601); the store records its own time too. */
   occurredAt: string;
   [key: string]: unknown;
@@ -74,6 +76,13 @@ export interface AppendResult {
   nextExpectedRevision: bigint;
   /** Global position of the last appended event. */
   position: bigint;
+}
+
+/** One stream's part of an append to several streams. */
+export interface StreamAppend {
+  streamName: string;
+  events: readonly NewEvent[];
+  expectedRevision: ExpectedRevision;
 }
 
 export interface ReadStreamOptions {
@@ -124,6 +133,18 @@ export interface EventStore {
     events: readonly NewEvent[],
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult>;
+  /**
+   * Appends one command's events to several streams, each part checked
+   * against its own expected revision and idempotent by event id as
+   * `appendToStream` is. A store that is `atomicAcrossStreams` (SQLite) commits
+   * every part or none, in one transaction. EventStoreDB has no multi-stream
+   * transaction: it appends the parts in the order given and stops at the
+   * first refused, so a command lists the stream that makes it done last
+   * (docs/eventstoredb.md says what each command leaves if a later part fails).
+   */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  /** Whether `appendToStreams` commits all parts or none. */
+  readonly atomicAcrossStreams: boolean;
   /** A missing stream reads as empty, never as an error. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

@@ -24,6 +24,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeToAllOptions,
   Subscription,
 } from './event-store';
@@ -167,16 +168,22 @@ interface AppendOutcome {
 }
 
 /** An append waiting for the next group commit; its promise settles only after that group's COMMIT. */
-interface PendingAppend {
+/** One stream's part of a waiting append. */
+interface PendingPart {
   streamName: string;
   events: readonly SerializedEvent[];
   expected: ExpectedRevision;
-  resolve: (result: AppendResult) => void;
+}
+
+/** One command's append, to one stream or several: committed whole, in one savepoint, or not at all. */
+interface PendingAppend {
+  parts: readonly PendingPart[];
+  resolve: (results: AppendResult[]) => void;
   reject: (error: unknown) => void;
 }
 
-/** What one append of a group came to: its result, or the error that rolled back its savepoint alone. */
-type GroupOutcome = { ok: true; outcome: AppendOutcome } | { ok: false; error: unknown };
+/** What one append of a group came to: its parts' results, or the error that rolled back its savepoint alone. */
+type GroupOutcome = { ok: true; outcomes: AppendOutcome[] } | { ok: false; error: unknown };
 
 /**
  * Most appends in one group: bounds the time one flush holds the event loop
@@ -270,7 +277,7 @@ class SqliteStore implements SqliteEventStore {
   private readonly readAllByTypes = new Map<number, Database.Statement<unknown[], EventRow>>();
   /** Called inside the group's transaction, so better-sqlite3 runs it as a SAVEPOINT. */
   private readonly appendInSavepoint: Database.Transaction<
-    (streamName: string, events: readonly SerializedEvent[], expected: ExpectedRevision) => AppendOutcome
+    (parts: readonly PendingPart[]) => AppendOutcome[]
   >;
   private readonly commitGroup: Database.Transaction<(group: readonly PendingAppend[]) => GroupOutcome[]>;
   /** Appends waiting for the next flush, in arrival order (which becomes commit order). */
@@ -341,13 +348,13 @@ class SqliteStore implements SqliteEventStore {
     };
 
     this.appendInSavepoint = db.transaction(
-      (streamName: string, events: readonly SerializedEvent[], expected: ExpectedRevision): AppendOutcome =>
-        this.appendInTransaction(streamName, events, expected),
+      // Every part of one command in one savepoint: a part refused rolls back the parts before it too.
+      (parts: readonly PendingPart[]): AppendOutcome[] => parts.map((part) => this.appendInTransaction(part.streamName, part.events, part.expected)),
     );
     this.commitGroup = db.transaction((group: readonly PendingAppend[]): GroupOutcome[] =>
       group.map((append): GroupOutcome => {
         try {
-          return { ok: true, outcome: this.appendInSavepoint(append.streamName, append.events, append.expected) };
+          return { ok: true, outcomes: this.appendInSavepoint(append.parts) };
         } catch (error) {
           // A conflict or a duplicate id is this append's own fault: its savepoint is
           // rolled back and the others go on. Anything SQLite itself refused (disk full,
@@ -377,15 +384,26 @@ class SqliteStore implements SqliteEventStore {
     events: readonly NewEvent[],
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
-    this.assertOpen();
-    if (typeof streamName !== 'string' || streamName.length === 0) {
-      throw new TypeError('streamName must be a non-empty string');
-    }
-    assertExpectedRevision(options.expectedRevision);
-    const serialized = serialize(streamName, events);
+    const [result] = await this.appendToStreams([{ streamName, events, expectedRevision: options.expectedRevision }]);
+    return result!;
+  }
 
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.push({ streamName, events: serialized, expected: options.expectedRevision, resolve, reject });
+  readonly atomicAcrossStreams = true;
+
+  /** Every part in one savepoint of one group's transaction: all of them are committed, or none. */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    if (appends.length === 0) throw new TypeError('appendToStreams needs at least one stream');
+    const parts = appends.map(({ streamName, events, expectedRevision }): PendingPart => {
+      if (typeof streamName !== 'string' || streamName.length === 0) {
+        throw new TypeError('streamName must be a non-empty string');
+      }
+      assertExpectedRevision(expectedRevision);
+      return { streamName, events: serialize(streamName, events), expected: expectedRevision };
+    });
+
+    return new Promise<AppendResult[]>((resolve, reject) => {
+      this.pending.push({ parts, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         // After the I/O callbacks of this loop turn: every request that arrived with
@@ -411,17 +429,17 @@ class SqliteStore implements SqliteEventStore {
       try {
         outcomes = this.commitGroup.immediate(group);
       } catch (error) {
-        const failure = translate(error, `append to ${group.length === 1 ? group[0].streamName : `${group.length} streams`}`);
+        const failure = translate(error, `append to ${group.length === 1 && group[0]!.parts.length === 1 ? group[0]!.parts[0]!.streamName : 'several streams'}`);
         for (const append of group) append.reject(failure);
         continue;
       }
       let wrote = false;
       outcomes.forEach((outcome, i) => {
         if (outcome.ok) {
-          wrote ||= outcome.outcome.wrote;
-          group[i].resolve(outcome.outcome.result);
+          wrote ||= outcome.outcomes.some((o) => o.wrote);
+          group[i]!.resolve(outcome.outcomes.map((o) => o.result));
         } else {
-          group[i].reject(translate(outcome.error, `append to ${group[i].streamName}`));
+          group[i]!.reject(translate(outcome.error, `append to ${group[i]!.parts.map((p) => p.streamName).join(', ')}`));
         }
       });
       if (wrote) this.notify();

@@ -89,6 +89,8 @@ export const upcastingStore = (store: EventStore, upcasters: Upcasters): Upcasti
     upcasters,
     currentSchemaVersion: (type) => currentSchemaVersion(upcasters, type),
     appendToStream: (streamName, events, options) => inner.appendToStream(streamName, events.map(stamp), options),
+    appendToStreams: (appends) => inner.appendToStreams(appends.map((a) => ({ ...a, events: a.events.map(stamp) }))),
+    atomicAcrossStreams: inner.atomicAcrossStreams,
     readStream: async (streamName, options) => (await inner.readStream(streamName, options)).map(up),
     readAll: async (options) => (await inner.readAll(options)).map(up),
     subscribeToAll: (options) => upcastSubscription(inner.subscribeToAll(options), up),

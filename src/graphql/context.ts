@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { canonicalJson, sha256Hex } from '../audit/hash-chain';
 import type { AccessCommands } from '../commands/access';
 import { GraphQLError } from 'graphql';
 import type { Principal } from '../auth/principal';
@@ -38,6 +39,17 @@ export interface CommandOptions {
   correlationId?: string | null;
 }
 
+/**
+ * What a mutation was asked, as one hash: its input without the options
+ * (key, revision, correlation id), in a canonical form (key order and dates
+ * do not change it). Kept with an idempotency key so a retry can be told from
+ * a new command that reused the key.
+ */
+const fingerprintOf = (input: CommandOptions): string => {
+  const { idempotencyKey: _key, expectedRevision: _revision, correlationId: _correlation, ...asked } = input as CommandOptions & Record<string, unknown>;
+  return sha256Hex(canonicalJson(asked));
+};
+
 export const commandContext = (ctx: TashilContext, options: CommandOptions): CommandContext => ({
   principal: signedIn(ctx),
   now: ctx.now(),
@@ -45,7 +57,7 @@ export const commandContext = (ctx: TashilContext, options: CommandOptions): Com
   // what the client calls its action is kept beside it, never as the trace's id.
   correlationId: randomUUID(),
   clientCorrelationId: options.correlationId ?? ctx.requestId,
-  ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+  ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey, fingerprint: fingerprintOf(options) } : {}),
   ...(options.expectedRevision != null ? { expectedRevision: BigInt(options.expectedRevision) } : {}),
 });
 

@@ -117,11 +117,13 @@ test('what another writer appended is folded in before deciding, and the chain g
 
 test('a retry with an idempotency key a hundred commands old is still recognised, and appends nothing', async () => {
   const stream = `unit-${unitId}`;
-  const first = await changeStatus(unitId, { idempotencyKey: 'visit-report-1403-07-12' });
+  const input = { unitId, status: 'ACTIVE', reason: 'گزارش بازدید ۱۴۰۳/۰۷/۱۲', idempotencyKey: 'visit-report-1403-07-12' };
+  const first = await t.exec(CHANGE_STATUS, { input });
   expect(first.errors).toBeUndefined();
   for (let i = 0; i < 100; i++) await changeStatus(unitId);
   const before = (await t.app.store.readStream(stream)).length;
-  const retry = await t.exec(CHANGE_STATUS, { input: { unitId, status: 'ACTIVE', reason: 'ارسال دوباره', idempotencyKey: 'visit-report-1403-07-12' } });
+  // The same command sent again: same key, same input.
+  const retry = await t.exec(CHANGE_STATUS, { input });
   expect(retry.errors).toBeUndefined();
   expect(retry.data.changeUnitActivityStatus).toMatchObject({
     replayed: true,

@@ -498,6 +498,48 @@ export function describeEventStoreContract(
       });
     });
 
+    describe('appendToStreams', () => {
+      it('appends to every stream, each at its own revisions, in the order given', async () => {
+        const [a, b] = [unique('multi-a'), unique('multi-b')];
+        await store.appendToStream(b, events(1), { expectedRevision: 'no_stream' });
+        const results = await store.appendToStreams([
+          { streamName: a, events: events(2), expectedRevision: 'no_stream' },
+          { streamName: b, events: events(1), expectedRevision: 0n },
+        ]);
+        expect(results.map((r) => r.nextExpectedRevision)).toEqual([1n, 1n]);
+        expect(results[0]!.position).toBeLessThan(results[1]!.position);
+        expect((await store.readStream(a)).map((e) => e.revision)).toEqual([0n, 1n]);
+        expect((await store.readStream(b)).map((e) => e.revision)).toEqual([0n, 1n]);
+      });
+
+      it('a retry of the same parts writes nothing and returns the first results', async () => {
+        const [a, b] = [unique('multi-a'), unique('multi-b')];
+        const parts = [
+          { streamName: a, events: events(1), expectedRevision: 'no_stream' as const },
+          { streamName: b, events: events(2), expectedRevision: 'no_stream' as const },
+        ];
+        const first = await store.appendToStreams(parts);
+        expect(await store.appendToStreams(parts)).toEqual(first);
+        expect(await store.readStream(b)).toHaveLength(2);
+      });
+
+      it('a part refused on its expected revision: all or nothing where the store is atomic across streams, the parts before it otherwise', async () => {
+        const [a, b] = [unique('multi-a'), unique('multi-b')];
+        await store.appendToStream(b, events(1), { expectedRevision: 'no_stream' });
+        await expectConflict(
+          store.appendToStreams([
+            { streamName: a, events: events(1), expectedRevision: 'no_stream' },
+            { streamName: b, events: events(1), expectedRevision: 'no_stream' },
+          ]),
+          b,
+          'no_stream',
+          0n,
+        );
+        expect(await store.readStream(a)).toHaveLength(store.atomicAcrossStreams ? 0 : 1);
+        expect(await store.readStream(b)).toHaveLength(1);
+      });
+    });
+
     describe('readStream', () => {
       let stream: string;
       let appended: NewEvent[];
