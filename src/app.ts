@@ -214,6 +214,7 @@ export const openApp = async (config: Config, options: OpenAppOptions): Promise<
           runtime: projections,
           now,
           readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
+          maxBackdateDays: config.maxBackdateDays,
           log,
         };
         return request.cacheability ? watchedContext(ctx, request.cacheability) : ctx;

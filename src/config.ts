@@ -27,6 +27,8 @@ export interface Config {
    */
   catchUpThreads: number;
   catchUpMinLagEvents: number;
+  /** How far back a command's `occurredAt` may lie: a meeting entered late, not a history rewritten (`TASHIL_MAX_BACKDATE_DAYS`). */
+  maxBackdateDays: number;
   /** Days an agency has to object to a communicated resolution when the command names no window (`TASHIL_OBJECTION_WINDOW_DAYS`). */
   objectionWindowDays: number;
   auth: {
@@ -164,6 +166,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     catchUpThreads: integer(env, 'TASHIL_CATCH_UP_THREADS', Math.min(availableParallelism(), 4), 1, 64),
     catchUpMinLagEvents: integer(env, 'TASHIL_CATCH_UP_MIN_LAG_EVENTS', 10_000, 1, 1_000_000_000),
     objectionWindowDays: integer(env, 'TASHIL_OBJECTION_WINDOW_DAYS', DEFAULT_OBJECTION_WINDOW_DAYS, 0, 365),
+    maxBackdateDays: integer(env, 'TASHIL_MAX_BACKDATE_DAYS', 90, 0, 3650),
     auth: {
       issuer: env.TASHIL_JWT_ISSUER ?? 'tashil',
       audience: env.TASHIL_JWT_AUDIENCE ?? 'tashil-api',

@@ -21,7 +21,7 @@ import { nationalIdReservationDecider, unitDecider, type ActivityStatus } from '
 import type { Place } from '../auth/principal';
 import type { EventStore } from '../eventstore/event-store';
 import { consequence, reference, referenced, referencedAgency, referencedIfGiven, subject } from './authorization';
-import { commandIdFor, handleCommand, handleCommands, loadAggregate, type CommandContext, type CommandOutcome } from './handler';
+import { commandIdFor, handleCommand, handleCommands, loadAggregate, occurredAt, type CommandContext, type CommandOutcome } from './handler';
 import { newId, uuidV5 } from './ids';
 
 export interface Created extends CommandOutcome {
@@ -129,7 +129,7 @@ export class FacilitationCommands {
             zoneId,
             isicCode: input.isicCode ?? null,
             capacityUtilisation: input.capacityUtilisation ?? null,
-            registeredAt: ctx.now.toISOString(),
+            registeredAt: occurredAt(ctx),
             zoneExists,
           },
         },
@@ -150,7 +150,7 @@ export class FacilitationCommands {
       input.unitId,
       {
         type: 'ChangeUnitActivityStatus',
-        data: { unitId: input.unitId, status: input.status, reason: input.reason, changedAt: ctx.now.toISOString() },
+        data: { unitId: input.unitId, status: input.status, reason: input.reason, changedAt: occurredAt(ctx) },
       },
       { ...ctx, reason: input.reason },
       subject('ChangeUnitActivityStatus'),
@@ -192,7 +192,7 @@ export class FacilitationCommands {
           source: input.source ?? null,
           province: place?.province ?? '',
           county: place?.county ?? '',
-          raisedAt: ctx.now.toISOString(),
+          raisedAt: occurredAt(ctx),
           workgroupId,
           unitExists: unit !== null,
           zoneExists: zone !== null,
@@ -226,7 +226,7 @@ export class FacilitationCommands {
           leadAgencyId: lead.id,
           cooperatingAgencies: input.cooperatingAgencies,
           deadline: input.deadline.toISOString(),
-          referredAt: ctx.now.toISOString(),
+          referredAt: occurredAt(ctx),
         },
       },
       ctx,
@@ -265,7 +265,7 @@ export class FacilitationCommands {
       this.store,
       obstacleDecider,
       input.obstacleId,
-      { type: 'RecordObstacleProgress', data: { obstacleId: input.obstacleId, note: input.note, recordedAt: ctx.now.toISOString() } },
+      { type: 'RecordObstacleProgress', data: { obstacleId: input.obstacleId, note: input.note, recordedAt: occurredAt(ctx) } },
       ctx,
       subject('RecordObstacleProgress'),
     );
@@ -281,7 +281,7 @@ export class FacilitationCommands {
         data: {
           obstacleId: input.obstacleId,
           resolutionSummary: input.resolutionSummary,
-          resolvedAt: ctx.now.toISOString(),
+          resolvedAt: occurredAt(ctx),
           unsettledResolutionIds: await this.unsettledResolutions(input.obstacleId),
         },
       },
@@ -307,7 +307,7 @@ export class FacilitationCommands {
       this.store,
       obstacleDecider,
       input.obstacleId,
-      { type: 'ReopenObstacle', data: { obstacleId: input.obstacleId, reason: input.reason, reopenedAt: ctx.now.toISOString() } },
+      { type: 'ReopenObstacle', data: { obstacleId: input.obstacleId, reason: input.reason, reopenedAt: occurredAt(ctx) } },
       { ...ctx, reason: input.reason },
       subject('ReopenObstacle'),
     );
@@ -337,7 +337,7 @@ export class FacilitationCommands {
           const body = await decide(
             workgroupDecider,
             workgroupId,
-            { type: 'ReserveMeetingNumber', data: { workgroupId, meetingId, reservedAt: ctx.now.toISOString() } },
+            { type: 'ReserveMeetingNumber', data: { workgroupId, meetingId, reservedAt: occurredAt(ctx) } },
             { ...ctx, expectedRevision: undefined },
             consequence('ScheduleMeeting'),
           );
@@ -385,12 +385,13 @@ export class FacilitationCommands {
         type: 'RecordMeetingHeld',
         data: {
           meetingId: input.meetingId,
-          heldAt: (input.heldAt ?? ctx.now).toISOString(),
+          heldAt: (input.heldAt ?? ctx.occurredAt ?? ctx.now).toISOString(),
           attendees: input.attendees,
           minutes: input.minutes,
         },
       },
-      ctx,
+      // `heldAt` is when it happened: the event's occurredAt says so too.
+      input.heldAt ? { ...ctx, occurredAt: input.heldAt } : ctx,
       subject('RecordMeetingHeld'),
     );
   }
@@ -421,6 +422,9 @@ export class FacilitationCommands {
     const obstacleId = input.obstacleId ?? null;
     const unitId = obstacle?.state.unitId ?? unit?.state.unitId ?? null;
     const obstacleExists = obstacle !== null;
+    // When the meeting was held, as its stream says: a resolution cannot be recorded before it.
+    const held = (await this.store.readStream(streamName('meeting', input.meetingId))).find((e) => e.type === 'MeetingHeld');
+    const meetingHeldAt = held === undefined ? null : String(held.data.heldAt);
     // The case's link and the resolution are one append, decided together: a resolution the decider
     // refuses leaves no link behind. The link is listed first, so that on a store without multi-stream
     // transactions the case cannot be closed while the resolution is being written.
@@ -430,7 +434,7 @@ export class FacilitationCommands {
           await decide(
             obstacleDecider,
             obstacleId,
-            { type: 'LinkResolution', data: { obstacleId, resolutionId, linkedAt: ctx.now.toISOString() } },
+            { type: 'LinkResolution', data: { obstacleId, resolutionId, linkedAt: occurredAt(ctx) } },
             { ...ctx, expectedRevision: undefined },
             consequence('RecordResolution'),
           );
@@ -450,8 +454,9 @@ export class FacilitationCommands {
               deadline: input.deadline.toISOString(),
               obstacleId,
               unitId,
-              recordedAt: ctx.now.toISOString(),
+              recordedAt: occurredAt(ctx),
               meetingHeld: canRecordResolutions(meeting),
+              meetingHeldAt,
               obstacleExists,
             },
           },
@@ -470,7 +475,7 @@ export class FacilitationCommands {
       input.meetingId,
       {
         type: 'PostponeMeeting',
-        data: { meetingId: input.meetingId, to: input.to.toISOString(), reason: input.reason, postponedAt: ctx.now.toISOString() },
+        data: { meetingId: input.meetingId, to: input.to.toISOString(), reason: input.reason, postponedAt: occurredAt(ctx) },
       },
       { ...ctx, reason: input.reason },
       subject('PostponeMeeting'),
@@ -482,7 +487,7 @@ export class FacilitationCommands {
       this.store,
       meetingDecider,
       input.meetingId,
-      { type: 'CancelMeeting', data: { meetingId: input.meetingId, reason: input.reason, cancelledAt: ctx.now.toISOString() } },
+      { type: 'CancelMeeting', data: { meetingId: input.meetingId, reason: input.reason, cancelledAt: occurredAt(ctx) } },
       { ...ctx, reason: input.reason },
       subject('CancelMeeting'),
     );

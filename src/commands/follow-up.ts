@@ -27,7 +27,7 @@ import { zoneDecider } from '../domain/zone';
 import type { EventStore } from '../eventstore/event-store';
 import { idForNew, type Created } from './facilitation';
 import { consequence, reference, referenced, subject } from './authorization';
-import { commandIdFor, handleCommand, loadAggregate, type CommandContext, type CommandOutcome } from './handler';
+import { commandIdFor, handleCommand, loadAggregate, occurredAt, type CommandContext, type CommandOutcome } from './handler';
 
 export interface FollowUpOptions {
   /** Days an agency has to object after a resolution is communicated, unless the command names another window. */
@@ -111,7 +111,7 @@ export class FollowUpCommands {
         type: 'CommunicateResolution',
         data: {
           resolutionId: input.resolutionId,
-          communicatedAt: ctx.now.toISOString(),
+          communicatedAt: occurredAt(ctx),
           objectionWindowDays: input.objectionWindowDays ?? this.options.objectionWindowDays,
         },
       },
@@ -133,7 +133,7 @@ export class FollowUpCommands {
       input.resolutionId,
       {
         type: 'ObjectToResolution',
-        data: { resolutionId: input.resolutionId, agency, reason: input.reason, objectedAt: ctx.now.toISOString() },
+        data: { resolutionId: input.resolutionId, agency, reason: input.reason, objectedAt: occurredAt(ctx) },
       },
       { ...ctx, reason: input.reason },
       subject('ObjectToResolution'),
@@ -151,7 +151,7 @@ export class FollowUpCommands {
       input.resolutionId,
       {
         type: 'DecideObjection',
-        data: { resolutionId: input.resolutionId, accepted: input.accepted, note: input.note, decidedAt: ctx.now.toISOString() },
+        data: { resolutionId: input.resolutionId, accepted: input.accepted, note: input.note, decidedAt: occurredAt(ctx) },
       },
       { ...ctx, reason: input.note },
       subject('DecideObjection'),
@@ -164,7 +164,7 @@ export class FollowUpCommands {
       this.store,
       resolutionDecider,
       input.resolutionId,
-      { type: 'ReportResolutionProgress', data: { resolutionId: input.resolutionId, note: input.note, reportedAt: ctx.now.toISOString() } },
+      { type: 'ReportResolutionProgress', data: { resolutionId: input.resolutionId, note: input.note, reportedAt: occurredAt(ctx) } },
       ctx,
       subject('ReportResolutionProgress'),
     );
@@ -180,7 +180,7 @@ export class FollowUpCommands {
       input.resolutionId,
       {
         type: 'RecordResolutionOutcome',
-        data: { resolutionId: input.resolutionId, outcome: input.outcome, note: input.note, recordedAt: ctx.now.toISOString() },
+        data: { resolutionId: input.resolutionId, outcome: input.outcome, note: input.note, recordedAt: occurredAt(ctx) },
       },
       ctx,
       subject('RecordResolutionOutcome'),
@@ -209,6 +209,8 @@ export class FollowUpCommands {
     const policyCtx: CommandContext = {
       principal: ctx.principal,
       now: ctx.now,
+      // The case closes when its last resolution was settled, as the settling command says it happened.
+      ...(ctx.occurredAt !== undefined ? { occurredAt: ctx.occurredAt } : {}),
       causationId: settling.commandId,
       correlationId: ctx.correlationId ?? settling.commandId,
       ...(ctx.clientCorrelationId !== undefined ? { clientCorrelationId: ctx.clientCorrelationId } : {}),
@@ -228,7 +230,7 @@ export class FollowUpCommands {
           obstacleId,
           {
             type: 'ResolveObstacle',
-            data: { obstacleId, resolutionSummary: closingSummary(linked), resolvedAt: ctx.now.toISOString(), unsettledResolutionIds: [] },
+            data: { obstacleId, resolutionSummary: closingSummary(linked), resolvedAt: occurredAt(ctx), unsettledResolutionIds: [] },
           },
           // The revision the facts were gathered at: a resolution linked since then makes this a CONFLICT, and the check runs again.
           { ...policyCtx, expectedRevision: revision },
@@ -282,7 +284,7 @@ export class FollowUpCommands {
           toLevel: input.toLevel,
           toWorkgroupId: input.workgroupId,
           reason: input.reason,
-          escalatedAt: ctx.now.toISOString(),
+          escalatedAt: occurredAt(ctx),
         },
       },
       { ...ctx, reason: input.reason },
@@ -320,7 +322,7 @@ export class FollowUpCommands {
         type: 'RecordVisit',
         data: {
           visitId,
-          visitedAt: (input.visitedAt ?? ctx.now).toISOString(),
+          visitedAt: (input.visitedAt ?? ctx.occurredAt ?? ctx.now).toISOString(),
           visitors,
           unitIds,
           zoneId,
@@ -331,7 +333,8 @@ export class FollowUpCommands {
           zoneExists: await this.zone('RecordVisit', zoneId, ctx),
         },
       },
-      { ...ctx, expectedRevision: undefined },
+      // `visitedAt` is when it happened: the event's occurredAt says so too.
+      { ...ctx, expectedRevision: undefined, ...(input.visitedAt ? { occurredAt: input.visitedAt } : {}) },
       subject('RecordVisit'),
     );
     return { ...outcome, id: visitId };
@@ -342,7 +345,7 @@ export class FollowUpCommands {
       this.store,
       visitDecider,
       input.visitId,
-      { type: 'RecordVisitFindings', data: { visitId: input.visitId, findings: input.findings, recordedAt: ctx.now.toISOString() } },
+      { type: 'RecordVisitFindings', data: { visitId: input.visitId, findings: input.findings, recordedAt: occurredAt(ctx) } },
       ctx,
       subject('RecordVisitFindings'),
     );
@@ -374,7 +377,7 @@ export class FollowUpCommands {
           county: place.county,
           zoneId,
           unitIds,
-          madeAt: ctx.now.toISOString(),
+          madeAt: occurredAt(ctx),
           sourceExists: true,
           existingUnitIds: await this.units('MakeCommitment', unitIds, ctx),
           zoneExists: await this.zone('MakeCommitment', zoneId, ctx),
@@ -391,7 +394,7 @@ export class FollowUpCommands {
       this.store,
       commitmentDecider,
       input.commitmentId,
-      { type: 'RecordCommitmentKept', data: { commitmentId: input.commitmentId, evidence: input.evidence, recordedAt: ctx.now.toISOString() } },
+      { type: 'RecordCommitmentKept', data: { commitmentId: input.commitmentId, evidence: input.evidence, recordedAt: occurredAt(ctx) } },
       ctx,
       subject('RecordCommitmentKept'),
     );
@@ -402,7 +405,7 @@ export class FollowUpCommands {
       this.store,
       commitmentDecider,
       input.commitmentId,
-      { type: 'RecordCommitmentBroken', data: { commitmentId: input.commitmentId, evidence: input.evidence, recordedAt: ctx.now.toISOString() } },
+      { type: 'RecordCommitmentBroken', data: { commitmentId: input.commitmentId, evidence: input.evidence, recordedAt: occurredAt(ctx) } },
       { ...ctx, reason: input.evidence },
       subject('RecordCommitmentBroken'),
     );
@@ -419,7 +422,7 @@ export class FollowUpCommands {
           commitmentId: input.commitmentId,
           newDueDate: input.newDueDate.toISOString(),
           reason: input.reason,
-          extendedAt: ctx.now.toISOString(),
+          extendedAt: occurredAt(ctx),
         },
       },
       { ...ctx, reason: input.reason },

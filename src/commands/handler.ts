@@ -6,7 +6,7 @@
  * rules, and a command writing several streams is decided whole before its
  * one append.
  */
-import { DomainError, streamName, type Decider, type DomainEvent } from '../domain/decider';
+import { badUserInput, DomainError, streamName, type Decider, type DomainEvent } from '../domain/decider';
 import { DuplicateEventId, ExpectedRevisionConflict } from '../eventstore/errors';
 import type { Principal } from '../auth/principal';
 import type { AppendResult, EventMetadata, EventStore, ExpectedRevision, NewEvent } from '../eventstore/event-store';
@@ -25,7 +25,15 @@ const schemaVersionOf = (store: EventStore, type: string): number =>
 export interface CommandContext {
   /** Who is acting; their subject is recorded as the actor of every event. */
   principal: Principal;
+  /** The server's clock when the command arrived. */
   now: Date;
+  /**
+   * When what the command records happened (a meeting held last Wednesday),
+   * as the client says; `now` when it says nothing. Every business time of
+   * the events and their `occurredAt` metadata come from it; the store keeps
+   * when they were recorded.
+   */
+  occurredAt?: Date;
   /** Shared by everything one user action caused; defaults to the command id. */
   correlationId?: string;
   /** What directly caused this command; defaults to the command id. */
@@ -62,6 +70,9 @@ export interface CommandOutcome {
   /** True when this was recognised as a retry of an earlier command. */
   replayed: boolean;
 }
+
+/** When the command's happening took place (ISO-8601): the client's `occurredAt`, else the server's now. */
+export const occurredAt = (ctx: CommandContext): string => (ctx.occurredAt ?? ctx.now).toISOString();
 
 /** Automatic retries after a concurrent writer moved the stream, when the client gave no expected revision. */
 const MAX_ATTEMPTS = 5;
@@ -117,7 +128,7 @@ const decideOn = async <C extends { type: string }, E extends DomainEvent, S>(
 ): Promise<{ part: Decided; after: S }> => {
   const stream = streamName(decider.category, aggregateId);
   const commandId = commandIdFor(command.type, ctx);
-  const { state, revision, position, headHash, keyedCommands } = await loadAggregate(store, decider, aggregateId);
+  const { state, revision, position, headHash, keyedCommands, lastOccurredAt } = await loadAggregate(store, decider, aggregateId);
   const part = { streamName: stream, commandId, clientRevision: ctx.expectedRevision !== undefined };
 
   if (ctx.idempotencyKey !== undefined) {
@@ -136,6 +147,13 @@ const decideOn = async <C extends { type: string }, E extends DomainEvent, S>(
   }
   const existed = revision >= 0n;
   if (existed) await authorizeStream(store, ctx.principal, decider.category, state, reaching);
+  // A thing's history is in the order it happened: what a command records about it cannot have
+  // happened before what it last went through (what a command writes as a consequence, a link or a
+  // number, is bookkeeping and follows its subject's time).
+  const at = occurredAt(ctx);
+  if (reaching.reach === 'subject' && lastOccurredAt != null && Date.parse(at) < Date.parse(lastOccurredAt)) {
+    throw badUserInput('occurredAt', `${stream} last changed at ${lastOccurredAt}: what it records cannot have happened before that`, `must not be before ${lastOccurredAt}`);
+  }
   if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== revision) {
     throw conflict(stream, ctx.expectedRevision, revision);
   }
@@ -152,7 +170,7 @@ const decideOn = async <C extends { type: string }, E extends DomainEvent, S>(
     commandId,
     correlationId: ctx.correlationId ?? commandId,
     causationId: ctx.causationId ?? commandId,
-    occurredAt: ctx.now.toISOString(),
+    occurredAt: occurredAt(ctx),
     ...(ctx.idempotencyKey !== undefined ? { idempotencyKey: ctx.idempotencyKey } : {}),
     ...(ctx.idempotencyKey !== undefined && ctx.fingerprint !== undefined ? { idempotencyFingerprint: ctx.fingerprint } : {}),
     ...(ctx.clientCorrelationId !== undefined ? { clientCorrelationId: ctx.clientCorrelationId } : {}),

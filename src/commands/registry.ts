@@ -11,7 +11,7 @@ import { zoneDecider, type ConversionStage, type ZoneKind } from '../domain/zone
 import { reference, referenced, subject } from './authorization';
 import type { EventStore } from '../eventstore/event-store';
 import { idForNew, type Created } from './facilitation';
-import { handleCommand, type CommandContext, type CommandOutcome } from './handler';
+import { handleCommand, occurredAt, type CommandContext, type CommandOutcome } from './handler';
 
 export interface RegisterAgencyInput {
   name: string;
@@ -57,7 +57,7 @@ export class RegistryCommands {
       agencyId,
       {
         type: 'RegisterAgency',
-        data: { agencyId, name: input.name, kind: input.kind, province: input.province, county, registeredAt: ctx.now.toISOString() },
+        data: { agencyId, name: input.name, kind: input.kind, province: input.province, county, registeredAt: occurredAt(ctx) },
       },
       forCreate(ctx),
       subject('RegisterAgency'),
@@ -70,7 +70,7 @@ export class RegistryCommands {
       this.store,
       agencyDecider,
       input.agencyId,
-      { type: 'RenameAgency', data: { agencyId: input.agencyId, name: input.name, renamedAt: ctx.now.toISOString() } },
+      { type: 'RenameAgency', data: { agencyId: input.agencyId, name: input.name, renamedAt: occurredAt(ctx) } },
       ctx,
       subject('RenameAgency'),
     );
@@ -81,7 +81,7 @@ export class RegistryCommands {
       this.store,
       agencyDecider,
       input.agencyId,
-      { type: 'DeactivateAgency', data: { agencyId: input.agencyId, reason: input.reason, deactivatedAt: ctx.now.toISOString() } },
+      { type: 'DeactivateAgency', data: { agencyId: input.agencyId, reason: input.reason, deactivatedAt: occurredAt(ctx) } },
       { ...ctx, reason: input.reason },
       subject('DeactivateAgency'),
     );
@@ -100,7 +100,7 @@ export class RegistryCommands {
       workgroupId,
       {
         type: 'RegisterWorkgroup',
-        data: { workgroupId, level: input.level, province, county, name: input.name, registeredAt: ctx.now.toISOString() },
+        data: { workgroupId, level: input.level, province, county, name: input.name, registeredAt: occurredAt(ctx) },
       },
       forCreate(ctx),
       subject('RegisterWorkgroup'),
@@ -124,7 +124,7 @@ export class RegistryCommands {
           kind: input.kind,
           province: input.province,
           county: input.county,
-          registeredAt: ctx.now.toISOString(),
+          registeredAt: occurredAt(ctx),
         },
       },
       forCreate(ctx),
@@ -143,7 +143,7 @@ export class RegistryCommands {
       input.zoneId,
       {
         type: 'AdvanceClusterConversion',
-        data: { zoneId: input.zoneId, stage: input.stage, note: input.note, advancedAt: ctx.now.toISOString(), skipReason: input.skipReason ?? null },
+        data: { zoneId: input.zoneId, stage: input.stage, note: input.note, advancedAt: occurredAt(ctx), skipReason: input.skipReason ?? null },
       },
       ctx,
       subject('AdvanceClusterConversion'),
@@ -160,7 +160,7 @@ export class RegistryCommands {
       this.store,
       unitDecider,
       input.unitId,
-      { type: 'LinkUnitToZone', data: { unitId: input.unitId, zoneId: input.zoneId, zoneExists, linkedAt: ctx.now.toISOString() } },
+      { type: 'LinkUnitToZone', data: { unitId: input.unitId, zoneId: input.zoneId, zoneExists, linkedAt: occurredAt(ctx) } },
       ctx,
       subject('LinkUnitToZone'),
     );
@@ -174,7 +174,7 @@ export class RegistryCommands {
       this.store,
       unitDecider,
       input.unitId,
-      { type: 'UpdateUnitProfile', data: { unitId: input.unitId, ...changes, updatedAt: ctx.now.toISOString() } },
+      { type: 'UpdateUnitProfile', data: { unitId: input.unitId, ...changes, updatedAt: occurredAt(ctx) } },
       ctx,
       subject('UpdateUnitProfile'),
     );

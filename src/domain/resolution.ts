@@ -97,12 +97,12 @@ export type ResolutionEvent =
 // ─── Commands ──────────────────────────────────────────────────────────────
 
 /**
- * Facts from other aggregates: `meetingHeld` is `canRecordResolutions(meeting)`;
- * `obstacleExists` is only read when `obstacleId` is set.
+ * Facts from other aggregates: `meetingHeld` is `canRecordResolutions(meeting)`,
+ * `meetingHeldAt` when it was held; `obstacleExists` is only read when `obstacleId` is set.
  */
 export type RecordResolution = {
   type: 'RecordResolution';
-  data: ResolutionRecorded['data'] & { meetingHeld: boolean; obstacleExists: boolean };
+  data: ResolutionRecorded['data'] & { meetingHeld: boolean; obstacleExists: boolean; meetingHeldAt?: string | null };
 };
 export type CommunicateResolution = {
   type: 'CommunicateResolution';
@@ -217,7 +217,7 @@ const isUnderWay = (status: ResolutionStatus): boolean => status === 'COMMUNICAT
 export const decide = (command: ResolutionCommand, state: Resolution): ResolutionEvent[] => {
   if (command.type === 'RecordResolution') {
     if (state.status !== 'ABSENT') throw alreadyExists('resolution', 'resolutionId', command.data.resolutionId);
-    const { meetingHeld, obstacleExists, ...data } = command.data;
+    const { meetingHeld, obstacleExists, meetingHeldAt, ...data } = command.data;
     if (!meetingHeld) {
       throw new DomainError(
         'INVALID_TRANSITION',
@@ -226,6 +226,9 @@ export const decide = (command: ResolutionCommand, state: Resolution): Resolutio
       );
     }
     if (data.obstacleId !== null && !obstacleExists) throw notFound('obstacle', data.obstacleId);
+    if (meetingHeldAt != null && !(instant(data.recordedAt) >= instant(meetingHeldAt))) {
+      throw badUserInput('occurredAt', `a resolution cannot be recorded before its meeting was held (${meetingHeldAt})`, `must not be before ${meetingHeldAt}`);
+    }
     // Negated so that a time that does not parse (NaN) is rejected too.
     if (!(instant(data.deadline) >= instant(data.recordedAt))) {
       throw badUserInput('deadline', 'the deadline is before the resolution', 'deadline must not be before the meeting recorded it');

@@ -26,6 +26,14 @@ export interface UpcastingEventStore extends EventStore {
 export const isUpcastingStore = (store: EventStore): store is UpcastingEventStore =>
   (store as Partial<UpcastingEventStore>)[BRAND] === true;
 
+/**
+ * An event recorded without `occurredAt` (before it was kept, or written by
+ * another tool) happened, as far as anyone can tell, when it was recorded:
+ * read so, never rewritten (the stored event, and its hash, stay as they are).
+ */
+const withOccurredAt = (event: RecordedEvent): RecordedEvent =>
+  typeof event.metadata.occurredAt === 'string' ? event : { ...event, metadata: { ...event.metadata, occurredAt: event.recordedAt.toISOString() } };
+
 /** The version new events of `type` are recorded with under `upcasters`: one past the last upcaster, else 1. */
 export const currentSchemaVersion = (upcasters: Upcasters, type: string): number => {
   const steps = upcasters[type];
@@ -78,7 +86,7 @@ export const upcastingStore = (store: EventStore, upcasters: Upcasters): Upcasti
   checkUpcasters(upcasters);
   const inner = storedEventsOf(store);
   const none = Object.keys(upcasters).length === 0;
-  const up = (event: RecordedEvent): RecordedEvent => (none ? event : upcastEvent(upcasters, event));
+  const up = (event: RecordedEvent): RecordedEvent => withOccurredAt(none ? event : upcastEvent(upcasters, event));
   const stamp = (event: NewEvent): NewEvent =>
     event.schemaVersion === undefined ? { ...event, schemaVersion: currentSchemaVersion(upcasters, event.type) } : event;
 

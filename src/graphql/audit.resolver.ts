@@ -14,6 +14,9 @@ import { badUserInput } from './errors';
  * An event for auditors: `e` as it was recorded; `current`, the same event as
  * the deciders fold it (upcast to today's shape; default `e` itself).
  */
+/** An entry recorded more than this after it happened is a late one. */
+const LATE_MS = 24 * 3600 * 1000;
+
 export const toAuditEvent = (e: RecordedEvent, current: RecordedEvent = e): AuditEvent => ({
   eventId: e.id,
   type: e.type,
@@ -23,6 +26,8 @@ export const toAuditEvent = (e: RecordedEvent, current: RecordedEvent = e): Audi
   position: String(e.position),
   recordedAt: e.recordedAt,
   occurredAt: new Date(e.metadata.occurredAt),
+  entryDelaySeconds: (e.recordedAt.getTime() - Date.parse(e.metadata.occurredAt)) / 1000,
+  recordedLate: e.recordedAt.getTime() - Date.parse(e.metadata.occurredAt) > LATE_MS,
   actor: e.metadata.actor,
   command: e.metadata.command,
   commandId: e.metadata.commandId,

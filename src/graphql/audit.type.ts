@@ -1,5 +1,5 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Connection } from './connection';
 
 @ObjectType({ description: 'One recorded event, exactly as stored, with who did it and why.' })
@@ -25,8 +25,14 @@ export class AuditEvent {
   @Field(() => Date, { description: 'When the store recorded it.' })
   recordedAt!: Date;
 
-  @Field(() => Date, { description: 'When the command was decided.' })
+  @Field(() => Date, { description: 'When what it records happened, as the command said (its `occurredAt`, else when it was decided). Compare `recordedAt`: a late entry is recorded well after.' })
   occurredAt!: Date;
+
+  @Field(() => Float, { description: 'Seconds between when it happened and when it was recorded (negative within a client clock’s skew).' })
+  entryDelaySeconds!: number;
+
+  @Field({ description: 'Recorded more than a day after it happened: a late entry, as an auditor looks for.' })
+  recordedLate!: boolean;
 
   @Field({ description: 'Who did it (the subject of the caller).' })
   actor!: string;

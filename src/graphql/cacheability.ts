@@ -47,6 +47,7 @@ const READS: { readonly [K in keyof TashilContext]-?: 'keyed' | 'projections' | 
   principal: 'keyed',
   readModels: 'keyed',
   readYourWritesTimeoutMs: 'keyed',
+  maxBackdateDays: 'keyed',
   runtime: 'projections',
   requestId: 'per-request',
   commands: 'per-request',

@@ -11,6 +11,17 @@ export abstract class CommandInput {
   @OptionalText(200)
   idempotencyKey?: string | null;
 
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When it happened, if not now (ISO-8601 or Jalali, Tehran time): a meeting held last Wednesday, entered today. Not in the future, ' +
+      'not further back than the server allows (TASHIL_MAX_BACKDATE_DAYS), and not before what the thing last went through; the ' +
+      'store records when it was entered beside it.',
+  })
+  @IsOptional()
+  @IsDate()
+  occurredAt?: Date | null;
+
   @Field(() => String, { nullable: true, description: "Your own id for the user action this command is part of (defaults to the request's `x-request-id`); recorded as the events' `clientCorrelationId`, beside the server's own correlation id." })
   @OptionalText(200)
   correlationId?: string | null;

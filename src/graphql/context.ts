@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { canonicalJson, sha256Hex } from '../audit/hash-chain';
 import type { AccessCommands } from '../commands/access';
 import { GraphQLError } from 'graphql';
+import { badUserInput } from './errors';
 import type { Principal } from '../auth/principal';
 import type { CommandContext } from '../commands/handler';
 import type { FacilitationCommands } from '../commands/facilitation';
@@ -28,6 +29,8 @@ export interface TashilContext {
   now: () => Date;
   /** How long a mutation waits for its own write to reach the read models. */
   readYourWritesTimeoutMs: number;
+  /** How far back a command's `occurredAt` may lie (TASHIL_MAX_BACKDATE_DAYS). */
+  maxBackdateDays: number;
   /** The app's structured log (audit access is logged through it). */
   log: Log;
 }
@@ -35,6 +38,7 @@ export interface TashilContext {
 /** Options every mutation input may carry. */
 export interface CommandOptions {
   idempotencyKey?: string | null;
+  occurredAt?: Date | null;
   expectedRevision?: string | null;
   correlationId?: string | null;
 }
@@ -50,16 +54,34 @@ const fingerprintOf = (input: CommandOptions): string => {
   return sha256Hex(canonicalJson(asked));
 };
 
-export const commandContext = (ctx: TashilContext, options: CommandOptions): CommandContext => ({
+/** A client's clock may run a little ahead of the server's. */
+const FUTURE_SKEW_MS = 5 * 60 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** When the command's happening took place: now, or the client's `occurredAt` within the bounds. */
+const occurredAtOf = (ctx: TashilContext, options: CommandOptions, now: Date): Date => {
+  const at = options.occurredAt ?? null;
+  if (at === null) return now;
+  const field = (message: string) => badUserInput(`occurredAt: ${message}`, [{ field: 'input.occurredAt', messages: [message] }]);
+  if (at.getTime() > now.getTime() + FUTURE_SKEW_MS) throw field('lies in the future: record what has happened');
+  if (at.getTime() < now.getTime() - ctx.maxBackdateDays * DAY_MS) throw field(`lies more than ${ctx.maxBackdateDays} days back (TASHIL_MAX_BACKDATE_DAYS)`);
+  return at;
+};
+
+export const commandContext = (ctx: TashilContext, options: CommandOptions): CommandContext => {
+  const now = ctx.now();
+  return {
   principal: signedIn(ctx),
-  now: ctx.now(),
+  now,
+  occurredAt: occurredAtOf(ctx, options, now),
   // The trace's correlation id is the server's own, one per mutation (every stream the mutation writes shares it);
   // what the client calls its action is kept beside it, never as the trace's id.
   correlationId: randomUUID(),
   clientCorrelationId: options.correlationId ?? ctx.requestId,
   ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey, fingerprint: fingerprintOf(options) } : {}),
   ...(options.expectedRevision != null ? { expectedRevision: BigInt(options.expectedRevision) } : {}),
-});
+  };
+};
 
 /** The caller; resolvers behind `@Authorized` always have one, this makes the type say so. */
 export const signedIn = (ctx: TashilContext): Principal => {
