@@ -69,7 +69,7 @@ export default defineProjection({
   name: 'unit-history',
   // 2: a referral's deadline is written as its Jalali date in Tehran (1405/09/30), not as the ISO date in UTC.
   version: 2,
-  description: "Each unit's timeline: status changes, obstacles, meetings and resolutions, in the order they were recorded.",
+  description: "Each unit's timeline: status changes, obstacles, meetings and resolutions, in the order they happened.",
   schema: `
     CREATE TABLE unit_history (
       unit_id TEXT NOT NULL,
@@ -90,6 +90,8 @@ export default defineProjection({
     CREATE TABLE history_meetings (meeting_id TEXT PRIMARY KEY, title TEXT NOT NULL);
     CREATE TABLE history_meeting_units (meeting_id TEXT NOT NULL, unit_id TEXT NOT NULL, PRIMARY KEY (meeting_id, unit_id));
   `,
+  // The history is listed in the order things happened: a page reads its rows from this index in order.
+  indexes: `CREATE INDEX IF NOT EXISTS unit_history_occurred ON unit_history (unit_id, occurred_at, position)`,
   handlers: {
     UnitRegistered: (event, db) => {
       const d = event.data as UnitRegistered['data'];

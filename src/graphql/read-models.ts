@@ -397,6 +397,11 @@ export const unitOrdering = orderings('unit_id', { REGISTERED_AT: 'registered_at
 export const meetingOrdering = orderings('meeting_id', { SCHEDULED_AT: 'scheduled_at' }, 'SCHEDULED_AT');
 export const resolutionOrdering = orderings('resolution_id', { RECORDED_AT: 'recorded_at', DEADLINE: 'deadline' }, 'RECORDED_AT');
 const OBSTACLES_BY_RAISED = obstacleOrdering(null, null);
+/**
+ * A unit's history in the order things happened (a meeting entered late takes its place), then as
+ * recorded. Named, so a cursor of the order by position it had before is told apart (start again).
+ */
+const HISTORY_ORDER: Ordering = { name: 'OCCURRED_AT', keys: ['occurred_at', 'position'] };
 
 /**
  * The core read models as one caller sees them: every statement ANDs the
@@ -471,9 +476,20 @@ export class ReadModels {
     );
   }
 
-  /** A unit's history, for a unit the caller sees (the live updates follow units checked on subscribing). */
+  /** A unit's history in the order it happened, for a unit the caller sees (the live updates follow units checked on subscribing). */
   unitHistory(unitId: string, page: PageRequest): Page<TimelineEntry> {
-    return keysetPage(this.db('unit-history'), 'unit_history', THROUGH_PARENT, ['position'], { unit_id: unitId }, page, toTimelineEntry);
+    return keysetPage(this.db('unit-history'), 'unit_history', THROUGH_PARENT, HISTORY_ORDER, { unit_id: unitId }, page, toTimelineEntry);
+  }
+
+  /** The entries of a unit's history recorded at positions in (`after`, `upTo`], in the order recorded: what a batch of events added. */
+  historyRecordedBetween(unitId: string, after: bigint, upTo: bigint): TimelineEntry[] {
+    return (
+      prepared(this.db('unit-history'), `SELECT * FROM unit_history WHERE unit_id = ? AND position > ? AND position <= ? ORDER BY position`).all(
+        unitId,
+        after,
+        upTo,
+      ) as Row[]
+    ).map(toTimelineEntry);
   }
 
   obstacle(id: string): Obstacle | null {
@@ -540,7 +556,7 @@ export class ReadModels {
   }
 
   historyOfUnits(unitIds: readonly string[], page: PageRequest): Map<string, Page<TimelineEntry>> {
-    return keysetPages(this.db('unit-history'), 'unit_history', THROUGH_PARENT, ['position'], 'unit_id', unitIds, {}, page, toTimelineEntry);
+    return keysetPages(this.db('unit-history'), 'unit_history', THROUGH_PARENT, HISTORY_ORDER, 'unit_id', unitIds, {}, page, toTimelineEntry);
   }
 
   obstaclesOfUnits(unitIds: readonly string[], filter: { status?: string | null }, page: PageRequest, orderBy: Ordering = OBSTACLES_BY_RAISED): Map<string, Page<Obstacle>> {

@@ -12,7 +12,6 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { RecordedEvent } from '../eventstore/event-store';
-import { encodeCursor } from '../graphql/connection';
 import { followUpReadModels, type FollowUpReadModels } from '../graphql/follow-up.read-models';
 import type { Meeting } from '../graphql/meeting.type';
 import type { Obstacle } from '../graphql/obstacle.type';
@@ -233,14 +232,7 @@ export class LiveUpdates {
     const first = events[0]!.position;
     const last = events[events.length - 1]!.position;
     for (const unitId of units) {
-      let after = encodeCursor([Number(first - 1n)]);
-      for (;;) {
-        const page = this.readModels.unitHistory(unitId, { first: 100, after });
-        const entries = page.edges.map((e) => e.node).filter((entry) => BigInt(entry.position) <= last);
-        for (const entry of entries) this.publish('unitHistory', entry, (s) => s.unitId === unitId);
-        if (!page.pageInfo.hasNextPage || entries.length < page.edges.length || page.pageInfo.endCursor === null) break;
-        after = page.pageInfo.endCursor;
-      }
+      for (const entry of this.readModels.historyRecordedBetween(unitId, first - 1n, last)) this.publish('unitHistory', entry, (s) => s.unitId === unitId);
     }
   }
 

@@ -305,7 +305,8 @@ describe('orderBy', () => {
     // A cursor of a list with another sort key (a unit's history) on a list without orderings.
     const { unit } = await t.ok(`query ($id: ID!) { unit(id: $id) { history(first: 1) { pageInfo { endCursor } } } }`, { id: byName.units.edges[0].node.id });
     const agencies = await t.exec(`query ($after: String) { agencies(after: $after) { totalCount } }`, { after: unit.history.pageInfo.endCursor });
-    expect(agencies.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', fields: [{ field: 'after', messages: ['invalid cursor'] }] });
+    // A history's cursor names its ordering (when things happened): another list refuses it.
+    expect(agencies.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', fields: [{ field: 'after', messages: ['cursor from another ordering'] }] });
   });
 
   test('cursors issued before orderings existed still continue the default order', async () => {

@@ -77,6 +77,20 @@ test("a unit revived weeks ago is in that month's analytics and at that time in 
   expect(countyDashboard.revivals).toContainEqual({ jalaliMonth: jalaliMonthKey(ago(40)), fromStatus: 'INACTIVE', revivals: 1 });
 });
 
+test("a unit's history lists what happened in the order it happened, whatever the order it was entered", async () => {
+  const unitId = await unitSince(30, 'INACTIVE');
+  await s.ok(RAISE_OBSTACLE, { input: { unitId, title: 'قطعی برق', category: 'UTILITIES', occurredAt: jalali(2) } });
+  // Entered after the case, happened before it.
+  await s.ok(CHANGE_STATUS, { input: { unitId, status: 'SEMI_ACTIVE', reason: 'بازگشت نیمه', occurredAt: jalali(10) } });
+  const { unit } = await s.ok(`query ($id: ID!) { unit(id: $id) { history(first: 2) { edges { node { kind } } pageInfo { endCursor } } } }`, { id: unitId });
+  expect(unit.history.edges.map((e: { node: { kind: string } }) => e.node.kind)).toEqual(['REGISTERED', 'ACTIVITY_STATUS_CHANGED']);
+  const rest = await s.ok(`query ($id: ID!, $after: String) { unit(id: $id) { history(first: 2, after: $after) { edges { node { kind } } } } }`, {
+    id: unitId,
+    after: unit.history.pageInfo.endCursor,
+  });
+  expect(rest.unit.history.edges.map((e: { node: { kind: string } }) => e.node.kind)).toEqual(['OBSTACLE_RAISED']);
+});
+
 test('a promise made at a visit weeks ago and due since then is accepted, as is a referral whose deadline has passed', async () => {
   const visit = (await s.ok(RECORD_VISIT, { input: islamshahrVisit({ visitedAt: jalali(30) }) })).recordVisit.visit;
   const promise = await s.ok(MAKE_COMMITMENT, {
