@@ -39,8 +39,6 @@ export interface Folded<S> {
   headHash: string | null;
   /** Commands recorded with an idempotency key, by command id. */
   keyedCommands: ReadonlyMap<string, CommandEnd>;
-  /** When the newest event's happening took place (its `occurredAt`); null for an empty stream. */
-  lastOccurredAt?: string | null;
 }
 
 export const emptyFold = <S>(initialState: S): Folded<S> => ({ state: initialState, revision: -1n, position: 0n, headHash: null, keyedCommands: new Map() });
@@ -63,7 +61,7 @@ export const foldOnto = <C, E extends DomainEvent, S>(decider: Decider<C, E, S>,
     }
   }
   const last = events[events.length - 1]!;
-  return { state, revision: last.revision, position: last.position, headHash: headHashOf(events), keyedCommands, lastOccurredAt: last.metadata.occurredAt ?? null };
+  return { state, revision: last.revision, position: last.position, headHash: headHashOf(events), keyedCommands };
 };
 
 /**

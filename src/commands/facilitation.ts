@@ -390,8 +390,8 @@ export class FacilitationCommands {
           minutes: input.minutes,
         },
       },
-      // `heldAt` is when it happened: the event's occurredAt says so too.
-      input.heldAt ? { ...ctx, occurredAt: input.heldAt } : ctx,
+      // `heldAt`, the field older clients send, defaults to when it happened (`occurredAt`), which dates the event.
+      ctx,
       subject('RecordMeetingHeld'),
     );
   }

@@ -333,8 +333,8 @@ export class FollowUpCommands {
           zoneExists: await this.zone('RecordVisit', zoneId, ctx),
         },
       },
-      // `visitedAt` is when it happened: the event's occurredAt says so too.
-      { ...ctx, expectedRevision: undefined, ...(input.visitedAt ? { occurredAt: input.visitedAt } : {}) },
+      // `visitedAt`, the field older clients send, defaults to when it happened (`occurredAt`), which dates the event.
+      { ...ctx, expectedRevision: undefined },
       subject('RecordVisit'),
     );
     return { ...outcome, id: visitId };

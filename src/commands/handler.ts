@@ -6,7 +6,7 @@
  * rules, and a command writing several streams is decided whole before its
  * one append.
  */
-import { badUserInput, DomainError, streamName, type Decider, type DomainEvent } from '../domain/decider';
+import { DomainError, streamName, type Decider, type DomainEvent } from '../domain/decider';
 import { DuplicateEventId, ExpectedRevisionConflict } from '../eventstore/errors';
 import type { Principal } from '../auth/principal';
 import type { AppendResult, EventMetadata, EventStore, ExpectedRevision, NewEvent } from '../eventstore/event-store';
@@ -128,7 +128,7 @@ const decideOn = async <C extends { type: string }, E extends DomainEvent, S>(
 ): Promise<{ part: Decided; after: S }> => {
   const stream = streamName(decider.category, aggregateId);
   const commandId = commandIdFor(command.type, ctx);
-  const { state, revision, position, headHash, keyedCommands, lastOccurredAt } = await loadAggregate(store, decider, aggregateId);
+  const { state, revision, position, headHash, keyedCommands } = await loadAggregate(store, decider, aggregateId);
   const part = { streamName: stream, commandId, clientRevision: ctx.expectedRevision !== undefined };
 
   if (ctx.idempotencyKey !== undefined) {
@@ -147,13 +147,6 @@ const decideOn = async <C extends { type: string }, E extends DomainEvent, S>(
   }
   const existed = revision >= 0n;
   if (existed) await authorizeStream(store, ctx.principal, decider.category, state, reaching);
-  // A thing's history is in the order it happened: what a command records about it cannot have
-  // happened before what it last went through (what a command writes as a consequence, a link or a
-  // number, is bookkeeping and follows its subject's time).
-  const at = occurredAt(ctx);
-  if (reaching.reach === 'subject' && lastOccurredAt != null && Date.parse(at) < Date.parse(lastOccurredAt)) {
-    throw badUserInput('occurredAt', `${stream} last changed at ${lastOccurredAt}: what it records cannot have happened before that`, `must not be before ${lastOccurredAt}`);
-  }
   if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== revision) {
     throw conflict(stream, ctx.expectedRevision, revision);
   }

@@ -14,9 +14,8 @@ export abstract class CommandInput {
   @Field(() => Date, {
     nullable: true,
     description:
-      'When it happened, if not now (ISO-8601 or Jalali, Tehran time): a meeting held last Wednesday, entered today. Not in the future, ' +
-      'not further back than the server allows (TASHIL_MAX_BACKDATE_DAYS), and not before what the thing last went through; the ' +
-      'store records when it was entered beside it.',
+      'When it happened, if not now (ISO-8601 or Jalali, Tehran time): a meeting held last Wednesday, entered today. Not in the future ' +
+      'and not further back than the server allows (TASHIL_MAX_BACKDATE_DAYS); the store records when it was entered beside it.',
   })
   @IsOptional()
   @IsDate()

@@ -77,7 +77,7 @@ export class RecordMeetingHeldInput extends ChangeInput {
   @Id()
   meetingId!: string;
 
-  @Field(() => Date, { nullable: true, description: 'Defaults to now.' })
+  @Field(() => Date, { nullable: true, description: 'When it was held, as shown on the meeting; defaults to `occurredAt`, which dates the record (send that for a meeting entered late).' })
   @IsOptional()
   @IsDate()
   heldAt?: Date | null;

@@ -20,7 +20,7 @@ export class VisitorInput {
 
 @InputType({ description: 'Record a field visit (ثبت بازدید) to production units or a zone.' })
 export class RecordVisitInput extends CommandInput {
-  @Field(() => Date, { nullable: true, description: 'When it took place; defaults to now.' })
+  @Field(() => Date, { nullable: true, description: 'When it took place, as shown on the visit; defaults to `occurredAt`, which dates the record (send that for a visit entered late).' })
   @IsOptional()
   @IsDate()
   visitedAt?: Date | null;

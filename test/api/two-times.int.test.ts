@@ -92,7 +92,7 @@ test("a unit's history lists what happened in the order it happened, whatever th
 });
 
 test('a promise made at a visit weeks ago and due since then is accepted, as is a referral whose deadline has passed', async () => {
-  const visit = (await s.ok(RECORD_VISIT, { input: islamshahrVisit({ visitedAt: jalali(30) }) })).recordVisit.visit;
+  const visit = (await s.ok(RECORD_VISIT, { input: islamshahrVisit({ visitedAt: null, occurredAt: jalali(30) }) })).recordVisit.visit;
   const promise = await s.ok(MAKE_COMMITMENT, {
     input: { madeBy: 'معاون اقتصادی استاندار', madeTo: 'تولیدکنندگان کفش', description: 'پیگیری آنتن‌دهی', dueDate: jalali(20), source: { kind: 'VISIT', id: visit.id }, occurredAt: jalali(30) },
   });
@@ -121,9 +121,9 @@ describe('when it happened is checked, and a refusal records nothing', () => {
     expect(await refused(REGISTER_UNIT, kharazmiUnit({ nationalId: String(nationalId++), occurredAt: jalali(400) }))).toMatch(/more than 90 days back/);
   });
 
-  test('not before what the thing last went through', async () => {
-    const unitId = await unitSince(30);
-    expect(await refused(CHANGE_STATUS, { unitId, status: 'INACTIVE', reason: 'تعطیل', occurredAt: jalali(45) })).toMatch(/cannot have happened before/);
+  test("a meeting scheduled today and entered as held last week is accepted: its plan was entered late too", async () => {
+    const meetingId = (await s.ok(SCHEDULE_MEETING, { input: pakdashtMeeting({ scheduledAt: jalali(6) }) })).scheduleMeeting.meeting.id;
+    await s.ok(RECORD_HELD, { input: { meetingId, attendees: [{ name: 'فرماندار', agency: 'فرمانداری' }], minutes: 'صورتجلسه', occurredAt: jalali(6) } });
   });
 
   test('a resolution not before its meeting was held', async () => {
