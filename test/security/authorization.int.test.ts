@@ -49,6 +49,7 @@ import {
   islamshahrVisit,
 } from '../api/operations';
 import { startTestApp, type TestApp } from '../support/app';
+import { MAY_RUN } from './may-run';
 
 const HOME = { province: 'تهران', county: 'پاکدشت' };
 const AWAY = { province: 'تهران', county: 'اسلامشهر' };
@@ -212,42 +213,7 @@ async function commitmentIn(place: typeof HOME): Promise<string> {
 }
 
 /** Who may do what, inside their jurisdiction (an agency: on what is referred to it, in the place it serves); outside it only ADMIN. */
-const ALLOWED: Record<string, Role[]> = {
-  registerUnit: ['ADMIN', 'SECRETARIAT'],
-  changeUnitActivityStatus: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  raiseObstacle: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  referObstacle: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  recordObstacleProgress: ['ADMIN', 'SECRETARIAT', 'AGENCY'],
-  resolveObstacle: ['ADMIN', 'SECRETARIAT', 'CHAIR', 'AGENCY'],
-  reopenObstacle: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  scheduleMeeting: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  addAgendaItem: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  recordMeetingHeld: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  recordResolution: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  postponeMeeting: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  cancelMeeting: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  registerAgency: ['ADMIN', 'SECRETARIAT'],
-  renameAgency: ['ADMIN', 'SECRETARIAT'],
-  deactivateAgency: ['ADMIN', 'SECRETARIAT'],
-  registerWorkgroup: ['ADMIN', 'SECRETARIAT'],
-  registerZone: ['ADMIN', 'SECRETARIAT'],
-  advanceClusterConversion: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  linkUnitToZone: ['ADMIN', 'SECRETARIAT'],
-  updateUnitProfile: ['ADMIN', 'SECRETARIAT'],
-  communicateResolution: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  objectToResolution: ['ADMIN', 'AGENCY'],
-  decideObjection: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  reportResolutionProgress: ['ADMIN', 'SECRETARIAT', 'AGENCY'],
-  recordResolutionOutcome: ['ADMIN', 'SECRETARIAT', 'CHAIR', 'AGENCY'],
-  escalateObstacle: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  recordVisit: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  recordVisitFindings: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  makeCommitment: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  recordCommitmentKept: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  recordCommitmentBroken: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  extendCommitment: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  revokeTokens: ['ADMIN'],
-};
+const ALLOWED = MAY_RUN;
 const ROLES: Role[] = ['ADMIN', 'OPERATOR', 'SECRETARIAT', 'CHAIR', 'AGENCY', 'AUDITOR', 'ANALYST', 'VIEWER'];
 /** Every role but OPERATOR reads cases (what each sees is the read matrix's). */
 const READERS: Role[] = ROLES.filter((r) => r !== 'OPERATOR');

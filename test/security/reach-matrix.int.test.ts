@@ -60,6 +60,7 @@ import {
   pakdashtWorkgroup,
 } from '../api/operations';
 import { startTestApp, type TestApp } from '../support/app';
+import { MAY_RUN } from './may-run';
 
 // ─── Places and principals ────────────────────────────────────────────────
 
@@ -373,51 +374,7 @@ const ROWS: Record<string, Row> = {
 
 // ─── The oracle ───────────────────────────────────────────────────────────
 
-/**
- * Who may run each mutation, copied as authorization.int.test.ts writes it
- * out: inside the caller's own place (an agency user: on what is referred to
- * its own agency, in the place it serves); outside it, ADMIN only.
- */
-const MAY_RUN: Record<string, Role[]> = {
-  rebuildProjection: ['ADMIN', 'OPERATOR'],
-  pauseProjection: ['ADMIN', 'OPERATOR'],
-  resumeProjection: ['ADMIN', 'OPERATOR'],
-  skipProjectionEvent: ['ADMIN'],
-  registerUnit: ['ADMIN', 'SECRETARIAT'],
-  changeUnitActivityStatus: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  raiseObstacle: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  referObstacle: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  recordObstacleProgress: ['ADMIN', 'SECRETARIAT', 'AGENCY'],
-  resolveObstacle: ['ADMIN', 'SECRETARIAT', 'CHAIR', 'AGENCY'],
-  reopenObstacle: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  scheduleMeeting: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  addAgendaItem: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  recordMeetingHeld: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  recordResolution: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  postponeMeeting: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  cancelMeeting: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  registerAgency: ['ADMIN', 'SECRETARIAT'],
-  renameAgency: ['ADMIN', 'SECRETARIAT'],
-  deactivateAgency: ['ADMIN', 'SECRETARIAT'],
-  registerWorkgroup: ['ADMIN', 'SECRETARIAT'],
-  registerZone: ['ADMIN', 'SECRETARIAT'],
-  advanceClusterConversion: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  linkUnitToZone: ['ADMIN', 'SECRETARIAT'],
-  updateUnitProfile: ['ADMIN', 'SECRETARIAT'],
-  communicateResolution: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  objectToResolution: ['ADMIN', 'AGENCY'],
-  decideObjection: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  reportResolutionProgress: ['ADMIN', 'SECRETARIAT', 'AGENCY'],
-  recordResolutionOutcome: ['ADMIN', 'SECRETARIAT', 'CHAIR', 'AGENCY'],
-  escalateObstacle: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  recordVisit: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  recordVisitFindings: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  makeCommitment: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  recordCommitmentKept: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  recordCommitmentBroken: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  extendCommitment: ['ADMIN', 'SECRETARIAT', 'CHAIR'],
-  revokeTokens: ['ADMIN'],
-};
+// Who may run each mutation: the oracle both matrices share (test/security/may-run.ts).
 
 /** The role may run it; ADMIN acts everywhere; everyone else only when every placed thing it touches is in پاکدشت. */
 const oracle = (mutation: string, role: Role, where: Where | 'nowhere', moved?: { field: string; to: Away }): { code: Code; why?: string } => {
