@@ -39,6 +39,8 @@ export interface Folded<S> {
   headHash: string | null;
   /** Commands recorded with an idempotency key, by command id. */
   keyedCommands: ReadonlyMap<string, CommandEnd>;
+  /** When the stream's first event happened (its `occurredAt`); null for an empty stream. */
+  createdAt?: string | null;
 }
 
 export const emptyFold = <S>(initialState: S): Folded<S> => ({ state: initialState, revision: -1n, position: 0n, headHash: null, keyedCommands: new Map() });
@@ -61,7 +63,8 @@ export const foldOnto = <C, E extends DomainEvent, S>(decider: Decider<C, E, S>,
     }
   }
   const last = events[events.length - 1]!;
-  return { state, revision: last.revision, position: last.position, headHash: headHashOf(events), keyedCommands };
+  const createdAt = folded.revision === -1n ? (events[0]!.metadata.occurredAt ?? null) : (folded.createdAt ?? null);
+  return { state, revision: last.revision, position: last.position, headHash: headHashOf(events), keyedCommands, createdAt };
 };
 
 /**

@@ -6,7 +6,7 @@
  * rules, and a command writing several streams is decided whole before its
  * one append.
  */
-import { DomainError, streamName, type Decider, type DomainEvent } from '../domain/decider';
+import { badUserInput, DomainError, streamName, type Decider, type DomainEvent } from '../domain/decider';
 import { DuplicateEventId, ExpectedRevisionConflict } from '../eventstore/errors';
 import type { Principal } from '../auth/principal';
 import type { AppendResult, EventMetadata, EventStore, ExpectedRevision, NewEvent } from '../eventstore/event-store';
@@ -74,6 +74,9 @@ export interface CommandOutcome {
 /** When the command's happening took place (ISO-8601): the client's `occurredAt`, else the server's now. */
 export const occurredAt = (ctx: CommandContext): string => (ctx.occurredAt ?? ctx.now).toISOString();
 
+/** Things whose first event is when they began (see `decideOn`). */
+const BEGUN_BY_FIRST_EVENT = new Set(['obstacle', 'resolution', 'commitment', 'visit']);
+
 /** Automatic retries after a concurrent writer moved the stream, when the client gave no expected revision. */
 const MAX_ATTEMPTS = 5;
 
@@ -128,7 +131,7 @@ const decideOn = async <C extends { type: string }, E extends DomainEvent, S>(
 ): Promise<{ part: Decided; after: S }> => {
   const stream = streamName(decider.category, aggregateId);
   const commandId = commandIdFor(command.type, ctx);
-  const { state, revision, position, headHash, keyedCommands } = await loadAggregate(store, decider, aggregateId);
+  const { state, revision, position, headHash, keyedCommands, createdAt } = await loadAggregate(store, decider, aggregateId);
   const part = { streamName: stream, commandId, clientRevision: ctx.expectedRevision !== undefined };
 
   if (ctx.idempotencyKey !== undefined) {
@@ -147,6 +150,12 @@ const decideOn = async <C extends { type: string }, E extends DomainEvent, S>(
   }
   const existed = revision >= 0n;
   if (existed) await authorizeStream(store, ctx.principal, decider.category, state, reaching);
+  // A case, a resolution, a promise or a visit begins when it is raised, recorded, made or paid: nothing
+  // recorded about it can have happened before. (A unit or a meeting may be entered after what it went
+  // through: a registry entry or a plan is not when the thing began.)
+  if (BEGUN_BY_FIRST_EVENT.has(decider.category) && createdAt != null && Date.parse(occurredAt(ctx)) < Date.parse(createdAt)) {
+    throw badUserInput('occurredAt', `${stream} began at ${createdAt}: what it records cannot have happened before that`, `must not be before ${createdAt}`);
+  }
   if (ctx.expectedRevision !== undefined && ctx.expectedRevision !== revision) {
     throw conflict(stream, ctx.expectedRevision, revision);
   }

@@ -126,6 +126,12 @@ describe('when it happened is checked, and a refusal records nothing', () => {
     await s.ok(RECORD_HELD, { input: { meetingId, attendees: [{ name: 'فرماندار', agency: 'فرمانداری' }], minutes: 'صورتجلسه', occurredAt: jalali(6) } });
   });
 
+  test('nothing recorded about a case before it was raised', async () => {
+    const obstacleId = (await s.ok(RAISE_OBSTACLE, { input: { unitId: await unitSince(60), title: 'امهال وام', category: 'BANKING', occurredAt: jalali(10) } })).raiseObstacle
+      .obstacle.id;
+    expect(await refused(REFER_OBSTACLE, { obstacleId, leadAgency: 'بانک ملی', deadline: jalali(-30), occurredAt: jalali(12) })).toMatch(/began at/);
+  });
+
   test('a resolution not before its meeting was held', async () => {
     const meetingId = await heldMeeting(10, 6);
     expect(await refused(RECORD_RESOLUTION, { meetingId, text: 'مقرر شد', leadAgency: 'بانک ملی', deadline: jalali(-30), occurredAt: jalali(8) })).toMatch(/before its meeting was held/);
