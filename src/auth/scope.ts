@@ -31,6 +31,8 @@ export type ReadScope =
 export interface AgencyCases {
   obstacleIds: readonly string[];
   unitIds: readonly string[];
+  /** The resolutions its users see: those binding the agency, and those on its cases. */
+  resolutionIds: readonly string[];
 }
 
 /** The one table of who reads what. A national claim (`national: true`) turns PLACE into NATION. */
@@ -70,7 +72,7 @@ export const readScopeOf = (principal: Principal | null, agencyPlace: (agencyId:
   }
   if (kinds.has('AGENCY') && hasRole(principal, 'AGENCY') && principal.agencyId !== null) {
     const place = agencyPlace(principal.agencyId);
-    return { kind: 'AGENCY', agencyId: principal.agencyId, place, cases: place === null ? { obstacleIds: [], unitIds: [] } : cases(principal.agencyId, place) };
+    return { kind: 'AGENCY', agencyId: principal.agencyId, place, cases: place === null ? { obstacleIds: [], unitIds: [], resolutionIds: [] } : cases(principal.agencyId, place) };
   }
   return NOTHING;
 };
@@ -179,6 +181,30 @@ export const visibleRows = (scope: ReadScope, kind: RowKind, columns: RowColumns
   }
 };
 
+/**
+ * The entries of a unit's history the scope sees, for a unit it sees: all of
+ * them, except for an agency's users, who see the unit's own entries and
+ * those of their cases and resolutions (not the unit's other cases, nor its
+ * meetings). Columns are the unit-history read model's.
+ */
+export const visibleHistory = (scope: ReadScope): SqlCondition | null => {
+  if (scope.kind !== 'AGENCY') return null;
+  const { obstacleIds, resolutionIds } = scope.cases;
+  return {
+    sql: `subject_type = 'UNIT' OR (subject_type = 'OBSTACLE' AND subject_id IN (SELECT value FROM json_each(?))) OR (subject_type = 'RESOLUTION' AND subject_id IN (SELECT value FROM json_each(?)))`,
+    params: [JSON.stringify(obstacleIds), JSON.stringify(resolutionIds)],
+  };
+};
+
+/** `visibleHistory` over one entry in hand (a live update). */
+export const admitsHistoryEntry = (scope: ReadScope, entry: { subjectType: string; subjectId: string }): boolean => {
+  if (scope.kind !== 'AGENCY') return scope.kind !== 'NOTHING';
+  if (entry.subjectType === 'UNIT') return true;
+  if (entry.subjectType === 'OBSTACLE') return scope.cases.obstacleIds.includes(entry.subjectId);
+  if (entry.subjectType === 'RESOLUTION') return scope.cases.resolutionIds.includes(entry.subjectId);
+  return false;
+};
+
 /** A thing in hand, by the same fields the rows have. */
 export interface Placed {
   province: string | null;
@@ -211,8 +237,8 @@ export const admits = (scope: ReadScope, kind: RowKind, thing: Placed): boolean 
       if (REGISTRIES.has(kind)) return within(served.province, served.counties);
       switch (kind) {
         case 'obstacle':
-          // The case as it is now (a live update carries its lead agency), or one a resolution binding the agency is about.
-          return (thing.leadAgencyId === scope.agencyId && within(served.province, served.counties)) || scope.cases.obstacleIds.includes(thing.id);
+          // Live updates take the agency's scope as it is when each is sent (src/graphql/subscription.resolver.ts).
+          return scope.cases.obstacleIds.includes(thing.id);
         case 'unit':
           return scope.cases.unitIds.includes(thing.id);
         case 'resolution':

@@ -72,7 +72,13 @@ export const auditable = async (ctx: TashilContext, stream: string): Promise<boo
   return admits(scope, KIND_OF_CATEGORY[category]!, { ...place, id, obstacleId });
 };
 
-/** Stream categories that are things with a place, and the kind of row each is. */
+/**
+ * Stream categories that are things with a place, and the kind of row each is
+ * audited as. A workgroup's stream holds the session numbers of all its
+ * meetings, wherever they sat: it is audited as a meeting is (its own place,
+ * not the places it serves), so a county user does not read a provincial
+ * body's meetings in other counties through it.
+ */
 const KIND_OF_CATEGORY: Record<string, RowKind> = {
   unit: 'unit',
   obstacle: 'obstacle',
@@ -81,6 +87,6 @@ const KIND_OF_CATEGORY: Record<string, RowKind> = {
   visit: 'visit',
   commitment: 'commitment',
   agency: 'agency',
-  workgroup: 'workgroup',
+  workgroup: 'meeting',
   zone: 'zone',
 };

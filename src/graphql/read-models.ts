@@ -3,7 +3,7 @@
  * need. Each projection is read through its own read-only connection.
  */
 import type Database from 'better-sqlite3';
-import { visibleRows, type ReadScope, type RowColumns, type RowKind, type SqlCondition } from '../auth/scope';
+import { visibleHistory, visibleRows, type ReadScope, type RowColumns, type RowKind, type SqlCondition } from '../auth/scope';
 import type { ProjectionRuntime } from '../projection/runtime';
 import { OBSTACLE_DEADLINE_KEY } from '../../projections/obstacles';
 import type { TimelineKind } from '../../projections/unit-history';
@@ -426,6 +426,12 @@ export class ReadModels {
     return scoped(this.scope, 'obstacle');
   }
 
+  /** A unit's history, for a unit the caller sees: an agency's users see the entries of their own cases only. */
+  private get history_(): Visible {
+    const condition = visibleHistory(this.scope);
+    return { conditions: condition === null ? [] : [condition] };
+  }
+
   private get meetings_(): Visible {
     return scoped(this.scope, 'meeting');
   }
@@ -478,7 +484,7 @@ export class ReadModels {
 
   /** A unit's history in the order it happened, for a unit the caller sees (the live updates follow units checked on subscribing). */
   unitHistory(unitId: string, page: PageRequest): Page<TimelineEntry> {
-    return keysetPage(this.db('unit-history'), 'unit_history', THROUGH_PARENT, HISTORY_ORDER, { unit_id: unitId }, page, toTimelineEntry);
+    return keysetPage(this.db('unit-history'), 'unit_history', this.history_, HISTORY_ORDER, { unit_id: unitId }, page, toTimelineEntry);
   }
 
   /** The entries of a unit's history recorded at positions in (`after`, `upTo`], in the order recorded: what a batch of events added. */
@@ -556,7 +562,7 @@ export class ReadModels {
   }
 
   historyOfUnits(unitIds: readonly string[], page: PageRequest): Map<string, Page<TimelineEntry>> {
-    return keysetPages(this.db('unit-history'), 'unit_history', THROUGH_PARENT, HISTORY_ORDER, 'unit_id', unitIds, {}, page, toTimelineEntry);
+    return keysetPages(this.db('unit-history'), 'unit_history', this.history_, HISTORY_ORDER, 'unit_id', unitIds, {}, page, toTimelineEntry);
   }
 
   obstaclesOfUnits(unitIds: readonly string[], filter: { status?: string | null }, page: PageRequest, orderBy: Ordering = OBSTACLES_BY_RAISED): Map<string, Page<Obstacle>> {

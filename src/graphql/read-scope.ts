@@ -31,9 +31,17 @@ export const requestScope = (principal: Principal | null, runtime: ProjectionRun
         runtime.reader('obstacles'),
         `SELECT obstacle_id, unit_id FROM obstacles WHERE (lead_agency_id = ? OR obstacle_id IN (SELECT value FROM json_each(?))) AND ${served.sql}`,
       ).all(agencyId, JSON.stringify(bound), ...served.params) as { obstacle_id: string; unit_id: string | null }[];
+      const obstacleIds = rows.map((r) => r.obstacle_id);
+      const resolutionIds = (
+        prepared(runtime.reader('resolutions'), `SELECT resolution_id FROM resolutions WHERE lead_agency_id = ? OR obstacle_id IN (SELECT value FROM json_each(?))`).all(
+          agencyId,
+          JSON.stringify(obstacleIds),
+        ) as { resolution_id: string }[]
+      ).map((r) => r.resolution_id);
       return {
-        obstacleIds: rows.map((r) => r.obstacle_id),
+        obstacleIds,
         unitIds: [...new Set(rows.map((r) => r.unit_id).filter((u): u is string => u !== null))],
+        resolutionIds,
       };
     },
   );

@@ -10,7 +10,8 @@ import { IsEnum, IsOptional, validate } from 'class-validator';
 import { GraphQLError } from 'graphql';
 import { Args, ArgsType, ArgumentValidationError, Authorized, Field, ID, Resolver, Root, Subscription, type PubSub, type SubscribeResolverData } from 'type-graphql';
 import { READ_ROLES } from '../auth/policy';
-import { admits } from '../auth/scope';
+import { admits, admitsHistoryEntry, type ReadScope } from '../auth/scope';
+import { requestScope } from './read-scope';
 import type { MeetingStatus } from '../domain/meeting';
 import type { ObstacleStatus } from '../domain/obstacle';
 import type { LiveConnection } from '../subscriptions/live-updates';
@@ -127,6 +128,17 @@ const delivered = <T>(update: T | undefined): T => {
   return update;
 };
 
+/**
+ * What the subscriber may read when an update is sent (src/auth/scope.ts): a
+ * place is fixed by the token; an agency's cases are read again for each
+ * update, so a case referred elsewhere since the subscription began is no
+ * longer sent, and one referred to it since is.
+ */
+const scopeOf = (context: SubscriptionContext): (() => ReadScope) => {
+  const scope = context.readModels.scope;
+  return scope.kind === 'AGENCY' ? () => requestScope(context.principal, context.runtime) : () => scope;
+};
+
 /** Null and absent filters keep everything. */
 const matches = (wanted: string | null | undefined, actual: string | null): boolean => wanted == null || wanted === actual;
 
@@ -139,13 +151,12 @@ export class SubscriptionResolver {
     description: 'An obstacle was raised or changed (referred, progressed, resolved, reopened, escalated), in its state after the change.',
     subscribe: async ({ args, context }: Data) => {
       const live = liveOf(context);
-      // What the subscriber may read, fixed by its token when it subscribes (src/auth/scope.ts).
-      const scope = context.readModels.scope;
+      const scope = scopeOf(context);
       const f = await checked(ObstacleChangedArgs, args);
       return live.updates.subscribe(
         'obstacle',
         (o) =>
-          admits(scope, 'obstacle', o) &&
+          admits(scope(), 'obstacle', o) &&
           matches(f.county, o.county) &&
           matches(f.status, o.status) &&
           matches(f.leadAgency, o.leadAgency) &&
@@ -164,12 +175,11 @@ export class SubscriptionResolver {
     description: 'A meeting was scheduled or changed (agenda, held, resolution recorded, postponed, cancelled), in its state after the change.',
     subscribe: async ({ args, context }: Data) => {
       const live = liveOf(context);
-      // What the subscriber may read, fixed by its token when it subscribes (src/auth/scope.ts).
-      const scope = context.readModels.scope;
+      const scope = scopeOf(context);
       const f = await checked(MeetingChangedArgs, args);
       return live.updates.subscribe(
         'meeting',
-        (m) => admits(scope, 'meeting', m) && matches(f.county, m.county) && matches(f.status, m.status) && matches(f.workgroupId, m.workgroupId),
+        (m) => admits(scope(), 'meeting', m) && matches(f.county, m.county) && matches(f.status, m.status) && matches(f.workgroupId, m.workgroupId),
         live.slowConsumer,
       );
     },
@@ -185,7 +195,8 @@ export class SubscriptionResolver {
       const live = liveOf(context);
       const { unitId } = await checked(UnitHistoryGrewArgs, args);
       if (!context.readModels.unit(unitId)) throw new GraphQLError(`no unit ${unitId}`, { extensions: { code: 'NOT_FOUND' } });
-      return live.updates.subscribe('unitHistory', () => true, live.slowConsumer, unitId);
+      const scope = scopeOf(context);
+      return live.updates.subscribe('unitHistory', (entry) => admitsHistoryEntry(scope(), entry), live.slowConsumer, unitId);
     },
   })
   unitHistoryGrew(@Root() entry: TimelineEntry, @Args(() => UnitHistoryGrewArgs) _filters: UnitHistoryGrewArgs): TimelineEntry {
@@ -198,13 +209,12 @@ export class SubscriptionResolver {
       'A resolution became overdue (معوق): its deadline passed and it is not settled. Announced once, when the deadline passes (or when it is recorded with a deadline already past).',
     subscribe: async ({ args, context }: Data) => {
       const live = liveOf(context);
-      // What the subscriber may read, fixed by its token when it subscribes (src/auth/scope.ts).
-      const scope = context.readModels.scope;
+      const scope = scopeOf(context);
       const f = await checked(ResolutionBecameOverdueArgs, args);
       return live.updates.subscribe(
         'resolutionOverdue',
         (r) =>
-          admits(scope, 'resolution', { ...r, province: r.course.province, county: r.course.county }) &&
+          admits(scope(), 'resolution', { ...r, province: r.course.province, county: r.course.county }) &&
           matches(f.county, r.course.county) && matches(f.leadAgency, r.leadAgency) && matches(f.leadAgencyId, r.leadAgencyId),
         live.slowConsumer,
       );

@@ -178,13 +178,20 @@ const sees = (who: Who, x: Thing): boolean => {
 };
 const visible = (who: Who, kind: Kind, keep: (x: Thing) => boolean = () => true): Thing[] => ofKind(kind).filter((x) => keep(x) && sees(who, x));
 
-/** An audited stream (`<category>-<id>`): a thing's as the thing is; a person's access for ADMIN and AUDITOR; anything else the nation's. */
+/**
+ * An audited stream (`<category>-<id>`): a thing's as the thing is; a person's access for ADMIN and AUDITOR; anything else
+ * the nation's. A workgroup's stream numbers the meetings of every place it serves, so it is audited by where the body itself
+ * lies (as a case is), not by the places it serves.
+ */
 const seesStream = (who: Who, stream: string): boolean => {
   const dash = stream.indexOf('-');
   const category = stream.slice(0, dash);
   if (category === 'access') return who.role === 'ADMIN' || who.role === 'AUDITOR';
   const thing = byId.get(stream.slice(dash + 1));
-  return thing !== undefined && thing.kind === category ? sees(who, thing) : isNation(who);
+  if (thing === undefined || thing.kind !== category) return isNation(who);
+  if (thing.kind !== 'workgroup' || isNation(who)) return sees(who, thing);
+  const area = areaOf(who);
+  return who.role !== 'AGENCY' && area !== null && liesIn(area, thing);
 };
 
 // ─── Requests ──────────────────────────────────────────────────────────────
@@ -399,7 +406,7 @@ const auditCase = (o: {
       const got = await aliased(who, things, ofThing);
       for (const n of nation) o.present(n);
       expect(Object.fromEntries(things.map((x, i) => [x.label, got[i]]))).toEqual(
-        Object.fromEntries(things.map((x, i) => [x.label, sees(who, x) ? nation[i] : o.absent])),
+        Object.fromEntries(things.map((x, i) => [x.label, seesStream(who, `${x.kind}-${x.id}`) ? nation[i] : o.absent])),
       );
       const access = await as(who, `{ a: ${field('ACCESS', GONE)} }`);
       if (who.role === 'ADMIN' || who.role === 'AUDITOR') {

@@ -10,13 +10,16 @@ import {
   RAISE_OBSTACLE,
   RECORD_HELD,
   RECORD_RESOLUTION,
+  RECORD_PROGRESS,
   REFER_OBSTACLE,
   REGISTER_AGENCY,
   REGISTER_UNIT,
+  REGISTER_WORKGROUP,
   SCHEDULE_MEETING,
   kharazmiUnit,
   pakdashtAgency,
   pakdashtMeeting,
+  pakdashtWorkgroup,
 } from '../api/operations';
 import { eventually, startLiveServer, subscribe, type LiveServer } from '../support/live';
 
@@ -164,7 +167,7 @@ test("another county's audit trail, state and trace answer as a stream with no e
 test("a county user's subscription receives its own county's updates and no other county's", async () => {
   const client = s.client({ token: pakdashtSecretary });
   const changed = subscribe(client, `subscription { obstacleChanged { id county } }`);
-  await eventually(() => s.t.app.live.listenerCount > 0, 'subscribed');
+  await eventually(() => s.t.app.live.listenerCount === 1, 'subscribed');
   await s.ok(RAISE_OBSTACLE, { input: { unitId: world.islamshahr!.unitId, title: 'قطعی برق', category: 'UTILITIES' } });
   await s.ok(RAISE_OBSTACLE, { input: { unitId: world.kashan!.unitId, title: 'قطعی برق', category: 'UTILITIES' } });
   const own = (await s.ok(RAISE_OBSTACLE, { input: { unitId: world.pakdasht!.unitId, title: 'قطعی برق', category: 'UTILITIES' } })).raiseObstacle.obstacle.id;
@@ -172,4 +175,52 @@ test("a county user's subscription receives its own county's updates and no othe
   expect(first.data).toEqual({ obstacleChanged: { id: own, county: 'پاکدشت' } });
   expect(changed.results).toHaveLength(1);
   await client.dispose();
+  await eventually(() => s.t.app.live.listenerCount === 0, 'unsubscribed');
+});
+
+test("an agency user reads only its own cases' entries in a unit's history, now and as it grows", async () => {
+  const HISTORY = `query ($id: ID!) { unit(id: $id) { history(first: 100) { totalCount edges { node { subjectType subjectId } } } } }`;
+  const { unit } = await read(bankOfficer, HISTORY, { id: world.pakdasht!.unitId });
+  const subjects = unit.history.edges.map((e: { node: { subjectType: string; subjectId: string } }) => e.node);
+  // The unit's own entries and its referred case's; not the unit's other case, its meeting or that case's resolution.
+  expect(subjects.every((n: { subjectType: string; subjectId: string }) => n.subjectType === 'UNIT' || n.subjectId === referred)).toBe(true);
+  expect(subjects.some((n: { subjectId: string }) => n.subjectId === referred)).toBe(true);
+  expect(unit.history.totalCount).toBe(subjects.length);
+
+  const client = s.client({ token: bankOfficer });
+  const grew = subscribe(client, `subscription ($u: ID!) { unitHistoryGrew(unitId: $u) { subjectId } }`, { u: world.pakdasht!.unitId });
+  await eventually(() => s.t.app.live.listenerCount === 1, 'subscribed');
+  await s.ok(RAISE_OBSTACLE, { input: { unitId: world.pakdasht!.unitId, title: 'پرونده دیگر', category: 'LAND' } });
+  await s.ok(RECORD_PROGRESS, { input: { obstacleId: referred, note: 'در کمیته اعتباری' } });
+  expect((await grew.nth(1)).data).toEqual({ unitHistoryGrew: { subjectId: referred } });
+  expect(grew.results).toHaveLength(1);
+  await client.dispose();
+  await eventually(() => s.t.app.live.listenerCount === 0, 'unsubscribed');
+});
+
+test('a case referred away from an agency leaves its live updates too', async () => {
+  const other = (await s.ok(REGISTER_AGENCY, { input: pakdashtAgency({ name: 'بانک دوم پاکدشت', kind: 'BANK' }) })).registerAgency.agency.id;
+  const unitId = world.pakdasht!.unitId;
+  const moving = (await s.ok(RAISE_OBSTACLE, { input: { unitId, title: 'بدهی مالیاتی', category: 'TAX' } })).raiseObstacle.obstacle.id;
+  await s.ok(REFER_OBSTACLE, { input: { obstacleId: moving, leadAgencyId: bank, deadline: '2030-01-01T00:00:00Z' } });
+  const client = s.client({ token: bankOfficer });
+  const changed = subscribe(client, `subscription { obstacleChanged { id leadAgencyId } }`);
+  await eventually(() => s.t.app.live.listenerCount === 1, 'subscribed');
+  await s.ok(REFER_OBSTACLE, { input: { obstacleId: moving, leadAgencyId: other, deadline: '2030-01-01T00:00:00Z' } });
+  await s.ok(RECORD_PROGRESS, { input: { obstacleId: moving, note: 'یادداشت بانک دوم' } });
+  await s.ok(RECORD_PROGRESS, { input: { obstacleId: referred, note: 'یادداشت بانک' } });
+  expect((await changed.nth(1)).data).toEqual({ obstacleChanged: { id: referred, leadAgencyId: bank } });
+  expect(changed.results).toHaveLength(1);
+  await client.dispose();
+  await eventually(() => s.t.app.live.listenerCount === 0, 'unsubscribed');
+});
+
+test("a provincial workgroup's stream, which numbers meetings of every county, is not audited by a county user", async () => {
+  const body = (await s.ok(REGISTER_WORKGROUP, { input: pakdashtWorkgroup({ level: 'PROVINCE', county: null, name: 'کارگروه استان تهران' }) })).registerWorkgroup
+    .workgroup.id;
+  await s.ok(SCHEDULE_MEETING, { input: pakdashtMeeting({ ...ISLAMSHAHR, workgroupId: body }) });
+  const trail = `query ($id: ID!) { auditTrail(kind: WORKGROUP, id: $id) { totalCount } }`;
+  expect((await read(pakdashtSecretary, trail, { id: body })).auditTrail.totalCount).toBe(0);
+  const tehranSecretary = await s.token({ subject: 'dabir-tehran', roles: ['SECRETARIAT'], province: 'تهران' });
+  expect((await read(tehranSecretary, trail, { id: body })).auditTrail.totalCount).toBeGreaterThan(0);
 });
