@@ -17,6 +17,7 @@ import {
   isSettled,
   resolutionDecider,
   type Resolution,
+  type ResolutionCommand,
   type ResolutionOutcome,
   type ResolutionStatus,
 } from '../domain/resolution';
@@ -27,7 +28,7 @@ import { zoneDecider } from '../domain/zone';
 import type { EventStore } from '../eventstore/event-store';
 import { idForNew, type Created } from './facilitation';
 import { consequence, reference, referenced, subject } from './authorization';
-import { commandIdFor, handleCommand, loadAggregate, occurredAt, type CommandContext, type CommandOutcome } from './handler';
+import { commandIdFor, handleCommand, handleCommands, loadAggregate, occurredAt, type CommandContext, type CommandOutcome } from './handler';
 
 export interface FollowUpOptions {
   /** Days an agency has to object after a resolution is communicated, unless the command names another window. */
@@ -79,8 +80,6 @@ export const closingSummary = (resolutions: readonly Resolution[]): string => {
   return parts.length === 0 ? 'همه مصوبات تعیین تکلیف شد' : `همه مصوبات تعیین تکلیف شد: ${parts.join('، ')}`;
 };
 
-/** Attempts of the closing policy when another writer moved the obstacle between its check and its append. */
-const POLICY_ATTEMPTS = 5;
 
 /**
  * Each method copies the fields its event records one by one: the GraphQL
@@ -145,18 +144,12 @@ export class FollowUpCommands {
     input: { resolutionId: string; accepted: boolean; note: string },
     ctx: CommandContext,
   ): Promise<Settled> {
-    const outcome = await handleCommand(
-      this.store,
-      resolutionDecider,
+    return this.settle(
       input.resolutionId,
-      {
-        type: 'DecideObjection',
-        data: { resolutionId: input.resolutionId, accepted: input.accepted, note: input.note, decidedAt: occurredAt(ctx) },
-      },
+      { type: 'DecideObjection', data: { resolutionId: input.resolutionId, accepted: input.accepted, note: input.note, decidedAt: occurredAt(ctx) } },
       { ...ctx, reason: input.note },
-      subject('DecideObjection'),
+      'DecideObjection',
     );
-    return { ...outcome, closedObstacle: await this.closeObstacleOnceSettled(input.resolutionId, outcome, ctx, 'DecideObjection') };
   }
 
   async reportResolutionProgress(input: { resolutionId: string; note: string }, ctx: CommandContext): Promise<CommandOutcome> {
@@ -174,73 +167,67 @@ export class FollowUpCommands {
     input: { resolutionId: string; outcome: ResolutionOutcome; note: string },
     ctx: CommandContext,
   ): Promise<Settled> {
-    const outcome = await handleCommand(
-      this.store,
-      resolutionDecider,
+    return this.settle(
       input.resolutionId,
-      {
-        type: 'RecordResolutionOutcome',
-        data: { resolutionId: input.resolutionId, outcome: input.outcome, note: input.note, recordedAt: occurredAt(ctx) },
-      },
+      { type: 'RecordResolutionOutcome', data: { resolutionId: input.resolutionId, outcome: input.outcome, note: input.note, recordedAt: occurredAt(ctx) } },
       ctx,
-      subject('RecordResolutionOutcome'),
+      'RecordResolutionOutcome',
     );
-    return { ...outcome, closedObstacle: await this.closeObstacleOnceSettled(input.resolutionId, outcome, ctx, 'RecordResolutionOutcome') };
   }
 
   /**
-   * Policy: a case is closed (مختومه) when its last resolution is settled. It
-   * runs after the command that settled one, as the same actor, caused by that
-   * command and under an idempotency key derived from it, so a retried command
-   * never closes the case a second time (not even after it was reopened).
-   * The case is reached as a consequence of the settling command: it must lie
-   * in the caller's jurisdiction (its link to the resolution was checked so when
-   * it was made), and the causation id says which command led to it.
+   * Settles a resolution, and closes its case (مختومه) when it was the case's
+   * last unsettled one: one command, decided whole and appended in one
+   * `appendToStreams` (one transaction on SQLite), so a case is never left
+   * open behind its last settled resolution. The closing is the same actor's,
+   * caused by the settling command, under an idempotency key derived from it,
+   * so a retried command never closes the case a second time (not even after
+   * it was reopened). The case is reached as a consequence: it must lie in the
+   * caller's jurisdiction (its link to the resolution was checked so when it
+   * was made). On EventStoreDB the resolution is appended first; a retry with
+   * the same key closes the case if that append was the last to land.
    */
-  private async closeObstacleOnceSettled(
+  private async settle(
     resolutionId: string,
-    settling: CommandOutcome,
+    command: ResolutionCommand,
     ctx: CommandContext,
     settledBy: 'DecideObjection' | 'RecordResolutionOutcome',
-  ): Promise<CommandOutcome | null> {
-    const resolution = (await loadAggregate(this.store, resolutionDecider, resolutionId)).state;
-    if (resolution.status === 'ABSENT' || !isSettled(resolution) || resolution.obstacleId === null) return null;
-    const obstacleId = resolution.obstacleId;
-    const policyCtx: CommandContext = {
+  ): Promise<Settled> {
+    const commandId = commandIdFor(command.type, ctx);
+    const closingCtx: CommandContext = {
       principal: ctx.principal,
       now: ctx.now,
       // The case closes when its last resolution was settled, as the settling command says it happened.
       ...(ctx.occurredAt !== undefined ? { occurredAt: ctx.occurredAt } : {}),
-      causationId: settling.commandId,
-      correlationId: ctx.correlationId ?? settling.commandId,
+      causationId: commandId,
+      correlationId: ctx.correlationId ?? commandId,
       ...(ctx.clientCorrelationId !== undefined ? { clientCorrelationId: ctx.clientCorrelationId } : {}),
-      idempotencyKey: `close-obstacle:${settling.commandId}`,
+      idempotencyKey: `close-obstacle:${commandId}`,
     };
-    for (let attempt = 1; ; attempt++) {
-      const { state: obstacle, revision } = await loadAggregate(this.store, obstacleDecider, obstacleId);
-      if (obstacle.status === 'ABSENT') return null;
-      const linked = await this.linkedResolutions(obstacle);
-      const unsettled = linked.filter((r) => !isSettled(r));
-      // Nothing to close now; a retried settling command still reports the closing its first run made.
-      if (obstacle.status === 'RESOLVED' || unsettled.length > 0) return this.replayOf(obstacleId, policyCtx);
-      try {
-        return await handleCommand(
-          this.store,
-          obstacleDecider,
-          obstacleId,
-          {
-            type: 'ResolveObstacle',
-            data: { obstacleId, resolutionSummary: closingSummary(linked), resolvedAt: occurredAt(ctx), unsettledResolutionIds: [] },
-          },
-          // The revision the facts were gathered at: a resolution linked since then makes this a CONFLICT, and the check runs again.
-          { ...policyCtx, expectedRevision: revision },
-          consequence(settledBy),
-        );
-      } catch (error) {
-        if (error instanceof DomainError && error.code === 'CONFLICT' && attempt < POLICY_ATTEMPTS) continue;
-        throw error;
-      }
-    }
+    let obstacleId: string | null = null;
+    const [settled, closing] = await handleCommands(this.store, async (decide) => {
+      obstacleId = null;
+      const resolution = await decide(resolutionDecider, resolutionId, command, { ...ctx, commandId }, subject(settledBy));
+      if (resolution.status === 'ABSENT' || !isSettled(resolution) || resolution.obstacleId === null) return;
+      const caseId = resolution.obstacleId;
+      obstacleId = caseId;
+      const { state: obstacle, revision } = await loadAggregate(this.store, obstacleDecider, caseId);
+      if (obstacle.status === 'ABSENT' || obstacle.status === 'RESOLVED') return;
+      // The case's resolutions as their streams say, this one as it is once settled.
+      const linked = (await this.linkedResolutions(obstacle)).map((r) => (r.status !== 'ABSENT' && r.resolutionId === resolutionId ? resolution : r));
+      if (linked.some((r) => !isSettled(r))) return;
+      await decide(
+        obstacleDecider,
+        caseId,
+        { type: 'ResolveObstacle', data: { obstacleId: caseId, resolutionSummary: closingSummary(linked), resolvedAt: occurredAt(ctx), unsettledResolutionIds: [] } },
+        // The revision the facts were read at: a resolution linked since then makes the whole command be decided again.
+        { ...closingCtx, factsRevision: revision },
+        consequence(settledBy),
+      );
+    });
+    // Nothing closed now; a retried settling command still reports the closing its first run made.
+    const closedBy = closing ?? (obstacleId === null ? null : await this.replayOf(obstacleId, closingCtx));
+    return { ...settled!, closedObstacle: closedBy };
   }
 
   /** The closing an earlier run of the policy appended for this command, if any. */

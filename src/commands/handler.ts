@@ -54,6 +54,13 @@ export interface CommandContext {
   fingerprint?: string;
   /** Optimistic concurrency from the client: the revision its screen showed. */
   expectedRevision?: bigint;
+  /**
+   * The revision a command's facts about this stream were read at (a policy's): the append
+   * expects it, and if another writer moved the stream since, the whole command is decided again.
+   */
+  factsRevision?: bigint;
+  /** The command's id, when a command names it before deciding (its consequences are caused by it). */
+  commandId?: string;
   /** Why, in the actor's words, when the command has a reason. */
   reason?: string;
 }
@@ -81,7 +88,7 @@ const BEGUN_BY_FIRST_EVENT = new Set(['obstacle', 'resolution', 'commitment', 'v
 const MAX_ATTEMPTS = 5;
 
 export const commandIdFor = (commandType: string, ctx: CommandContext): string =>
-  ctx.idempotencyKey === undefined ? newId() : uuidV5(`${ctx.principal.subject}\n${commandType}\n${ctx.idempotencyKey}`);
+  ctx.commandId ?? (ctx.idempotencyKey === undefined ? newId() : uuidV5(`${ctx.principal.subject}\n${commandType}\n${ctx.idempotencyKey}`));
 
 /**
  * The aggregate as its stream's events fold it: its state, and the revision,
@@ -161,7 +168,8 @@ const decideOn = async <C extends { type: string }, E extends DomainEvent, S>(
   }
 
   const decided = decider.decide(command, state);
-  const expectedRevision: ExpectedRevision = revision === -1n ? 'no_stream' : revision;
+  const read = ctx.factsRevision ?? revision;
+  const expectedRevision: ExpectedRevision = read === -1n ? 'no_stream' : read;
   if (decided.length === 0) return { part: { ...part, events: [], expectedRevision, revision, position, replayed: false }, after: state };
   const after = foldDecided(decider, state, decided);
   if (!existed) await authorizeStream(store, ctx.principal, decider.category, after, reaching);

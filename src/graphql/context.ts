@@ -58,17 +58,6 @@ const fingerprintOf = (input: CommandOptions): string => {
 const FUTURE_SKEW_MS = 5 * 60 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
 
-/**
- * A time the client gives for what happened (`heldAt`, `visitedAt`, the fields older clients send
- * beside `occurredAt`) may not lie in the future either: a meeting held next year would stop every
- * resolution of it.
- */
-export const happened = (ctx: TashilContext, at: Date | null | undefined, field: string): void => {
-  if (at != null && at.getTime() > ctx.now().getTime() + FUTURE_SKEW_MS) {
-    throw badUserInput(`${field}: lies in the future: record what has happened`, [{ field: `input.${field}`, messages: ['lies in the future'] }]);
-  }
-};
-
 /** When the command's happening took place: now, or the client's `occurredAt` within the bounds. */
 const occurredAtOf = (ctx: TashilContext, options: CommandOptions, now: Date): Date => {
   const at = options.occurredAt ?? null;

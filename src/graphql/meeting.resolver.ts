@@ -7,7 +7,7 @@ import type { MeetingStatus } from '../domain/meeting';
 import { auditTrail } from './audit.resolver';
 import { AuditEventConnection } from './audit.type';
 import { PageArgs, type Page } from './connection';
-import { commandContext, happened, type TashilContext } from './context';
+import { commandContext, type TashilContext } from './context';
 import { MeetingStatusEnum } from './enums';
 import {
   AddAgendaItemInput,
@@ -126,7 +126,6 @@ export class MeetingResolver {
     @Ctx() ctx: TashilContext,
   ): Promise<MeetingPayload> {
     const attendees = input.attendees.map((a) => ({ name: a.name, agency: a.agency, role: a.role ?? null }));
-    happened(ctx, input.heldAt, 'heldAt');
     const outcome = await ctx.commands.recordMeetingHeld({ ...input, attendees }, commandContext(ctx, input));
     return meetingPayload(ctx, outcome, input.meetingId);
   }

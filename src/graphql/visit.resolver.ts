@@ -4,7 +4,7 @@ import { READ_ROLES, rolesFor } from '../auth/policy';
 import type { CommandOutcome } from '../commands/handler';
 import { Commitment } from './commitment.type';
 import { PageArgs, type Page } from './connection';
-import { commandContext, happened, type TashilContext } from './context';
+import { commandContext, type TashilContext } from './context';
 import { followUpReadModels } from './follow-up.read-models';
 import { Obstacle } from './obstacle.type';
 import { afterCommand, MutationPayload } from './payload';
@@ -84,7 +84,6 @@ export class VisitResolver {
   @Authorized(rolesFor('RecordVisit'))
   @Mutation(() => VisitPayload, { description: 'Record a field visit (بازدید) to production units or a zone.' })
   async recordVisit(@Arg('input', () => RecordVisitInput, { description: 'The command: what to record, with the options every mutation takes (idempotencyKey, expectedRevision, correlationId).' }) input: RecordVisitInput, @Ctx() ctx: TashilContext): Promise<VisitPayload> {
-    happened(ctx, input.visitedAt, 'visitedAt');
     const outcome = await ctx.followUp.recordVisit(input, commandContext(ctx, input));
     return visitPayload(ctx, outcome, outcome.id);
   }

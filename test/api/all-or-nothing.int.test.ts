@@ -8,6 +8,7 @@ import { RAISE_OBSTACLE, RECORD_HELD, RECORD_RESOLUTION, REGISTER_UNIT, SCHEDULE
 import { join } from 'node:path';
 import { systemPrincipal } from '../../src/auth/principal';
 import { FacilitationCommands } from '../../src/commands/facilitation';
+import { FollowUpCommands } from '../../src/commands/follow-up';
 import type { CommandContext } from '../../src/commands/handler';
 import { RegistryCommands } from '../../src/commands/registry';
 import type { EventStore, StreamAppend } from '../../src/eventstore/event-store';
@@ -71,6 +72,7 @@ describe('a multi-stream command whose last part fails leaves nothing in any str
   let failing: string | null = null;
   let commands: FacilitationCommands;
   let registry: RegistryCommands;
+  let followUp: FollowUpCommands;
   const ctx = (): CommandContext => ({ principal: systemPrincipal('test'), now: new Date() });
 
   beforeAll(() => {
@@ -84,6 +86,7 @@ describe('a multi-stream command whose last part fails leaves nothing in any str
     }) as EventStore;
     commands = new FacilitationCommands(store);
     registry = new RegistryCommands(store);
+    followUp = new FollowUpCommands(store);
   });
   afterAll(async () => {
     await sqlite.close();
@@ -121,5 +124,23 @@ describe('a multi-stream command whose last part fails leaves nothing in any str
     const resolution = { meetingId, text: 'مقرر شد', leadAgency: 'بانک ملی', cooperatingAgencies: [], deadline: new Date('2031-01-01T00:00:00Z'), obstacleId };
     await nothingAppended(() => commands.recordResolution(resolution, ctx()), 'resolution');
     expect((await sqlite.readStream(`obstacle-${obstacleId}`)).map((e) => e.type)).toEqual(['ObstacleRaised']);
+  });
+
+  test('recordResolutionOutcome: the last resolution settled and its case closed are one append, so neither is left alone', async () => {
+    const { id: unitId } = await commands.registerUnit({ ...PAKDASHT, name: 'پارس', nationalId: '10870000103', sector: 'غذایی', activityStatus: 'ACTIVE' }, ctx());
+    const { id: obstacleId } = await commands.raiseObstacle({ unitId, title: 'بدهی بیمه', description: '', category: 'SOCIAL_SECURITY', priority: 'NORMAL' }, ctx());
+    const { id: meetingId } = await commands.scheduleMeeting({ ...PAKDASHT, title: 'جلسه', scheduledAt: new Date('2020-01-01T07:00:00Z'), venue: 'فرمانداری', chair: 'فرماندار' }, ctx());
+    await commands.recordMeetingHeld({ meetingId, attendees: [{ name: 'فرماندار', agency: 'فرمانداری', role: null }], minutes: 'صورتجلسه' }, ctx());
+    const { id: resolutionId } = await commands.recordResolution(
+      { meetingId, text: 'مقرر شد', leadAgency: 'بانک ملی', cooperatingAgencies: [], deadline: new Date('2031-01-01T00:00:00Z'), obstacleId },
+      ctx(),
+    );
+    await followUp.communicateResolution({ resolutionId }, ctx());
+    const settle = () => followUp.recordResolutionOutcome({ resolutionId, outcome: 'IMPLEMENTED', note: 'انجام شد' }, ctx());
+    await nothingAppended(settle, 'obstacle');
+    // Without the failure, one command settles it and closes the case.
+    const settled = await settle();
+    expect(settled.closedObstacle).not.toBeNull();
+    expect((await sqlite.readStream(`obstacle-${obstacleId}`)).map((e) => e.type).pop()).toBe('ObstacleResolved');
   });
 });
