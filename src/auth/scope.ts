@@ -8,7 +8,7 @@
  * updates and the audit queries ask `admits`, the same rule over a thing
  * already in hand.
  */
-import { hasRole, type Place, type Principal, type Role } from './principal';
+import type { Place, Principal, Role } from './principal';
 
 /**
  * - `NATION`: everything.
@@ -70,7 +70,7 @@ export const readScopeOf = (principal: Principal | null, agencyPlace: (agencyId:
     if (principal.province === null) return NATION;
     return { kind: 'PLACE', province: principal.province, counties: principal.counties };
   }
-  if (kinds.has('AGENCY') && hasRole(principal, 'AGENCY') && principal.agencyId !== null) {
+  if (kinds.has('AGENCY') && principal.agencyId !== null) {
     const place = agencyPlace(principal.agencyId);
     return { kind: 'AGENCY', agencyId: principal.agencyId, place, cases: place === null ? { obstacleIds: [], unitIds: [], resolutionIds: [] } : cases(principal.agencyId, place) };
   }
@@ -139,8 +139,9 @@ const servingPlace = (province: string, counties: readonly string[], c: { provin
       : and({ sql: `${c.province} = ?`, params: [province] }, or({ sql: `${c.county} IS NULL`, params: [] }, inList(c.county, counties))),
   );
 
-const placeOfAgency = (place: Place): { province: string; counties: string[] } | null =>
-  place.province === null ? null : { province: place.province, counties: place.county === null ? [] : [place.county] };
+/** The place an agency serves (a provincial office: its whole province), read as a PLACE scope; NOTHING for none. */
+export const servedScope = (place: Place | null): ReadScope =>
+  place === null || place.province === null ? NOTHING : { kind: 'PLACE', province: place.province, counties: place.county === null ? [] : [place.county] };
 
 /**
  * The rows of `kind` the scope sees, as SQL over a table with `columns`; null
@@ -162,8 +163,8 @@ export const visibleRows = (scope: ReadScope, kind: RowKind, columns: RowColumns
     case 'PLACE':
       return REGISTRIES.has(kind) ? servingPlace(scope.province, scope.counties, c) : inPlace(scope.province, scope.counties, c);
     case 'AGENCY': {
-      const served = scope.place === null ? null : placeOfAgency(scope.place);
-      if (served === null) return NONE;
+      const served = servedScope(scope.place);
+      if (served.kind !== 'PLACE') return NONE;
       if (REGISTRIES.has(kind)) return servingPlace(served.province, served.counties, c);
       const cases = scope.cases;
       switch (kind) {
@@ -232,8 +233,8 @@ export const admits = (scope: ReadScope, kind: RowKind, thing: Placed): boolean 
     case 'PLACE':
       return within(scope.province, scope.counties);
     case 'AGENCY': {
-      const served = scope.place === null ? null : placeOfAgency(scope.place);
-      if (served === null) return false;
+      const served = servedScope(scope.place);
+      if (served.kind !== 'PLACE') return false;
       if (REGISTRIES.has(kind)) return within(served.province, served.counties);
       switch (kind) {
         case 'obstacle':

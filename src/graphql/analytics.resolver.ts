@@ -12,7 +12,7 @@
 import { IsOptional, Matches } from 'class-validator';
 import { Args, ArgsType, Authorized, Ctx, Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { forbidden, READ_ROLES } from '../auth/policy';
-import { describeScope, NOTHING, visibleRows, type ReadScope, type SqlCondition } from '../auth/scope';
+import { describeScope, servedScope, visibleRows, type ReadScope, type SqlCondition } from '../auth/scope';
 import type { TashilContext } from './context';
 import { OptionalText, Text } from './validation';
 
@@ -198,10 +198,7 @@ const placeReader = (scope: ReadScope, query: string): void => {
  */
 const performanceRows = (scope: ReadScope): SqlCondition[] => {
   if (scope.kind !== 'AGENCY') return conditions(visibleRows(scope, 'resolution'));
-  const place = scope.place;
-  if (place === null || place.province === null) return conditions(visibleRows(NOTHING, 'resolution'));
-  const served: ReadScope = { kind: 'PLACE', province: place.province, counties: place.county === null ? [] : [place.county] };
-  return [{ sql: 'lead_agency_id = ?', params: [scope.agencyId] }, ...conditions(visibleRows(served, 'resolution'))];
+  return [{ sql: 'lead_agency_id = ?', params: [scope.agencyId] }, ...conditions(visibleRows(servedScope(scope.place), 'resolution'))];
 };
 
 @ArgsType()

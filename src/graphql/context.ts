@@ -71,15 +71,15 @@ const occurredAtOf = (ctx: TashilContext, options: CommandOptions, now: Date): D
 export const commandContext = (ctx: TashilContext, options: CommandOptions): CommandContext => {
   const now = ctx.now();
   return {
-  principal: signedIn(ctx),
-  now,
-  occurredAt: occurredAtOf(ctx, options, now),
-  // The trace's correlation id is the server's own, one per mutation (every stream the mutation writes shares it);
-  // what the client calls its action is kept beside it, never as the trace's id.
-  correlationId: randomUUID(),
-  clientCorrelationId: options.correlationId ?? ctx.requestId,
-  ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey, fingerprint: fingerprintOf(options) } : {}),
-  ...(options.expectedRevision != null ? { expectedRevision: BigInt(options.expectedRevision) } : {}),
+    principal: signedIn(ctx),
+    now,
+    occurredAt: occurredAtOf(ctx, options, now),
+    // The trace's correlation id is the server's own, one per mutation (every stream the mutation writes shares it);
+    // what the client calls its action is kept beside it, never as the trace's id.
+    correlationId: randomUUID(),
+    clientCorrelationId: options.correlationId ?? ctx.requestId,
+    ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey, fingerprint: fingerprintOf(options) } : {}),
+    ...(options.expectedRevision != null ? { expectedRevision: BigInt(options.expectedRevision) } : {}),
   };
 };
 

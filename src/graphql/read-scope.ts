@@ -4,7 +4,7 @@
  * referred to it, read from the read models when the request starts.
  */
 import type { Principal } from '../auth/principal';
-import { readScopeOf, visibleRows, type ReadScope } from '../auth/scope';
+import { readScopeOf, servedScope, visibleRows, type ReadScope } from '../auth/scope';
 import type { ProjectionRuntime } from '../projection/runtime';
 import { prepared } from './read-models';
 
@@ -21,7 +21,7 @@ export const requestScope = (principal: Principal | null, runtime: ProjectionRun
       // Its cases: those referred to it, and those a resolution binding it is about (its users settle
       // that resolution, which may close the case), lying in the place it serves. A case re-referred
       // elsewhere leaves its view.
-      const served = visibleRows({ kind: 'PLACE', province: place.province!, counties: place.county === null ? [] : [place.county] }, 'obstacle')!;
+      const served = visibleRows(servedScope(place), 'obstacle')!;
       const bound = (
         prepared(runtime.reader('resolutions'), `SELECT DISTINCT obstacle_id FROM resolutions WHERE lead_agency_id = ? AND obstacle_id IS NOT NULL`).all(agencyId) as {
           obstacle_id: string;
